@@ -1,0 +1,321 @@
+"""Command line: the scriptable twin of the app.
+
+Subcommands (`new`, `render`, `check`, `triage`, `schema`) never import Textual; only a bare
+`escalate-tui [SUMMARY|FILE]` opens the terminal UI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from tui import __version__
+
+SUBCOMMANDS = ("new", "render", "check", "triage", "schema")
+
+EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as-is, exit code 2."""
+
+
+def _now(text: str | None = None) -> datetime:
+    if text is None:
+        return datetime.now().astimezone()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--now: '{text}' is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _add_config(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="config file (default: $ESCALATE_TUI_CONFIG or the per-user config path)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="escalate-tui",
+        description="Turn a customer problem into an escalation brief, from the terminal or from scripts.",
+        epilog="Run 'escalate-tui COMMAND --help' for one command. Without a command the app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"escalate-tui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    new = commands.add_parser("new", help="start a brief file from a one-line summary")
+    new.add_argument("summary", help='one line, e.g. "API returning 500 errors intermittently for Acme Corp"')
+    new.add_argument("--customer", metavar="NAME", help="the customer, when the summary does not name it")
+    new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="brief file to create")
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _add_config(new)
+
+    render = commands.add_parser("render", help="print a brief file as Markdown, plain text or JSON")
+    render.add_argument("file", type=Path, metavar="FILE")
+    render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
+    render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    _add_config(render)
+
+    check = commands.add_parser("check", help="quality checks and verdict; exit 1 when a blocking check fails")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_config(check)
+
+    triage = commands.add_parser("triage", help="verdict, severity, target, cc and follow-up cadence")
+    triage.add_argument("file", type=Path, metavar="FILE")
+    triage.add_argument("--json", action="store_true", help="machine-readable output")
+    triage.add_argument("--now", metavar="ISO", help="clock for SLA and cadence (default: now)")
+    _add_config(triage)
+
+    commands.add_parser("schema", help="print the JSON Schema of brief files")
+    return parser
+
+
+def build_ui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="escalate-tui",
+        description="Open the escalation app. Commands: " + ", ".join(SUBCOMMANDS) + " (see --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"escalate-tui {__version__}")
+    parser.add_argument("start", nargs="?", metavar="SUMMARY|FILE", help="a one-line summary or a brief file")
+    parser.add_argument("--customer", metavar="NAME")
+    _add_config(parser)
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where drafts are kept")
+    return parser
+
+
+# --- shared steps ----------------------------------------------------------------------
+
+
+def _rules(config: Path | None):  # noqa: ANN202 - RuleSettings, imported lazily with config
+    from tui.config import load_settings
+
+    settings, problems = load_settings(config)
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    if problems:
+        print("warning: using the default settings for what could not be read.", file=sys.stderr)
+    return settings.rules
+
+
+def _load(path: Path):  # noqa: ANN202 - Escalation
+    from tui.store.brief_file import BriefFileError, load_brief
+
+    try:
+        return load_brief(path)
+    except BriefFileError as error:
+        raise UserError(str(error)) from None
+
+
+def _write_text(path: Path, text: str) -> None:
+    from tui.store.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(path, text)
+    except OSError as error:
+        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        _write_text(output, text if text.endswith("\n") else text + "\n")
+        print(f"Wrote {output}", file=sys.stderr)
+
+
+# --- subcommands -----------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from tui.domain.intake import parse_summary
+    from tui.store.brief_file import dumps_brief
+
+    output: Path = args.output
+    if output.exists() and not args.force:
+        raise UserError(f"{output}: already exists; choose another name or pass --force to replace it")
+    result = parse_summary(args.summary, customer=args.customer, now=_now())
+    from tui.config import load_settings
+
+    settings, _ = load_settings(args.config)
+    esc = result.escalation
+    if settings.reporter.name or settings.reporter.team:
+        esc.reporter = esc.reporter.model_copy(update=settings.reporter.model_dump())
+    _write_text(output, dumps_brief(esc))
+    print(f"Created {output}", file=sys.stderr)
+    for signal in result.signals:
+        print(f"  read '{signal.text}': {signal.effect}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    esc = _load(args.file)
+    rules = _rules(args.config)
+    now = _now()
+    from tui.domain.triage import assess
+
+    assessment = assess(esc, rules, now)
+    if args.format == "json":
+        from tui.domain.cadence import follow_up_plan
+        from tui.render.assessment_json import assessment_to_dict
+
+        plan = follow_up_plan(assessment.severity.effective, now, esc.contract.customer_update_hours)
+        data = {
+            "escalation": esc.model_dump(mode="json"),
+            "assessment": assessment_to_dict(assessment, plan, now),
+        }
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+    else:
+        render = _renderer(args.format)
+        text = render(esc, assessment, now.date())
+    _emit(text, args.output)
+    return EXIT_OK
+
+
+def _renderer(name: str) -> Callable[..., str]:
+    if name == "plain":
+        from tui.render.plain import render_plain
+
+        return render_plain
+    from tui.render.markdown import render_markdown
+
+    return render_markdown
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    esc = _load(args.file)
+    rules = _rules(args.config)
+    from tui.domain.quality import check_quality
+    from tui.domain.triage import assess
+
+    assessment = assess(esc, rules, _now())
+    report = check_quality(esc, assessment, rules)
+    if args.json:
+        data = {
+            "ok": report.ok,
+            "score": report.score,
+            "verdict": assessment.verdict.kind.value,
+            "checks": [
+                {
+                    "id": r.id,
+                    "level": r.level.value,
+                    "passed": r.passed,
+                    "field": r.field,
+                    "message": r.message,
+                }
+                for r in report.results
+            ],
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(f"{args.file}: quality {report.score}/100 — verdict: {assessment.verdict.kind.label}")
+        for result in report.results:
+            mark = "ok  " if result.passed else ("FAIL" if result.level.value == "blocking" else "warn")
+            line = f"  {mark} {result.id}"
+            if not result.passed:
+                line += f" ({result.field}): {result.message}"
+            print(line)
+        for reason in assessment.verdict.reasons:
+            print(f"  why: {reason}")
+        if not report.ok:
+            print(f"{len(report.blocking_failures)} blocking check(s) failed.")
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
+
+
+def cmd_triage(args: argparse.Namespace) -> int:
+    esc = _load(args.file)
+    rules = _rules(args.config)
+    now = _now(args.now)
+    from tui.domain.cadence import follow_up_plan
+    from tui.domain.triage import assess
+    from tui.render.assessment_json import assessment_to_dict
+
+    assessment = assess(esc, rules, now)
+    plan = follow_up_plan(assessment.severity.effective, now, esc.contract.customer_update_hours)
+    data = assessment_to_dict(assessment, plan, now)
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    verdict, severity, target = assessment.verdict, assessment.severity, assessment.target
+    print(f"Verdict:  {verdict.kind.label}")
+    for reason in verdict.reasons:
+        print(f"  - {reason}")
+    overridden = f" (proposed {severity.proposed.label}; override: {severity.override_reason})"
+    print(f"Severity: {severity.effective.label}{overridden if severity.override_reason else ''}")
+    for reason in severity.reasons:
+        print(f"  - {reason}")
+    cc = f" (cc: {', '.join(t.label for t in target.cc)})" if target.cc else ""
+    print(f"Target:   {target.effective.label}{cc}")
+    if target.override_reason:
+        print(f"  - Overridden from {target.proposed.label}: {target.override_reason}")
+    for reason in target.reasons:
+        print(f"  - {reason}")
+    print("Follow-up:")
+    internal, customer = plan.internal, plan.customer
+    print(f"  internal: {internal.interval.label}; next by {internal.earliest:%a %Y-%m-%d %H:%M %z}")
+    print(
+        f"  customer: {customer.interval.label}; next between {customer.earliest:%a %Y-%m-%d %H:%M} "
+        f"and {customer.latest:%a %Y-%m-%d %H:%M %z}"
+    )
+    return EXIT_OK
+
+
+def cmd_schema(_: argparse.Namespace) -> int:
+    from tui.store.brief_file import brief_json_schema
+
+    print(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "new": cmd_new,
+    "render": cmd_render,
+    "check": cmd_check,
+    "triage": cmd_triage,
+    "schema": cmd_schema,
+}
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    """Open the terminal app (arrives with the UI issue); until then say so plainly."""
+    print(
+        "The interactive app is not built yet. Meanwhile, use the commands: "
+        "escalate-tui new SUMMARY -o FILE, then render, check or triage FILE (see --help).",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    wants_command = bool(arguments) and arguments[0] in SUBCOMMANDS
+    wants_help = bool(arguments) and arguments[0] in ("-h", "--help")
+    parser = build_parser() if wants_command or wants_help else build_ui_parser()
+    if wants_help:
+        parser.print_help()
+        return EXIT_OK
+    args = parser.parse_args(arguments)
+    try:
+        if not wants_command:
+            return run_ui(args)
+        return HANDLERS[args.command](args)
+    except UserError as error:
+        print(f"escalate-tui: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Follow-up cadence after escalating: how often to check in internally and update the customer.
+
+The intervals are the seed's table. Medium escalations run on business days (Monday to
+Friday): a Friday-afternoon escalation is next due on Monday, not Saturday.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tui.domain.models import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A follow-up window: at the earliest after `low`, at the latest after `high`."""
+
+    low: int
+    high: int
+    unit: str  # "hours" or "business_days"
+
+    @property
+    def label(self) -> str:
+        span = str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+        if self.unit == "hours":
+            return "Every hour" if span == "1" else f"Every {span} hours"
+        if span == "1":
+            return "Daily (business days)"
+        return f"Every {span} business days"
+
+
+@dataclass(frozen=True, slots=True)
+class Clock:
+    """One follow-up clock and the window in which its next touch is due."""
+
+    interval: Interval
+    earliest: datetime
+    latest: datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpPlan:
+    severity: Severity
+    internal: Clock
+    customer: Clock
+
+
+INTERNAL: dict[Severity, Interval] = {
+    Severity.CRITICAL: Interval(2, 2, "hours"),
+    Severity.HIGH: Interval(4, 4, "hours"),
+    Severity.MEDIUM: Interval(1, 1, "business_days"),
+}
+CUSTOMER: dict[Severity, Interval] = {
+    Severity.CRITICAL: Interval(2, 4, "hours"),
+    Severity.HIGH: Interval(4, 8, "hours"),
+    Severity.MEDIUM: Interval(1, 2, "business_days"),
+}
+
+
+def add_business_days(start: datetime, days: int) -> datetime:
+    """`days` working days after `start`, at the same time of day, skipping Saturdays and Sundays."""
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment
+
+
+def _after(start: datetime, amount: int, unit: str) -> datetime:
+    if unit == "hours":
+        return start + timedelta(hours=amount)
+    return add_business_days(start, amount)
+
+
+def _clock(interval: Interval, start: datetime, note: str = "") -> Clock:
+    earliest = _after(start, interval.low, interval.unit)
+    return Clock(interval, earliest, _after(start, interval.high, interval.unit), note)
+
+
+def follow_up_plan(severity: Severity, start: datetime, customer_update_hours: int | None = None) -> FollowUpPlan:
+    """Next-due windows for both clocks from `start` (the escalation or the last touch).
+
+    A contract that sets its own customer-update interval wins for Critical cases, as the
+    seed's table allows ("or per SLA").
+    """
+    customer_interval = CUSTOMER[severity]
+    note = ""
+    if severity is Severity.CRITICAL and customer_update_hours is not None:
+        customer_interval = Interval(customer_update_hours, customer_update_hours, "hours")
+        note = "Interval set by the customer's contract."
+    return FollowUpPlan(
+        severity=severity,
+        internal=_clock(INTERNAL[severity], start),
+        customer=_clock(customer_interval, start, note),
+    )

@@ -1,0 +1,344 @@
+"""The escalation model: the one source of truth every screen, rule and renderer shares.
+
+Only the standard library and pydantic are imported here. Every field is optional or
+defaulted so that a half-written draft is always a valid ``Escalation``; the quality
+checks (``quality.py``) say what is still missing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _assume_local_zone(moment: datetime) -> datetime:
+    """A time typed without an offset means the agent's own clock; store it with the offset."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]
+
+
+class Part(BaseModel):
+    """Base for every part of the model: unknown keys are errors, assignment is validated."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=False,
+        use_enum_values=False,
+        defer_build=True,
+    )
+
+
+# --- enumerations ---------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used to compare severities."""
+        return {"medium": 1, "high": 2, "critical": 3}[self.value]
+
+
+class Target(StrEnum):
+    L2 = "l2"
+    ENGINEERING = "engineering"
+    PRODUCT = "product"
+    SECURITY = "security"
+    LEADERSHIP = "leadership"
+
+    @property
+    def label(self) -> str:
+        return "L2 Support" if self is Target.L2 else self.value.capitalize()
+
+
+class Nature(StrEnum):
+    """What kind of problem this is; drives the verdict, the target and the repro checks."""
+
+    UNKNOWN = "unknown"
+    BUG = "bug"
+    INFRASTRUCTURE = "infrastructure"
+    DATA_LOSS = "data_loss"
+    SECURITY = "security"
+    FEATURE_GAP = "feature_gap"
+    DESIGN_DECISION = "design_decision"
+    WORKFLOW_MISMATCH = "workflow_mismatch"
+    CONFIGURATION = "configuration"
+    HOW_TO = "how_to"
+    KNOWN_LIMITATION = "known_limitation"
+
+    @property
+    def label(self) -> str:
+        return _NATURE_LABELS[self]
+
+    @property
+    def is_bug_like(self) -> bool:
+        """Natures for which reproduction steps are expected."""
+        return self in (Nature.BUG, Nature.DATA_LOSS, Nature.INFRASTRUCTURE)
+
+
+_NATURE_LABELS = {
+    Nature.UNKNOWN: "Not yet known",
+    Nature.BUG: "Bug",
+    Nature.INFRASTRUCTURE: "Infrastructure",
+    Nature.DATA_LOSS: "Data loss or corruption",
+    Nature.SECURITY: "Security concern",
+    Nature.FEATURE_GAP: "Feature gap",
+    Nature.DESIGN_DECISION: "Design decision",
+    Nature.WORKFLOW_MISMATCH: "Workflow mismatch",
+    Nature.CONFIGURATION: "Configuration or setup",
+    Nature.HOW_TO: "How-to or training",
+    Nature.KNOWN_LIMITATION: "Known limitation",
+}
+
+
+class Depth(StrEnum):
+    UNKNOWN = "unknown"
+    BLOCKED = "blocked"
+    DEGRADED = "degraded"
+    INCONVENIENCED = "inconvenienced"
+
+    @property
+    def label(self) -> str:
+        return "Not yet known" if self is Depth.UNKNOWN else self.value.capitalize()
+
+
+class SlaStatus(StrEnum):
+    UNKNOWN = "unknown"
+    WITHIN = "within"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
+
+    @property
+    def label(self) -> str:
+        return {
+            "unknown": "Not known",
+            "within": "Within SLA",
+            "at_risk": "At risk",
+            "breached": "Breached",
+        }[self.value]
+
+
+class Frequency(StrEnum):
+    UNKNOWN = "unknown"
+    ALWAYS = "always"
+    INTERMITTENT = "intermittent"
+    CONDITIONAL = "conditional"
+
+    @property
+    def label(self) -> str:
+        return {
+            "unknown": "Not yet known",
+            "always": "Always reproducible",
+            "intermittent": "Intermittent",
+            "conditional": "Only under certain conditions",
+        }[self.value]
+
+
+class AskKind(StrEnum):
+    UNSET = "unset"
+    INVESTIGATE = "investigate"
+    FIX = "fix"
+    DECIDE = "decide"
+    APPROVE = "approve"
+
+    @property
+    def label(self) -> str:
+        return "Not yet chosen" if self is AskKind.UNSET else self.value.capitalize()
+
+
+class ContextKind(StrEnum):
+    TICKET = "ticket"
+    ACCOUNT = "account"
+    THREAD = "thread"
+    TRACKER = "tracker"
+    KNOWN_ISSUE = "known_issue"
+    DOC = "doc"
+    LOG = "log"
+
+    @property
+    def label(self) -> str:
+        return {
+            "ticket": "Ticket",
+            "account": "Account",
+            "thread": "Internal thread",
+            "tracker": "Tracker item",
+            "known_issue": "Known issue",
+            "doc": "Documentation",
+            "log": "Log",
+        }[self.value]
+
+
+# --- parts ----------------------------------------------------------------------------
+
+
+class Customer(Part):
+    name: str = ""
+    segment: str = ""
+    plan: str = ""
+    arr: int | None = Field(default=None, ge=0, description="Annual recurring revenue, whole currency units.")
+    key_account: bool = Field(default=False, description="A strategic or named key account.")
+
+
+class Reporter(Part):
+    name: str = ""
+    team: str = ""
+
+
+class Timeline(Part):
+    issue_started: date | None = None
+    customer_waiting_since: Moment | None = None
+    sla_due: Moment | None = None
+
+
+class Problem(Part):
+    description: str = ""
+    why_now: str = Field(default="", description="What makes this need attention beyond normal support now.")
+    nature: Nature = Nature.UNKNOWN
+    bug_confirmed: bool = Field(
+        default=False, description="Support reproduced it or it is clearly not account-specific."
+    )
+
+
+class Breadth(Part):
+    customer_count: int | None = Field(default=None, ge=0)
+    user_count: int | None = Field(default=None, ge=0)
+    named_customers: list[str] = Field(default_factory=list)
+    segment: str = ""
+    whole_segment: bool = Field(default=False, description="Every customer in the segment is affected.")
+    growing: bool | None = None
+
+
+class ImpactDepth(Part):
+    level: Depth = Depth.UNKNOWN
+    workflow_impact: str = ""
+
+
+class TriedStep(Part):
+    action: str = ""
+    result: str = ""
+
+
+class Reproduction(Part):
+    starting_state: str = ""
+    steps: list[str] = Field(default_factory=list)
+    expected: str = ""
+    actual: str = ""
+    environment: str = ""
+    frequency: Frequency = Frequency.UNKNOWN
+    frequency_detail: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    ruled_out: list[str] = Field(default_factory=list)
+
+
+class Revenue(Part):
+    arr_at_risk: int | None = Field(default=None, ge=0)
+    pending_deals: str = ""
+
+
+class Reputation(Part):
+    public_risk: bool = False
+    reference_customer: bool = False
+    note: str = ""
+
+
+class Contract(Part):
+    sla_status: SlaStatus = SlaStatus.UNKNOWN
+    obligations: str = ""
+    customer_update_hours: int | None = Field(
+        default=None, ge=1, description="Customer-update interval the contract requires, if it sets one."
+    )
+
+
+class Flags(Part):
+    """Facts from the seed's escalation criteria that the rest of the model cannot express."""
+
+    production_down: bool = False
+    data_integrity_at_risk: bool = False
+    security_breach: bool = Field(default=False, description="Data exposure or unauthorized access has happened.")
+    churn_threat: bool = False
+    executive_involvement_requested: bool = False
+    policy_exception: bool = False
+    pr_legal_risk: bool = False
+    cross_functional_decision: bool = False
+    recurring_after_fix: bool = False
+    worsening: bool = Field(default=False, description="Severity has been increasing over time.")
+    beyond_support_diagnosis: bool = False
+    needs_access_support_lacks: bool = False
+    custom_implementation: bool = False
+    needs_code_change: bool = False
+    support_channels_stalled: bool = False
+    documented_workaround: bool = Field(default=False, description="A documented solution or known workaround exists.")
+    resolved_in_support_before: bool = Field(default=False, description="Similar tickets were resolved by support.")
+
+
+class Communication(Part):
+    last_update: Moment | None = None
+    last_update_summary: str = ""
+    customer_expectation: str = ""
+    escalation_risk: str = ""
+
+
+class Ask(Part):
+    kind: AskKind = AskKind.UNSET
+    text: str = ""
+    deadline: Moment | None = None
+
+
+class ContextItem(Part):
+    kind: ContextKind = ContextKind.TICKET
+    title: str = ""
+    reference: str = Field(default="", description="Ticket id or URL.")
+    excerpt: str = ""
+
+
+class SecurityDetails(Part):
+    containment: str = Field(default="", description="Immediate containment steps already taken.")
+
+
+class SeverityOverride(Part):
+    value: Severity
+    reason: str = Field(min_length=1)
+
+
+class TargetOverride(Part):
+    value: Target
+    reason: str = Field(min_length=1)
+
+
+class Escalation(Part):
+    """One escalation: everything the brief shows and everything the rules read."""
+
+    schema_version: int = 1
+    summary: str = ""
+    created: Moment | None = None
+    customer: Customer = Field(default_factory=Customer)
+    reporter: Reporter = Field(default_factory=Reporter)
+    timeline: Timeline = Field(default_factory=Timeline)
+    problem: Problem = Field(default_factory=Problem)
+    breadth: Breadth = Field(default_factory=Breadth)
+    depth: ImpactDepth = Field(default_factory=ImpactDepth)
+    tried: list[TriedStep] = Field(default_factory=list)
+    reproduction: Reproduction = Field(default_factory=Reproduction)
+    revenue: Revenue = Field(default_factory=Revenue)
+    reputation: Reputation = Field(default_factory=Reputation)
+    contract: Contract = Field(default_factory=Contract)
+    flags: Flags = Field(default_factory=Flags)
+    security: SecurityDetails = Field(default_factory=SecurityDetails)
+    communication: Communication = Field(default_factory=Communication)
+    ask: Ask = Field(default_factory=Ask)
+    context: list[ContextItem] = Field(default_factory=list)
+    severity_override: SeverityOverride | None = None
+    target_override: TargetOverride | None = None

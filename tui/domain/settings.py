@@ -1,0 +1,30 @@
+"""Thresholds the escalation rules use; teams tune them in the `[rules]` table of the config."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class RuleSettings(BaseModel):
+    """Numbers behind words such as "high-value" and "waiting unreasonably long"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    high_value_arr: int = Field(
+        default=100_000, ge=0, description="A customer at or above this ARR counts as high-value."
+    )
+    high_value_segments: tuple[str, ...] = Field(
+        default=("enterprise", "strategic"),
+        description="Segments whose customers count as high-value whatever their ARR (case-insensitive).",
+    )
+    pattern_customer_count: int = Field(
+        default=3, ge=2, description="This many customers reporting the same issue is a pattern."
+    )
+    waiting_too_long_days: int = Field(
+        default=5, ge=1, description="A customer waiting this many days or more has waited unreasonably long."
+    )
+    description_min_sentences: int = Field(default=3, ge=1)
+    description_max_sentences: int = Field(default=5, ge=1)
+
+
+DEFAULT_RULES = RuleSettings()
