@@ -34,6 +34,10 @@ def _now(text: str | None = None) -> datetime:
     return moment if moment.tzinfo else moment.astimezone()
 
 
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", metavar="ISO", help="clock for SLA, time in queue and cadence (default: now)")
+
+
 def _add_config(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config",
@@ -63,17 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    _add_now(render)
     _add_config(render)
 
     check = commands.add_parser("check", help="quality checks and verdict; exit 1 when a blocking check fails")
     check.add_argument("file", type=Path, metavar="FILE")
     check.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_now(check)
     _add_config(check)
 
     triage = commands.add_parser("triage", help="verdict, severity, target, cc and follow-up cadence")
     triage.add_argument("file", type=Path, metavar="FILE")
     triage.add_argument("--json", action="store_true", help="machine-readable output")
-    triage.add_argument("--now", metavar="ISO", help="clock for SLA and cadence (default: now)")
+    _add_now(triage)
     _add_config(triage)
 
     commands.add_parser("schema", help="print the JSON Schema of brief files")
@@ -160,7 +166,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     esc = _load(args.file)
     rules = _rules(args.config)
-    now = _now()
+    now = _now(args.now)
     from tui.domain.triage import assess
 
     assessment = assess(esc, rules, now)
@@ -197,7 +203,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tui.domain.quality import check_quality
     from tui.domain.triage import assess
 
-    assessment = assess(esc, rules, _now())
+    assessment = assess(esc, rules, _now(args.now))
     report = check_quality(esc, assessment, rules)
     if args.json:
         data = {

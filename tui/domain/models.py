@@ -16,10 +16,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 def _assume_local_zone(moment: datetime) -> datetime:
     """A time typed without an offset means the agent's own clock; store it with the offset."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
+    if moment.tzinfo is not None:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        raise ValueError("this date-time is out of range in the local time zone; add an offset such as +00:00") from None
 
 
 Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]
+# TOML integers are 64-bit: a larger amount could be typed but never saved.
+Amount = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
 
 class Part(BaseModel):
@@ -188,7 +195,7 @@ class Customer(Part):
     name: str = ""
     segment: str = ""
     plan: str = ""
-    arr: int | None = Field(default=None, ge=0, description="Annual recurring revenue, whole currency units.")
+    arr: Amount | None = Field(default=None, description="Annual recurring revenue, whole currency units.")
     key_account: bool = Field(default=False, description="A strategic or named key account.")
 
 
@@ -213,8 +220,8 @@ class Problem(Part):
 
 
 class Breadth(Part):
-    customer_count: int | None = Field(default=None, ge=0)
-    user_count: int | None = Field(default=None, ge=0)
+    customer_count: Amount | None = None
+    user_count: Amount | None = None
     named_customers: list[str] = Field(default_factory=list)
     segment: str = ""
     whole_segment: bool = Field(default=False, description="Every customer in the segment is affected.")
@@ -244,7 +251,7 @@ class Reproduction(Part):
 
 
 class Revenue(Part):
-    arr_at_risk: int | None = Field(default=None, ge=0)
+    arr_at_risk: Amount | None = None
     pending_deals: str = ""
 
 
@@ -258,7 +265,7 @@ class Contract(Part):
     sla_status: SlaStatus = SlaStatus.UNKNOWN
     obligations: str = ""
     customer_update_hours: int | None = Field(
-        default=None, ge=1, description="Customer-update interval the contract requires, if it sets one."
+        default=None, ge=1, le=24 * 14, description="Customer-update interval the contract requires, if it sets one."
     )
 
 

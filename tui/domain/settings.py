@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class RuleSettings(BaseModel):
@@ -25,6 +25,12 @@ class RuleSettings(BaseModel):
     )
     description_min_sentences: int = Field(default=3, ge=1)
     description_max_sentences: int = Field(default=5, ge=1)
+
+    @model_validator(mode="after")
+    def _sentence_range_in_order(self) -> RuleSettings:
+        if self.description_min_sentences > self.description_max_sentences:
+            raise ValueError("description_min_sentences must not be larger than description_max_sentences")
+        return self
 
 
 DEFAULT_RULES = RuleSettings()

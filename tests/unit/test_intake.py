@@ -1,0 +1,434 @@
+"""Intake: a one-line summary becomes a prefilled draft, with the words that drove each field."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from functools import reduce
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.domain.intake import IntakeResult, Signal, parse_summary
+from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus, Target
+from tui.domain.triage import TriggerCategory, VerdictKind, assess
+
+NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)  # a Thursday
+MONDAY = date(2026, 11, 16)
+
+
+def parse(summary: str, **kw: Any) -> IntakeResult:
+    return parse_summary(summary, now=NOW, **kw)
+
+
+def ids(result: IntakeResult) -> list[str]:
+    return [s.id for s in result.signals]
+
+
+def field_of(esc: Escalation, path: str) -> Any:
+    return reduce(getattr, path.split("."), esc)
+
+
+def trigger_ids(esc: Escalation) -> set[tuple[TriggerCategory, str]]:
+    return {(t.category, t.id) for t in assess(esc, now=NOW).verdict.triggers}
+
+
+# --- the seed's four usage examples ------------------------------------------------------
+
+
+def test_seed_example_500_errors_for_a_named_customer() -> None:
+    result = parse("API returning 500 errors intermittently for Acme Corp")
+    esc = result.escalation
+    assert esc.customer.name == "Acme Corp"
+    assert esc.breadth.named_customers == ["Acme Corp"]
+    assert esc.problem.nature is Nature.BUG
+    assert esc.reproduction.frequency is Frequency.INTERMITTENT
+    assert esc.reproduction.frequency_detail == "intermittently"
+    assert any("500" in line for line in esc.reproduction.evidence)
+    assert esc.flags.beyond_support_diagnosis
+    assert esc.problem.description == ""
+    assert ids(result) == ["http_error", "intermittent", "customer"]
+
+    assessment = assess(esc, now=NOW)
+    assert assessment.verdict.kind is VerdictKind.ESCALATE
+    assert {t.category for t in assessment.verdict.triggers} == {TriggerCategory.COMPLEXITY}
+    assert assessment.target.effective is Target.L2  # the bug is not confirmed yet
+    assert assessment.severity.effective.value == "medium"
+
+
+def test_seed_example_missing_rows_for_three_customers() -> None:
+    result = parse("Data export is missing rows — 3 customers reported this week")
+    esc = result.escalation
+    assert esc.breadth.customer_count == 3
+    assert esc.timeline.issue_started == MONDAY
+    assert esc.problem.nature is Nature.DATA_LOSS
+    assert esc.flags.data_integrity_at_risk
+    assert esc.customer.name == ""
+    assert ids(result) == ["data_integrity", "customer_count", "started"]
+
+    assessment = assess(esc, now=NOW)
+    assert assessment.verdict.kind is VerdictKind.ESCALATE
+    assert (TriggerCategory.PATTERN, "three_plus_customers") in trigger_ids(esc)
+    assert assessment.severity.effective.value == "critical"
+    assert assessment.target.effective is Target.ENGINEERING
+
+
+def test_seed_example_sso_login_loop_for_a_whole_segment() -> None:
+    result = parse("SSO login loop affecting all Enterprise customers")
+    esc = result.escalation
+    assert esc.breadth.segment == "Enterprise"
+    assert esc.breadth.whole_segment
+    assert esc.customer.segment == "Enterprise"  # no single customer is named
+    assert esc.depth.level is Depth.BLOCKED
+    assert esc.depth.workflow_impact
+    assert esc.problem.nature is Nature.BUG
+    assert ids(result) == ["login", "segment"]
+
+    assessment = assess(esc, now=NOW)
+    assert assessment.verdict.kind is VerdictKind.ESCALATE
+    assert assessment.severity.effective.value == "critical"  # Enterprise is high-value by default
+    assert assessment.target.effective is Target.ENGINEERING
+
+
+def test_seed_example_churn_over_a_missing_feature() -> None:
+    result = parse("Customer threatening to churn over missing audit log feature")
+    esc = result.escalation
+    assert esc.flags.churn_threat
+    assert esc.problem.nature is Nature.FEATURE_GAP
+    assert esc.customer.name == ""  # "Customer" is not a name
+    assert esc.flags.security_breach is False  # an audit log is not a security signal
+    assert ids(result) == ["churn", "feature_gap"]
+
+    assessment = assess(esc, now=NOW)
+    assert assessment.verdict.kind is VerdictKind.ESCALATE
+    assert (TriggerCategory.BUSINESS, "churn_threat") in trigger_ids(esc)
+    assert assessment.target.effective is Target.PRODUCT
+    assert Target.LEADERSHIP in assessment.target.cc
+    assert assessment.severity.effective.value == "medium"
+
+
+# --- near misses the brief calls out ------------------------------------------------------
+
+
+def test_dropdown_is_slow_is_degraded_not_an_outage() -> None:
+    esc = parse("dropdown is slow").escalation
+    assert esc.flags.production_down is False
+    assert esc.depth.level is Depth.DEGRADED
+    assert esc.problem.nature is Nature.UNKNOWN
+
+
+def test_vpn_setup_is_configuration_with_no_executive_or_legal_reading() -> None:
+    result = parse("issue with the VPN setup")
+    esc = result.escalation
+    assert esc.problem.nature is Nature.CONFIGURATION
+    assert esc.flags.executive_involvement_requested is False
+    assert esc.flags.pr_legal_risk is False
+    assert ids(result) == ["configuration"]
+
+
+def test_pressing_a_button_that_fails_is_a_bug_without_press_risk() -> None:
+    esc = parse("press the export button and it fails").escalation
+    assert esc.problem.nature is Nature.BUG
+    assert esc.flags.pr_legal_risk is False
+
+
+def test_a_how_to_question_about_saml_is_guidance_not_a_blocking_bug() -> None:
+    # Rule: a "how do I / how to" question asks for guidance, so sign-in words in it neither
+    # make it a bug nor mark anyone as blocked; "how to configure" reads as HOW_TO, not CONFIGURATION.
+    result = parse("Customer asks how to configure SAML for Contoso")
+    esc = result.escalation
+    assert esc.problem.nature is Nature.HOW_TO
+    assert esc.depth.level is Depth.UNKNOWN
+    assert esc.customer.name == "Contoso"
+    assert ids(result) == ["how_to", "customer"]
+    verdict = assess(esc, now=NOW).verdict
+    assert verdict.kind is VerdictKind.HANDLE_IN_SUPPORT
+    assert [s.id for s in verdict.support_reasons] == ["guidance"]
+
+
+def test_the_same_saml_words_outside_a_question_are_a_blocking_bug() -> None:
+    esc = parse("SAML login fails for Contoso").escalation
+    assert esc.problem.nature is Nature.BUG
+    assert esc.depth.level is Depth.BLOCKED
+
+
+def test_error_words_still_outrank_a_how_to_question() -> None:
+    assert parse("How do I stop the export crashing?").escalation.problem.nature is Nature.BUG
+
+
+# --- one positive and one near miss per signal family -----------------------------------
+
+FAMILIES = [
+    # (signal id, reads, path, expected, near miss, expected for the near miss)
+    ("customer", "Checkout errors for O'Brien & Co", "customer.name", "O'Brien & Co",
+     "Checkout errors for all users", ""),
+    ("customer_count", "Two clients cannot export", "breadth.customer_count", 2,
+     "Export failing for 3 days", None),
+    ("user_count", "40 users see blank pages", "breadth.user_count", 40, "user 40 sees blank pages", None),
+    ("segment", "every Pro account is affected", "breadth.segment", "Pro", "Enterprise plan pricing question", ""),
+    ("segment", "all users get logged out", "breadth.whole_segment", True, "some users get logged out", False),
+    ("errors", "Export crashes on large files", "problem.nature", Nature.BUG,
+     "They ask for an exception to the retention policy", Nature.UNKNOWN),
+    ("http_error", "Checkout returns 503", "flags.beyond_support_diagnosis", True,
+     "Invoice total shows $500", False),
+    ("intermittent", "Sync fails sporadically", "reproduction.frequency", Frequency.INTERMITTENT,
+     "randomized test IDs look odd", Frequency.UNKNOWN),
+    ("always", "Export fails every time", "reproduction.frequency", Frequency.ALWAYS,
+     "Export does not always finish", Frequency.INTERMITTENT),
+    ("data_integrity", "Reports show duplicated records", "flags.data_integrity_at_risk", True,
+     "Report is missing a grouping option", False),
+    ("login", "Users cannot sign in since the update", "depth.level", Depth.BLOCKED,
+     "The design in Figma looks off", Depth.UNKNOWN),
+    ("outage", "Dashboard went down overnight", "flags.production_down", True,
+     "The dropdown menu breakdown is confusing", False),
+    ("slowness", "Search latency doubled", "depth.level", Depth.DEGRADED, "flagging rules misfire", Depth.UNKNOWN),
+    ("churn", "Globex won't renew unless this is fixed", "flags.churn_threat", True,
+     "Globex renewed last month", False),
+    ("feature_gap", "There is no way to bulk delete users", "problem.nature", Nature.FEATURE_GAP,
+     "black screen on launch", Nature.UNKNOWN),
+    ("security", "Possible XSS in the comment box", "problem.nature", Nature.SECURITY,
+     "audit log export looks empty", Nature.UNKNOWN),
+    ("breach", "Customer data leaked through a shared link", "flags.security_breach", True,
+     "memory leak in the worker", False),
+    ("recurring", "Sync bug came back after the patch", "flags.recurring_after_fix", True,
+     "customer will try again tomorrow", False),
+    ("executive", "Their CTO is asking for a call", "flags.executive_involvement_requested", True,
+     "VPN drops while jobs execute", False),
+    ("pr_legal", "They are talking to a lawyer", "flags.pr_legal_risk", True,
+     "issue with the public API in the republic holiday calendar", False),
+    ("sla", "SLA breached on the Globex ticket", "contract.sla_status", SlaStatus.BREACHED,
+     "The SLA review is next week", SlaStatus.UNKNOWN),
+    ("how_to", "How do I export audit logs?", "problem.nature", Nature.HOW_TO,
+     "However, the export to CSV hangs", Nature.UNKNOWN),
+    ("configuration", "Webhook misconfigured after migration", "problem.nature", Nature.CONFIGURATION,
+     "Upset customer wants an update", Nature.UNKNOWN),
+    ("started", "Exports fail since Monday", "timeline.issue_started", MONDAY, "Exports fail on Monday", None),
+]
+
+
+@pytest.mark.parametrize(("signal_id", "summary", "path", "expected"), [f[:4] for f in FAMILIES])
+def test_each_family_reads_its_words(signal_id: str, summary: str, path: str, expected: Any) -> None:
+    result = parse(summary)
+    assert field_of(result.escalation, path) == expected
+    assert signal_id in ids(result)
+
+
+@pytest.mark.parametrize(
+    ("summary", "path", "expected"), [(f[4], f[2], f[5]) for f in FAMILIES], ids=[f[0] for f in FAMILIES]
+)
+def test_near_misses_leave_the_field_alone(summary: str, path: str, expected: Any) -> None:
+    assert field_of(parse(summary).escalation, path) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "flag"),
+    [
+        ("SLA breached on the Globex ticket", "security_breach"),
+        ("Customer is still waiting for an answer", "recurring_after_fix"),
+        ("Login fails at Acme; see the executed job log", "executive_involvement_requested"),
+        ("Login issue since the express checkout launch; they were impressed before", "pr_legal_risk"),
+        ("Report totals are off for Acme", "production_down"),
+    ],
+)
+def test_word_boundaries_keep_flags_off(summary: str, flag: str) -> None:
+    assert getattr(parse(summary).escalation.flags, flag) is False
+
+
+# --- details of the individual readings ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "name"),
+    [
+        ("Billing page errors for ACME Inc.", "ACME Inc."),
+        ("Billing page errors for Globex.", "Globex"),
+        ("Exports time out at Initech", "Initech"),
+        ("Exports time out for Bank of America", "Bank of America"),
+        ("Exports time out for Acme Corp, since Monday", "Acme Corp"),
+    ],
+)
+def test_customer_names_at_the_end(summary: str, name: str) -> None:
+    esc = parse(summary).escalation
+    assert esc.customer.name == name
+    assert esc.breadth.named_customers == [name]
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Exports fail for all Enterprise customers",
+        "Exports fail for 3 days",
+        "Exports fail for Enterprise customers",
+        "Exports fail for weeks",
+        "Exports fail for Weeks",
+        "Exports fail at 10AM",
+        "Exports fail for API",
+    ],
+)
+def test_things_that_are_not_customer_names(summary: str) -> None:
+    assert parse(summary).escalation.customer.name == ""
+
+
+def test_explicit_customer_wins_over_the_parsed_one() -> None:
+    result = parse("Errors for Acme Corp", customer="  Globex ")
+    assert result.escalation.customer.name == "Globex"
+    assert result.escalation.breadth.named_customers == ["Globex"]
+    assert "customer" not in ids(result)
+
+
+def test_segment_is_not_the_customers_when_a_customer_is_named() -> None:
+    esc = parse("Reports broken for all Enterprise customers, worst for Acme Corp").escalation
+    assert esc.customer.name == "Acme Corp"
+    assert esc.breadth.segment == "Enterprise"
+    assert esc.customer.segment == ""
+
+
+def test_segment_without_all_or_every_is_not_the_whole_segment() -> None:
+    esc = parse("Some enterprise customers see errors").escalation
+    assert esc.breadth.segment == "enterprise"  # the user's own capitalisation is kept
+    assert esc.breadth.whole_segment is False
+
+
+def test_all_users_of_a_named_customer_is_not_every_customer() -> None:
+    esc = parse("Login fails for all users at Acme Corp").escalation
+    assert esc.customer.name == "Acme Corp"
+    assert esc.breadth.whole_segment is False
+
+
+@pytest.mark.parametrize(
+    ("summary", "path", "count"),
+    [
+        ("three customers reported it", "breadth.customer_count", 3),
+        ("twelve accounts reported it", "breadth.customer_count", 12),
+        ("20 tenants reported it", "breadth.customer_count", 20),
+        ("two orgs reported it", "breadth.customer_count", 2),
+        ("1,200 seats reported it", "breadth.user_count", 1200),
+        ("eleven people reported it", "breadth.user_count", 11),
+    ],
+)
+def test_counts_in_digits_and_words(summary: str, path: str, count: int) -> None:
+    assert field_of(parse(summary).escalation, path) == count
+
+
+@pytest.mark.parametrize(
+    ("words", "started"),
+    [
+        ("reported this week", MONDAY),
+        ("reported today", date(2026, 11, 19)),
+        ("since yesterday", date(2026, 11, 18)),
+        ("since Monday", MONDAY),
+        ("since last Thursday", date(2026, 11, 12)),
+        ("for 3 days", MONDAY),
+        ("for two weeks", date(2026, 11, 5)),
+        ("since 2026-11-02", date(2026, 11, 2)),
+        ("5 days ago", date(2026, 11, 14)),
+        ("last week", date(2026, 11, 9)),
+    ],
+)
+def test_issue_start_is_computed_from_now(words: str, started: date) -> None:
+    assert parse(f"Exports fail {words}").escalation.timeline.issue_started == started
+
+
+@pytest.mark.parametrize("summary", ["Exports fail since 2026-12-01", "Exports fail since 2026-02-30"])
+def test_future_or_impossible_dates_are_skipped(summary: str) -> None:
+    assert parse(summary).escalation.timeline.issue_started is None
+
+
+def test_no_clock_means_no_start_date_and_no_created_time() -> None:
+    esc = parse_summary("Exports fail this week").escalation
+    assert esc.timeline.issue_started is None
+    assert esc.created is None
+    assert parse("Exports fail").escalation.created == NOW
+
+
+def test_each_5xx_code_becomes_its_own_evidence() -> None:
+    esc = parse("Gateway answers 502 and then 503, sometimes 502 again").escalation
+    assert esc.reproduction.evidence == [
+        "HTTP 502 responses reported by the customer",
+        "HTTP 503 responses reported by the customer",
+    ]
+
+
+def test_a_count_of_500_users_is_not_an_http_code() -> None:
+    esc = parse("500 users see errors").escalation
+    assert esc.breadth.user_count == 500
+    assert esc.reproduction.evidence == []
+    assert esc.flags.beyond_support_diagnosis is False
+
+
+@pytest.mark.parametrize(
+    ("summary", "at_risk"), [("SLA at risk for Initech", SlaStatus.AT_RISK), ("Ticket is past SLA", SlaStatus.BREACHED)]
+)
+def test_sla_status(summary: str, at_risk: SlaStatus) -> None:
+    assert parse(summary).escalation.contract.sla_status is at_risk
+
+
+@pytest.mark.parametrize(
+    ("summary", "nature"),
+    [
+        ("Security vulnerability causes data loss during the outage", Nature.SECURITY),
+        ("Missing records after the outage", Nature.DATA_LOSS),
+        ("Outage caused errors everywhere", Nature.INFRASTRUCTURE),
+        ("Export fails because it doesn't support XLSX", Nature.FEATURE_GAP),
+        ("Misconfigured webhook fails", Nature.BUG),
+        ("How to fix a misconfigured webhook", Nature.CONFIGURATION),
+    ],
+)
+def test_nature_precedence(summary: str, nature: Nature) -> None:
+    assert parse(summary).escalation.problem.nature is nature
+
+
+def test_missing_data_feature_is_a_gap_and_not_data_loss() -> None:
+    esc = parse("Missing data export feature").escalation
+    assert esc.problem.nature is Nature.FEATURE_GAP
+    assert esc.flags.data_integrity_at_risk is False
+
+
+def test_outage_blocks_and_marks_production_down() -> None:
+    esc = parse("API is down for Globex").escalation
+    assert esc.flags.production_down
+    assert esc.depth.level is Depth.BLOCKED
+    assert esc.problem.nature is Nature.INFRASTRUCTURE
+    assert assess(esc, now=NOW).severity.effective.value == "critical"
+
+
+# --- the signals themselves and robustness -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "API returning 500 errors intermittently for Acme Corp",
+        "Data export is missing rows — 3 customers reported this week",
+        "Their CEO is demanding answers: data leaked again, SLA breached, lawyers involved for Globex",
+    ],
+)
+def test_signals_quote_the_summary_in_order_and_explain_themselves(summary: str) -> None:
+    signals = parse(summary).signals
+    positions = [summary.find(s.text) for s in signals]
+    assert all(p >= 0 for p in positions)
+    assert positions == sorted(positions)
+    assert all(isinstance(s, Signal) and s.effect[:1].isupper() for s in signals)
+    assert len({s.id for s in signals}) == len(signals)
+
+
+@pytest.mark.parametrize("summary", ["", "   ", "\n\t "])
+def test_empty_summary_gives_an_empty_draft(summary: str) -> None:
+    assert parse_summary(summary) == IntakeResult(Escalation(), ())
+
+
+def test_summary_is_kept_verbatim_but_stripped() -> None:
+    assert parse("  Exports FAIL for Acme Corp \n").escalation.summary == "Exports FAIL for Acme Corp"
+
+
+def test_parsing_is_deterministic() -> None:
+    summary = "SSO login loop affecting all Enterprise customers since Monday, CEO asking"
+    assert parse(summary) == parse(summary)
+
+
+@given(st.text())
+def test_parse_never_raises_and_keeps_the_summary(text: str) -> None:
+    result = parse_summary(text, now=NOW)
+    assert result.escalation.summary == text.strip()
+    assert result.escalation.problem.description == ""

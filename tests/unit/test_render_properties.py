@@ -1,0 +1,385 @@
+"""Whatever the agent types, the brief keeps its structure.
+
+Escalations are generated with arbitrary text, adversarial Markdown and plain-text fragments mixed
+in, and the rendered Markdown is parsed with markdown-it-py (CommonMark) to check that headings,
+lists, bold labels and the visible text are exactly what the template produces.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from tui.domain.models import (
+    Ask,
+    AskKind,
+    Breadth,
+    Communication,
+    ContextItem,
+    ContextKind,
+    Contract,
+    Customer,
+    Depth,
+    Escalation,
+    Frequency,
+    ImpactDepth,
+    Nature,
+    Problem,
+    Reporter,
+    Reproduction,
+    Revenue,
+    Severity,
+    SlaStatus,
+    Target,
+    Timeline,
+    TriedStep,
+)
+from tui.domain.triage import Assessment, SeverityCall, TargetCall, Verdict, VerdictKind
+from tui.render.fields import shows_reproduction
+from tui.render.markdown import render_markdown
+from tui.render.plain import render_plain
+
+PARSER = MarkdownIt("commonmark")
+
+ADVERSARIAL = [
+    "## Impact",
+    "### What's Needed",
+    "| a | b |\n|---|---|\n| 1 | 2 |",
+    "`code`",
+    "```",
+    "~~~",
+    "<script>alert(1)</script>",
+    "<!-- x -->",
+    "**bold**",
+    "__bold__",
+    "*em*",
+    "[x](http://e)",
+    "![img](http://e/i.png)",
+    "[ref]: http://e",
+    "<http://e>",
+    "1. item",
+    "1) item",
+    "- item",
+    "+ item",
+    "* item",
+    "---",
+    "===",
+    "***",
+    "___",
+    "    indented",
+    "\tindented",
+    "&amp;",
+    "&#65;",
+    "&#x41;",
+    "\\",
+    "trailing backslash\\",
+    "hard break  ",
+    "> quote",
+    "\n\n## injected\n",
+    "\r\n# cr heading\r",
+    "ESCALATION: fake",
+    "IMPACT",
+    "WHAT'S NEEDED",
+    "What\u2019s been tried",
+    "https://example.com/a_b*c",
+    "\u2028",
+    "\x00",
+    "\u00a0",
+]
+
+fragment = st.one_of(st.text(max_size=12), st.sampled_from(ADVERSARIAL))
+fragments = st.lists(fragment, max_size=6)
+texts = st.one_of(
+    st.text(),
+    st.sampled_from(ADVERSARIAL),
+    fragments.map("".join),
+    fragments.map("\n".join),  # every fragment starts a line of a multi-line value
+    fragments.map("\n\n".join),
+)
+text_lists = st.lists(texts, max_size=4)
+counts = st.none() | st.integers(min_value=0, max_value=10**7)
+offsets = st.builds(timezone, st.integers(min_value=-14 * 60, max_value=14 * 60).map(lambda m: timedelta(minutes=m)))
+moments = st.none() | st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.none() | offsets
+)
+days = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
+
+escalations = st.builds(
+    Escalation,
+    summary=texts,
+    created=moments,
+    customer=st.builds(Customer, name=texts, segment=texts, plan=texts, arr=counts, key_account=st.booleans()),
+    reporter=st.builds(Reporter, name=texts, team=texts),
+    timeline=st.builds(
+        Timeline, issue_started=st.none() | days, customer_waiting_since=moments, sla_due=moments
+    ),
+    problem=st.builds(Problem, description=texts, why_now=texts, nature=st.sampled_from(Nature)),
+    breadth=st.builds(
+        Breadth,
+        customer_count=counts,
+        user_count=counts,
+        named_customers=text_lists,
+        segment=texts,
+        whole_segment=st.booleans(),
+        growing=st.none() | st.booleans(),
+    ),
+    depth=st.builds(ImpactDepth, level=st.sampled_from(Depth), workflow_impact=texts),
+    tried=st.lists(st.builds(TriedStep, action=texts, result=texts), max_size=4),
+    reproduction=st.builds(
+        Reproduction,
+        starting_state=texts,
+        steps=text_lists,
+        expected=texts,
+        actual=texts,
+        environment=texts,
+        frequency=st.sampled_from(Frequency),
+        frequency_detail=texts,
+        evidence=text_lists,
+        ruled_out=text_lists,
+    ),
+    revenue=st.builds(Revenue, arr_at_risk=counts, pending_deals=texts),
+    contract=st.builds(
+        Contract,
+        sla_status=st.sampled_from(SlaStatus),
+        obligations=texts,
+        customer_update_hours=st.none() | st.integers(min_value=1, max_value=1000),
+    ),
+    communication=st.builds(
+        Communication,
+        last_update=moments,
+        last_update_summary=texts,
+        customer_expectation=texts,
+        escalation_risk=texts,
+    ),
+    ask=st.builds(Ask, kind=st.sampled_from(AskKind), text=texts, deadline=moments),
+    context=st.lists(
+        st.builds(ContextItem, kind=st.sampled_from(ContextKind), title=texts, reference=texts, excerpt=texts),
+        max_size=4,
+    ),
+)
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> Assessment:
+    severity = draw(st.sampled_from(Severity))
+    target = draw(st.sampled_from(Target))
+    cc = draw(st.lists(st.sampled_from([t for t in Target if t is not target]), unique=True, max_size=3))
+    return Assessment(
+        verdict=Verdict(VerdictKind.ESCALATE, (), (), ()),
+        severity=SeverityCall(severity, severity, ()),
+        target=TargetCall(target, target, tuple(cc), ()),
+    )
+
+
+# --- what a reader should see, computed independently of the renderer ----------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def one_line(value: str) -> str:
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def paragraphs(value: str) -> list[str]:
+    """Non-blank lines, trimmed, grouped into paragraphs at blank lines."""
+    groups: list[list[str]] = [[]]
+    for raw in value.splitlines():
+        line = _CONTROL.sub(" ", raw).strip()
+        if line:
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return ["\n".join(group) for group in groups if group]
+
+
+MD_SECTIONS = [
+    "Impact",
+    "Issue Description",
+    "What's Been Tried",
+    "Reproduction Steps",
+    "Customer Communication",
+    "What's Needed",
+    "Supporting Context",
+]
+MD_LABELS = {
+    "Severity:",
+    "Target team:",
+    "Reported by:",
+    "Date:",
+    "Customers affected:",
+    "Workflow impact:",
+    "Revenue at risk:",
+    "SLA status:",
+    "Time in queue:",
+    "Last update to customer:",
+    "Customer expectation:",
+    "Escalation risk:",
+    "Deadline:",
+}
+FORBIDDEN = {
+    "html_block",
+    "html_inline",
+    "fence",
+    "code_block",
+    "code_inline",
+    "hr",
+    "table_open",
+    "blockquote_open",
+    "image",
+    "hardbreak",
+    "s_open",
+}
+PLAIN_SECTIONS = [
+    "IMPACT",
+    "ISSUE DESCRIPTION",
+    "REPRODUCTION STEPS",
+    "WHAT'S BEEN TRIED",
+    "CUSTOMER COMMUNICATION",
+    "WHAT'S NEEDED",
+    "SUPPORTING CONTEXT",
+]
+
+
+def visible_text(inline: Token) -> str:
+    parts = []
+    for child in inline.children or ():
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append("\n")
+    return "".join(parts)
+
+
+def walk(tokens: list[Token]) -> list[Token]:
+    out = []
+    for token in tokens:
+        out.append(token)
+        out.extend(walk(token.children or []))
+    return out
+
+
+def sections(tokens: list[Token]) -> list[tuple[str, list[Token]]]:
+    """(heading text, top-level block tokens under it) for every heading, in order."""
+    found: list[tuple[str, list[Token]]] = []
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open":
+            found.append((f"{token.tag} {visible_text(tokens[i + 1])}", []))
+        elif token.level == 0 and token.nesting == 1 and found:
+            found[-1][1].append(token)
+    return found
+
+
+def item_count(tokens: list[Token], list_open: Token) -> int:
+    start = tokens.index(list_open)
+    count = 0
+    for token in tokens[start + 1 :]:
+        if token.level == 0:
+            break
+        count += token.type == "list_item_open" and token.level == 1
+    return count
+
+
+def with_repro(names: list[str], esc: Escalation, repro_name: str) -> list[str]:
+    return [name for name in names if name != repro_name or shows_reproduction(esc)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(esc=escalations, assessment=assessments(), today=days)
+def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Assessment, today: date) -> None:
+    tokens = PARSER.parse(render_markdown(esc, assessment, today))
+    everything = walk(tokens)
+
+    # (2) no raw HTML, code, rules, tables, quotes or images; links only as http(s) autolinks
+    assert not {t.type for t in everything} & FORBIDDEN
+    for token in everything:
+        if token.type == "link_open":
+            assert token.markup == "autolink"
+            assert str(token.attrGet("href")).lower().startswith(("http://", "https://"))
+
+    # (1) exactly the template's headings, in order
+    found = sections(tokens)
+    names = [name for name, _ in found]
+    summary = one_line(esc.summary) or "Not provided"
+    assert names == [f"h2 ESCALATION: {summary}"] + [
+        f"h3 {name}" for name in with_repro(MD_SECTIONS, esc, "Reproduction Steps")
+    ]  # (4) the summary reads exactly as typed, whitespace collapsed
+
+    # (3) bold only ever marks a template label
+    for inline in (t for t in tokens if t.type == "inline"):
+        children = inline.children or []
+        for i, child in enumerate(children):
+            if child.type == "strong_open":
+                assert children[i + 1].type == "text"
+                assert children[i + 1].content in MD_LABELS
+                assert children[i + 2].type == "strong_close"
+
+    # a list item holds one paragraph and nothing else (no nested list, heading or quote)
+    for i, token in enumerate(tokens):
+        if token.type == "list_item_open":
+            assert [t.type for t in tokens[i + 1 : i + 5]] == [
+                "paragraph_open", "inline", "paragraph_close", "list_item_close"
+            ]
+
+    # every section holds only the blocks the template puts there
+    blocks = {name: [(t.type, item_count(tokens, t) if t.type.endswith("list_open") else 0) for t in body]
+              for name, body in found}
+    tried = sum(1 for step in esc.tried if one_line(step.action) or one_line(step.result))
+    context = sum(1 for c in esc.context if one_line(c.title) or one_line(c.reference) or one_line(c.excerpt))
+    assert blocks["h2 ESCALATION: " + summary] == [("paragraph_open", 0)]
+    assert blocks["h3 Impact"] == [("bullet_list_open", 5)]
+    assert {kind for kind, _ in blocks["h3 Issue Description"]} == {"paragraph_open"}
+    assert blocks["h3 What's Been Tried"] == [("ordered_list_open", tried) if tried else ("bullet_list_open", 1)]
+    assert blocks["h3 Customer Communication"] == [("bullet_list_open", 3)]
+    assert blocks["h3 What's Needed"] == [("bullet_list_open", 2)]
+    assert blocks["h3 Supporting Context"] == [("bullet_list_open", context or 1)]
+    if shows_reproduction(esc):
+        repro = esc.reproduction
+        steps = sum(1 for step in repro.steps if one_line(step))
+        expected = [("paragraph_open", 0)] if one_line(repro.starting_state) else []
+        expected.append(("ordered_list_open", steps) if steps else ("bullet_list_open", 1))
+        expected.append(("paragraph_open", 0))
+        assert blocks["h3 Reproduction Steps"] == expected
+
+    # the description's visible text is what was typed, paragraph for paragraph
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "Issue Description")
+    end = next(i for i, t in enumerate(tokens) if i > start and t.type == "heading_open")
+    shown = [visible_text(t) for t in tokens[start + 1 : end] if t.type == "inline"]
+    assert shown == (paragraphs(esc.problem.description) or ["Not provided"])
+
+    # single-line values read exactly as typed, whitespace collapsed
+    items = [visible_text(t) for t in tokens if t.type == "inline"]
+    for label, value in (
+        ("Customer expectation:", esc.communication.customer_expectation),
+        ("Escalation risk:", esc.communication.escalation_risk),
+    ):
+        assert f"{label} {one_line(value) or 'Not provided'}" in items
+
+
+@settings(max_examples=200, deadline=None)
+@given(esc=escalations, assessment=assessments(), today=days)
+def test_plain_structure_survives_any_input(esc: Escalation, assessment: Assessment, today: date) -> None:
+    rendered = render_plain(esc, assessment, today)
+    lines = rendered.split("\n")
+    assert lines[-1] == ""  # ends with a newline, and only line feeds separate lines
+    assert rendered.splitlines() == lines[:-1]
+
+    expected = with_repro(PLAIN_SECTIONS, esc, "REPRODUCTION STEPS")
+    headings = [(i, line) for i, line in enumerate(lines) if line in PLAIN_SECTIONS]
+    assert [line for _, line in headings] == expected
+    assert all(lines[i - 1] == "" for i, _ in headings)
+    assert [line for line in lines if line.upper().startswith("ESCALATION:")] == [lines[0]]
+    assert lines[0] == f"ESCALATION: {one_line(esc.summary) or '(not provided)'}"
+
+    # no other line reads as a heading, whatever its case or spacing
+    reserved = {*PLAIN_SECTIONS, "REPRODUCTION STEPS (FOR BUGS)"}
+    others = [line for i, line in enumerate(lines) if (i, line) not in headings and line]
+    assert not [line for line in others if line == line.strip() and line.upper().replace("\u2019", "'") in reserved]
+
+    # fixed-label lines hold their value on one line
+    assert f"- Customer expectation: {one_line(esc.communication.customer_expectation) or '(not provided)'}" in lines
+    assert f"- Escalation risk: {one_line(esc.communication.escalation_risk) or '(not provided)'}" in lines

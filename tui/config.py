@@ -1,0 +1,114 @@
+"""Settings: read with tomllib, checked by pydantic, written back with tomlkit keeping comments.
+
+A broken config never stops the app: `load_settings` returns the defaults for whatever could
+not be used, plus one problem per mistake, each naming the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tui.domain.settings import RuleSettings
+from tui.store.toml_problems import Problem, problems_from_validation, syntax_problem
+
+APP_NAME = "escalate-tui"
+CONFIG_ENV = "ESCALATE_TUI_CONFIG"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class UiSettings(Section):
+    theme: str = Field(default="escalate-dark", description="Colour theme: a name from themes/*.toml.")
+
+
+class ReporterSettings(Section):
+    name: str = Field(default="", description="Your name, filled into new briefs as the reporter.")
+    team: str = Field(default="", description="Your team, filled into new briefs.")
+
+
+class Settings(Section):
+    ui: UiSettings = Field(default_factory=UiSettings)
+    reporter: ReporterSettings = Field(default_factory=ReporterSettings)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+    keymap: dict[str, str] = Field(
+        default_factory=dict, description="Binding id = keys, e.g. next_step = 'f12,ctrl+n'."
+    )
+
+
+def default_config_path() -> Path:
+    """`$ESCALATE_TUI_CONFIG`, else the per-user config file (it need not exist)."""
+    override = os.environ.get(CONFIG_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME) / "config.toml"
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
+    """The settings from `path` (or the default location), never raising.
+
+    A missing default file is normal (no problems); a missing file that was asked for by
+    name is a problem. Each section that fails validation falls back to its defaults alone,
+    so one typo in [rules] does not throw away the theme.
+    """
+    explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
+    path = path or default_config_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems = [Problem(path, 1, "", "config file not found; using the defaults")] if explicit else []
+        return Settings(), problems
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [Problem(path, 1, "", f"cannot read the config ({_why(error)}); using the defaults")]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Settings(), [syntax_problem(error, path, text)]
+    return _validate_sections(data, text, path)
+
+
+def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Settings, list[Problem]]:
+    try:
+        return Settings.model_validate(data), []
+    except ValidationError as error:
+        problems = problems_from_validation(error, text, path, Settings)
+    good = {}
+    for name, value in data.items():
+        if name not in Settings.model_fields:
+            continue
+        try:
+            Settings.model_validate({name: value})
+        except ValidationError:
+            continue
+        good[name] = value
+    return Settings.model_validate(good), problems
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    return getattr(error, "strerror", None) or str(error)
+
+
+def save_setting(path: Path, section: str, key: str, value: str | int | bool) -> None:
+    """Set one value in the config file, keeping every comment and the layout around it."""
+    import tomlkit
+
+    from tui.store.atomic import write_text_atomic
+
+    document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    table = document.get(section)
+    if table is None:
+        table = tomlkit.table()
+        document[section] = table
+    table[key] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(path, tomlkit.dumps(document))

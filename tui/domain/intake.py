@@ -1,0 +1,441 @@
+"""Intake: read a one-line summary and prefill an ``Escalation`` draft.
+
+Deterministic and pure (standard library, pydantic and ``tui.domain`` only). Every field the
+parser fills comes with a ``Signal`` naming the words it read, so the app can say "I read: …"
+and the agent can correct anything it got wrong. The parser never writes the description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One thing read from the summary and what it prefilled."""
+
+    id: str
+    text: str
+    effect: str
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    escalation: Escalation
+    signals: tuple[Signal, ...]
+
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+NUMBER_WORDS: dict[str, int] = {word: i for i, word in enumerate(_UNITS, start=1)} | _TENS
+_NUM = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_CUSTOMER_NOUNS = r"customers?|accounts?|clients?|orgs?|organi[sz]ations?|tenants?|compan(?:y|ies)"
+_USER_NOUNS = r"users?|seats?|people|employees"
+_SEGMENT_WORDS = r"enterprise|pro|premium|strategic|starter|free|basic|smb|mid-market|self-serve"
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+)
+# Capitalised words that open a sentence or name a group, a time or a technology, not a customer.
+_NOT_A_NAME = {
+    *_UNITS, *_TENS, *_WEEKDAYS, *_MONTHS, "all", "every", "each", "some", "many", "several", "multiple",
+    "most", "any", "no", "our", "their", "my", "your", "his", "her", "its", "these", "those", "this", "that",
+    "both", "other", "another", "more", "affected", "new", "existing", "paying", "active", "key", "major",
+    "customer", "customers", "user", "users", "account", "accounts", "client", "clients", "everyone",
+    "enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb", "api", "sso", "saml",
+    "oauth", "scim", "ui", "ios", "android", "windows", "mac", "macos", "linux", "chrome", "firefox",
+    "safari", "excel", "csv", "pdf", "weeks", "days", "hours", "months", "years", "minutes", "the", "a", "an",
+}
+_SEGMENT_STOP = _NOT_A_NAME - {"enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb"}
+_ABBREVIATIONS = {"inc.", "co.", "corp.", "ltd.", "bros.", "plc.", "llc.", "jr.", "sr.", "st."}
+
+# --- patterns -----------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+_WORD = r"[\w'’-]+"
+_NAME_WORD = r"(?!(?i:for|at)\b)[A-Z0-9][\w&.'’-]*"  # "for"/"at" never inside a name: keeps matching linear
+_CUSTOMER = re.compile(
+    rf"\b(?i:for|at)\s+(?P<name>{_NAME_WORD}(?:\s+(?:(?:&|and|of|de|the|von|van|du|la|y)\s+)?{_NAME_WORD})*)"
+    r"(?=\s*(?:[.!?]*\s*$|\s[-–—]\s|[,;:(]))"
+)
+_COUNT = _rx(
+    rf"(?<![\w.,])(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,2}}|\d{{1,9}}|{_NUM})\+?\s+(?:(?!of\b){_WORD}\s+)?"
+    rf"(?P<noun>{_CUSTOMER_NOUNS}|{_USER_NOUNS})\b"
+)
+_QUANT = r"\b(?i:all|every|each)\s+(?:(?i:of\s+)?(?i:our|the|their|its)\s+)?"
+_SEGMENT_ALL = re.compile(
+    rf"{_QUANT}(?P<seg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b"
+)
+_SEGMENT_SOME = re.compile(
+    rf"\b(?P<seg>(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:customers|accounts|clients|tenants|users))\b"
+    rf"|\b(?P<seg2>[A-Z][\w-]*)[\s-](?i:plan|tier)\s+(?i:customers|accounts|clients|tenants|users)\b"
+    rf"|\b(?i:customers|accounts|clients|tenants|users)\s+(?i:on)\s+(?i:the\s+)?(?P<seg3>[A-Z][\w-]*)\s+(?i:plan|tier)\b"
+)
+_EVERYONE = re.compile(rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b")
+_STARTED = _rx(
+    r"\b(?:(?P<this_week>this\s+week)|(?P<last_week>last\s+week)|(?P<today>today|this\s+morning)"
+    r"|(?P<yesterday>yesterday)|since\s+(?P<last>last\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+    r"|since\s+(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"|(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,4}}|an?|{_NUM})\s+(?P<unit>hours?|days?|weeks?)"
+    rf"|(?P<n_ago>\d{{1,4}}|an?|{_NUM})\s+(?P<unit_ago>hours?|days?|weeks?)\s+ago)\b"
+)
+_HTTP_5XX = _rx(
+    r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)\b(?![.,]\d)"
+    rf"(?!\s*(?:%|ms\b|s\b|sec|min|rows?\b|records?\b|{_CUSTOMER_NOUNS}|{_USER_NOUNS}))"
+    r"(?:\s+(?:errors?|responses?|status(?:\s+codes?)?))?"
+)
+_ERRORS = _rx(
+    r"\berror(?:s|ed|ing)?\b|(?<!policy\s)\bexceptions?\b(?!\s+(?:to|for|from)\b)|\bcrash(?:es|ed|ing)?\b"
+    r"|\bfail(?:s|ed|ing|ures?)?\b|\btime-?outs?\b|\btiming\s+out\b|\btimed\s+out\b|\bbroken\b"
+    r"|\blogin\s+loop\b|\bnot\s+working\b|\b(?:does\s*n['’]?t|does\s+not|won['’]?t)\s+work\b|\bbug(?:s|gy)?\b"
+)
+_INTERMITTENT = _rx(
+    r"\b(?:does\s*n['’]?t|does\s+not|do\s*n['’]?t|do\s+not|not)\s+always\b|\bintermittent(?:ly)?\b"
+    r"|\bsometimes\b|\bsporadic(?:ally)?\b|\brandom(?:ly)?\b|\bflak(?:y|iness)\b|\boccasional(?:ly)?\b"
+    r"|\b(?:on\s+and\s+off|off\s+and\s+on)\b"
+)
+_ALWAYS = _rx(r"\balways\b|\b(?:every|each)\s+time\b|\bconsistently\b|\b100%\s+of\s+the\s+time\b")
+_FEATURE_WORDS = r"(?:features?|capabilit(?:y|ies)|functionality|options?|integrations?)\b"
+_FEATURE_GAP = _rx(
+    rf"\bmissing\s+(?:{_WORD}\s+){{0,3}}?{_FEATURE_WORDS}|\bfeature\s+requests?\b|\bno\s+way\s+to\b"
+    r"|\b(?:does\s*n['’]?t|does\s+not|do\s*n['’]?t|do\s+not)\s+support\b|\black(?:s|ing)?\b"
+    rf"|\bneeds?\s+(?:{_WORD}\s+){{0,3}}?{_FEATURE_WORDS}"
+)
+_DATA = _rx(
+    rf"\bmissing\s+(?:{_WORD}\s+){{0,2}}?(?:rows?|records?|data|entries|entry|transactions?)\b"
+    r"|\b(?:rows|records|data|entries|transactions)\s+(?:(?:is|are|was|were|went|have\s+gone|has\s+gone)\s+)?missing\b"
+    r"|\bdata\s+loss\b|\blost\s+(?:(?:all|some|their|its|our|the)\s+)?(?:data|rows|records|entries|transactions)\b"
+    r"|\blos(?:ing|es)\s+data\b|\bcorrupt(?:s|ed|ion|ing)?\b"
+    r"|\bduplicat(?:e|ed|es)\s+(?:rows|records|entries|transactions|charges)\b|\b(?:wrong|incorrect)\s+totals?\b"
+)
+_LOGIN = _rx(
+    r"\blog(?:-|\s)?in(?:s|to)?\b|\blogging\s+in\b|\bsign(?:-|\s)?in\b|\bsigning\s+in\b|\bsso\b|\bsaml\b"
+    r"|\boauth\s?2?\b|\b(?:can['’]?t|cannot|unable\s+to)\s+access\b|\blocked\s+out\b"
+)
+_OUTAGE = _rx(
+    r"\boutages?\b|\bdowntime\b|\b(?:is|are|was|were|went|been|goes|going)\s+down\b(?!\s*(?:\d|by\b|to\b|from\b))"
+    r"|\boffline\b|\bunreachable\b|\bunavailable\b"
+)
+_SLOW = _rx(
+    r"\bslow(?:s|er|ly|ness|ing)?\b|\blatency\b|\bperformance\b|\btime-?outs\b|\btiming\s+out\b|\bsluggish\b"
+    r"|\blag(?:s|gy|ging)?\b"
+)
+_CHURN = _rx(
+    r"\bthreat(?:en|ens|ened|ening)?\s+to\s+(?:churn|leave|cancel|switch|walk)\b|\bwon['’]?t\s+renew\b"
+    r"|\bwill\s+not\s+renew\b|\bnot\s+renewing\b|\bconsidering\s+(?:switching|leaving|cancell?ing|churning)\b"
+    r"|\bcancel(?:l?ing|s)?\s+(?:their|the|its)\s+(?:contract|subscription)\b"
+)
+_SECURITY = _rx(
+    r"\bsecurity\b|\bvulnerab(?:le|ility|ilities)\b|\bexposure\b|\bxss\b|\bsql\s+injection\b|\bcve(?:-\d{4}-\d+)?\b"
+    r"|\bphishing\b|\bprivilege\s+escalation\b"
+)
+_BREACH = _rx(
+    r"\bbreach(?:ed|es)?\b(?!\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?(?:sla|contract|agreement)\b)"
+    r"|(?<!memory\s)(?<!resource\s)(?<!connection\s)\bleak(?:s|ed|ing)?\b|\bexposed\b|\bcompromised\b"
+    r"|\bunauthori[sz]ed\s+access\b"
+)
+_SLA = _rx(
+    r"(?P<risk>\bsla\s+(?:is\s+)?at\s+risk\b|\bsla\s+breach\s+(?:is\s+)?(?:imminent|likely)\b)"
+    r"|(?P<breached>\bsla\s+(?:(?:was|is|has\s+been|got)\s+)?(?:breach(?:ed)?|missed)\b"
+    r"|\b(?:breach(?:ed)?|past|missed|beyond|outside)\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?sla\b)"
+)
+_RECURRING = _rx(
+    r"(?<!try\s)(?<!tried\s)(?<!trying\s)(?<!retry\s)\bagain\b|\brecurr(?:ing|ed|ence|s)?\b|\breoccurr(?:ing|ed)\b"
+    r"|\bstill\b(?!\s+(?:waiting|awaiting|pending|open|unresolved|no\b|not\b|has\s+not|hasn|have\s+not|haven))"
+    r"|\bregress(?:ed|ion|ions)\b|\bcame\s+back\b|\bcoming\s+back\b|\breappeared\b|\bresurfaced\b|\breopened\b"
+)
+_TITLES = r"(?:ceo|cto|cio|cfo|coo|ciso|vp|svp|evp|c-level|c-suite|execs?|executives?)"
+_ASKS = r"(?:ask(?:s|ed|ing)?|request(?:s|ed|ing)?|demand(?:s|ed|ing)?|involved|involvement|wants?|insist(?:s|ed|ing)?)"
+_EXECUTIVE = _rx(rf"\b{_TITLES}\b(?:\s+{_WORD}){{0,4}}?\s+{_ASKS}\b|\b{_ASKS}\s+(?:{_WORD}\s+){{0,4}}?{_TITLES}\b")
+_PR_LEGAL = _rx(
+    r"\blawyers?\b|\blegal\b|\blawsuits?\b|\bsu(?:e|ed|ing)\b|\b(?:the|to|in)\s+press\b"
+    r"|\bpress\s+(?:coverage|release|inquir(?:y|ies)|article|story)\b|\bjournalists?\b"
+    r"|\bpublic(?:ly)?\b(?!\s+(?:api|apis|endpoints?|links?|urls?|pages?|holiday|keys?|cloud|repo|beta|preview|ip|docs))"
+    r"|\btwitter\b|\btweet(?:s|ed|ing)?\b|\bsocial\s+media\b"
+)
+_HOW_TO = _rx(
+    r"(?:\bhow\s+(?:do|does|can|could|should|would)\s+(?:i|we|they|you|he|she|one|the\s+customer|users?|customers?)\b"
+    r"|\bhow\s+to\b)(?:\s+(?:configure|set\s*up|enable))?|\btraining\b|\bguidance\b"
+)
+_CONFIGURATION = _rx(r"\b(?:mis-?)?configur(?:e|ed|es|ing|ation|ations)\b|\bset\s?up\b")
+
+_NATURE_RANK = {
+    Nature.SECURITY: 7, Nature.DATA_LOSS: 6, Nature.INFRASTRUCTURE: 5, Nature.FEATURE_GAP: 4,
+    Nature.BUG: 3, Nature.CONFIGURATION: 2, Nature.HOW_TO: 1,
+}
+_DEPTH_RANK = {Depth.BLOCKED: 2, Depth.DEGRADED: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    """A group of words that each set the same things."""
+
+    id: str
+    pattern: re.Pattern[str]
+    nature: Nature | None = None
+    depth: Depth | None = None
+    workflow: str = ""
+    flag: str = ""
+    effect: str = ""
+
+
+_FAMILIES = (
+    _Family("errors", _ERRORS, Nature.BUG),
+    _Family("data_integrity", _DATA, Nature.DATA_LOSS, flag="data_integrity_at_risk",
+            effect="data integrity flagged as at risk"),
+    _Family("outage", _OUTAGE, Nature.INFRASTRUCTURE, Depth.BLOCKED,
+            "The service cannot be reached, so work has stopped", "production_down", "production flagged as down"),
+    _Family("slowness", _SLOW, depth=Depth.DEGRADED),
+    _Family("churn", _CHURN, flag="churn_threat", effect="flagged that the customer may leave"),
+    _Family("feature_gap", _FEATURE_GAP, Nature.FEATURE_GAP),
+    _Family("security", _SECURITY, Nature.SECURITY),
+    _Family("breach", _BREACH, Nature.SECURITY, flag="security_breach", effect="flagged as a security breach"),
+    _Family("recurring", _RECURRING, flag="recurring_after_fix", effect="flagged as back after a supposed fix"),
+    _Family("executive", _EXECUTIVE, flag="executive_involvement_requested",
+            effect="flagged that the customer wants executives involved"),
+    _Family("pr_legal", _PR_LEGAL, flag="pr_legal_risk", effect="flagged a PR or legal risk"),
+    _Family("how_to", _HOW_TO, Nature.HOW_TO),
+    _Family("configuration", _CONFIGURATION, Nature.CONFIGURATION),
+)
+
+
+@dataclass(slots=True)
+class _Hit:
+    id: str
+    start: int
+    text: str
+    effects: list[str] = field(default_factory=list)
+    nature: Nature | None = None
+    depth: Depth | None = None
+    workflow: str = ""
+    frequency: Frequency | None = None
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _first(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]] = ()) -> re.Match[str] | None:
+    """The first match that does not overlap a span another, more specific, reading claimed."""
+    for match in pattern.finditer(text):
+        if not any(match.start() < end and start < match.end() for start, end in skip):
+            return match
+    return None
+
+
+def _hit(hit_id: str, match: re.Match[str], *effects: str) -> _Hit:
+    return _Hit(hit_id, match.start(), match.group(), list(effects))
+
+
+def _number(raw: str) -> int:
+    word = raw.casefold()
+    return 1 if word in ("a", "an") else NUMBER_WORDS.get(word) or int(raw.replace(",", ""))
+
+
+def _customer_name(text: str) -> re.Match[str] | None:
+    for match in _CUSTOMER.finditer(text):
+        name = match["name"]
+        words = name.casefold().split()
+        if words[0] in _NOT_A_NAME or name.casefold() in _NOT_A_NAME or not re.search("[A-Z]", name):
+            continue
+        if re.fullmatch(r"\d{1,2}(?::\d\d)?\s*(?:am|pm)", name, _I):
+            continue
+        return match
+    return None
+
+
+def _read_customer(text: str, esc: Escalation) -> list[_Hit]:
+    match = _customer_name(text)
+    if match is None:
+        return []
+    name = match["name"]
+    if name.endswith(".") and name.split()[-1].casefold() not in _ABBREVIATIONS and name.count(".") == 1:
+        name = name.rstrip(".")
+    esc.customer.name = name
+    esc.breadth.named_customers.append(name)
+    read = match.group() if name == match["name"] else match.group()[:-1]
+    return [_Hit("customer", match.start(), read, [f"customer set to {name}, and counted among the affected ones"])]
+
+
+def _read_counts(text: str, esc: Escalation) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for match in _COUNT.finditer(text):
+        users = re.fullmatch(_USER_NOUNS, match["noun"], _I) is not None
+        if users and esc.breadth.user_count is None:
+            esc.breadth.user_count = _number(match["n"])
+            hits.append(_hit("user_count", match, f"affected users counted as {esc.breadth.user_count}"))
+        elif not users and esc.breadth.customer_count is None:
+            esc.breadth.customer_count = _number(match["n"])
+            hits.append(_hit("customer_count", match, f"affected customers counted as {esc.breadth.customer_count}"))
+    return hits
+
+
+def _start_date(match: re.Match[str], now: datetime) -> date | None:
+    today = now.date()
+    if match["this_week"] or match["last_week"]:
+        return today - timedelta(days=today.weekday() + (7 if match["last_week"] else 0))
+    if match["today"] or match["yesterday"]:
+        return today - timedelta(days=1 if match["yesterday"] else 0)
+    if match["weekday"]:
+        back = (today.weekday() - _WEEKDAYS.index(match["weekday"].casefold())) % 7
+        return today - timedelta(days=back or (7 if match["last"] else 0))
+    if match["iso"]:
+        return date.fromisoformat(match["iso"])
+    amount, unit = _number(match["n"] or match["n_ago"]), (match["unit"] or match["unit_ago"]).casefold()
+    hours = amount if unit.startswith("hour") else amount * 24 * (7 if unit.startswith("week") else 1)
+    return (now - timedelta(hours=hours)).date()
+
+
+def _read_started(text: str, esc: Escalation, now: datetime | None) -> list[_Hit]:
+    if now is None:
+        return []
+    for match in _STARTED.finditer(text):
+        try:
+            started = _start_date(match, now)
+        except (ValueError, OverflowError):
+            continue
+        if started is not None and started <= now.date():
+            esc.timeline.issue_started = started
+            return [_hit("started", match, f"issue start dated {started.isoformat()}")]
+    return []
+
+
+def _read_segment(text: str, esc: Escalation) -> list[_Hit]:
+    single = bool(esc.customer.name)
+    for pattern, whole in ((_SEGMENT_ALL, True), (_SEGMENT_SOME, False), (_EVERYONE, True)):
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            segment = groups.get("seg") or groups.get("seg2") or groups.get("seg3") or ""
+            if segment and segment.casefold().split()[0] in _SEGMENT_STOP:
+                continue
+            noun = groups.get("noun") or ""
+            if whole and single and re.fullmatch(_USER_NOUNS, noun, _I):
+                continue  # "all users at Acme" means all of Acme's users, not every customer
+            effects = [f"segment set to {segment}"] if segment else []
+            esc.breadth.segment = segment or esc.breadth.segment
+            if whole:
+                esc.breadth.whole_segment = True
+                effects.append(f"every {'customer in it' if segment else 'customer'} counted as affected")
+            if segment and not single:
+                esc.customer.segment = segment
+                effects.append("also used as the customer's segment")
+            return [_hit("segment", match, *effects)]
+    return []
+
+
+def _read_http(text: str, esc: Escalation) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for match in _HTTP_5XX.finditer(text):
+        code = match["code"].lower()
+        evidence = f"HTTP {code} responses reported by the customer"
+        if evidence in esc.reproduction.evidence:
+            continue
+        esc.reproduction.evidence.append(evidence)
+        hit = _hit("http_error", match, f"HTTP {code} responses added as evidence")
+        if not esc.flags.beyond_support_diagnosis:
+            esc.flags.beyond_support_diagnosis = True
+            hit.effects.append("server-side errors flagged as beyond what support can diagnose")
+        hit.nature = Nature.BUG
+        hits.append(hit)
+    return hits
+
+
+def _read_families(text: str, esc: Escalation) -> list[_Hit]:
+    how_to = _spans(_HOW_TO, text)
+    skip = {
+        "data_integrity": _spans(_FEATURE_GAP, text),
+        "breach": _spans(_SLA, text),
+        "configuration": how_to,
+    }
+    hits: list[_Hit] = []
+    for family in _FAMILIES:
+        match = _first(family.pattern, text, skip.get(family.id, []))
+        if match is None:
+            continue
+        hit = _hit(family.id, match)
+        hit.nature, hit.depth, hit.workflow = family.nature, family.depth, family.workflow
+        if family.flag:
+            setattr(esc.flags, family.flag, True)
+            hit.effects.append(family.effect)
+        hits.append(hit)
+    login = _LOGIN.search(text)
+    # A "how do I …" question about sign-in asks for guidance: nobody is locked out, so the
+    # sign-in words neither call it a bug nor mark anyone as blocked.
+    if login and not any(text[start:end].casefold().startswith("how") for start, end in how_to):
+        hits.append(_Hit("login", login.start(), login.group(), [], Nature.BUG, Depth.BLOCKED,
+                         "People cannot sign in to the product"))
+    sla = _SLA.search(text)
+    if sla:
+        esc.contract.sla_status = SlaStatus.AT_RISK if sla["risk"] else SlaStatus.BREACHED
+        hits.append(_hit("sla", sla, f"SLA status set to {esc.contract.sla_status.label}"))
+    for pattern, frequency in ((_INTERMITTENT, Frequency.INTERMITTENT), (_ALWAYS, Frequency.ALWAYS)):
+        match = pattern.search(text)
+        if match:
+            hit = _hit(frequency.value, match)
+            hit.frequency = frequency
+            hits.append(hit)
+    return hits
+
+
+def _resolve(hits: list[_Hit], esc: Escalation) -> None:
+    """Settle the fields several readings compete for; credit the first reading that won."""
+    ordered = sorted(hits, key=lambda h: h.start)
+    natures = [(h, h.nature) for h in ordered if h.nature is not None]
+    if natures:  # max() keeps the earliest of equally strong readings
+        hit, nature = max(natures, key=lambda pair: _NATURE_RANK[pair[1]])
+        esc.problem.nature = nature
+        hit.effects.insert(0, f"problem type set to {nature.label}")
+    depths = [(h, h.depth) for h in ordered if h.depth is not None]
+    if depths:
+        hit, depth = max(depths, key=lambda pair: _DEPTH_RANK[pair[1]])
+        esc.depth.level = depth
+        hit.effects.append(f"impact depth set to {depth.label}")
+        if hit.workflow:
+            esc.depth.workflow_impact = hit.workflow
+            hit.effects.append(f"workflow impact noted as: {hit.workflow}")
+    frequencies = [(h, h.frequency) for h in ordered if h.frequency is not None]
+    if frequencies:
+        hit, frequency = frequencies[0]
+        esc.reproduction.frequency = frequency
+        esc.reproduction.frequency_detail = hit.text
+        hit.effects.append(f"frequency set to {frequency.label}")
+
+
+def _sentence(effects: list[str]) -> str:
+    text = "; ".join(effects)
+    return text[:1].upper() + text[1:]
+
+
+def parse_summary(summary: str, customer: str | None = None, now: datetime | None = None) -> IntakeResult:
+    """Prefill a draft from a one-line summary; ``customer`` (when given) wins over a parsed name."""
+    text = summary.strip()
+    esc = Escalation(summary=text, created=now)
+    explicit = (customer or "").strip()
+    if explicit:
+        esc.customer.name = explicit
+        esc.breadth.named_customers.append(explicit)
+    if not text:
+        return IntakeResult(esc, ())
+    hits = [] if explicit else _read_customer(text, esc)
+    hits += _read_counts(text, esc) + _read_started(text, esc, now) + _read_segment(text, esc)
+    hits += _read_http(text, esc) + _read_families(text, esc)
+    _resolve(hits, esc)
+    kept = sorted((h for h in hits if h.effects), key=lambda h: h.start)
+    return IntakeResult(esc, tuple(Signal(h.id, h.text, _sentence(h.effects)) for h in kept))

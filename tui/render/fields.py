@@ -1,0 +1,236 @@
+"""Value formatting every renderer shares: money, dates, and the phrases built from several fields.
+
+Each phrase builder takes ``text``, the renderer's own function that turns one piece of user text
+into safe single-line output (escaped for Markdown, collapsed for plain text, and so on for a later
+Slack or Jira renderer). It must return "" for blank input. Fixed wording, numbers and dates are
+written here and never go through ``text``. A builder returns "" when there is nothing to say, so
+each renderer picks its own placeholder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from tui.domain.models import (
+    Ask,
+    AskKind,
+    Communication,
+    ContextItem,
+    Contract,
+    Depth,
+    Escalation,
+    Frequency,
+    ImpactDepth,
+    Reporter,
+    Reproduction,
+    Revenue,
+    SlaStatus,
+    Timeline,
+    TriedStep,
+)
+from tui.domain.triage import TargetCall
+from tui.render.escape import collapse
+
+TextFn = Callable[[str], str]
+
+SEP = " — "
+ARROW = " → "
+
+
+# --- plain values ---------------------------------------------------------------------
+
+
+def money(amount: int) -> str:
+    return f"${amount:,}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def moment(value: datetime) -> str:
+    """``2026-11-20 17:00 UTC+01:00``; ``UTC`` alone at offset zero; no zone for a naive time."""
+    stamp = f"{value:%Y-%m-%d %H:%M}"
+    offset = value.utcoffset()
+    if offset is None:
+        return stamp
+    seconds = int(offset.total_seconds())
+    if seconds == 0:
+        return f"{stamp} UTC"
+    hours, minutes = divmod(abs(seconds) // 60, 60)
+    sign = "+" if seconds > 0 else "-"
+    return f"{stamp} UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+def age(start: date, today: date) -> str:
+    """How long ago ``start`` was, in whole days."""
+    days = (today - start).days
+    if days < 0:
+        return "in the future"
+    if days == 0:
+        return "today"
+    return plural(days, "day")
+
+
+def brief_date(esc: Escalation, today: date) -> date:
+    return esc.created.date() if esc.created is not None else today
+
+
+def target_phrase(call: TargetCall) -> str:
+    label = call.effective.label
+    if not call.cc:
+        return label
+    return f"{label} (cc: {', '.join(team.label for team in call.cc)})"
+
+
+# --- phrases built from user text ------------------------------------------------------
+
+
+def reporter_phrase(reporter: Reporter, text: TextFn) -> str:
+    name, team = text(reporter.name), text(reporter.team)
+    return f"{name}{SEP}{team}" if name and team else name or team
+
+
+def _named_customers(esc: Escalation, text: TextFn) -> list[str]:
+    """Named affected customers, the primary customer first when the list leaves it out."""
+    names = [name for name in map(text, esc.breadth.named_customers) if name]
+    primary = text(esc.customer.name)
+    if primary and primary.casefold() not in {name.casefold() for name in names}:
+        names.insert(0, primary)
+    return names
+
+
+def customers_affected(esc: Escalation, text: TextFn) -> str:
+    """Who and how many: "3 customers (Acme Corp, Globex)", "All Enterprise customers", ..."""
+    breadth = esc.breadth
+    names = _named_customers(esc, text)
+    segment = text(breadth.segment)
+    if breadth.whole_segment:
+        segment = segment or text(esc.customer.segment)
+        who = f"All {segment} customers" if segment else "All customers"
+        if names:
+            who += f", including {', '.join(names)}"
+    else:
+        total = max(breadth.customer_count or 0, len(names))
+        if names:
+            listed = ", ".join(names)
+            who = listed if total == 1 else f"{plural(total, 'customer')} ({listed})"
+        elif breadth.customer_count is not None:
+            who = plural(breadth.customer_count, "customer")
+        else:
+            who = ""
+        if segment:
+            who = f"{who} in the {segment} segment" if who else f"Customers in the {segment} segment"
+    parts = [who] if who else []
+    if breadth.user_count is not None:
+        parts.append(plural(breadth.user_count, "user"))
+    phrase = "; ".join(parts)
+    if breadth.growing:
+        phrase = f"{phrase}{SEP}growing" if phrase else f"Number not known yet{SEP}growing"
+    return phrase
+
+
+def workflow_impact(depth: ImpactDepth, text: TextFn) -> str:
+    detail = text(depth.workflow_impact)
+    if depth.level is Depth.UNKNOWN:
+        return detail
+    return f"{depth.level.label}{SEP}{detail}" if detail else depth.level.label
+
+
+def revenue_at_risk(revenue: Revenue, text: TextFn) -> str:
+    parts = []
+    if revenue.arr_at_risk is not None:
+        parts.append(f"{money(revenue.arr_at_risk)} ARR")
+    deals = text(revenue.pending_deals)
+    if deals:
+        parts.append(f"pending deals: {deals}" if parts else f"Pending deals: {deals}")
+    return "; ".join(parts)
+
+
+def sla_status(contract: Contract, timeline: Timeline, text: TextFn) -> str:
+    """``At risk (due 2026-11-20 17:00 UTC) — 4-hour response; customer updates every 4 hours``."""
+    head = "" if contract.sla_status is SlaStatus.UNKNOWN else contract.sla_status.label
+    if timeline.sla_due is not None:
+        due = moment(timeline.sla_due)
+        head = f"{head} (due {due})" if head else f"Due {due}"
+    details = [text(contract.obligations)] if contract.obligations else []
+    if contract.customer_update_hours is not None:
+        lead = "customer" if head or any(details) else "Customer"
+        details.append(f"{lead} updates every {plural(contract.customer_update_hours, 'hour')}")
+    detail = "; ".join(d for d in details if d)
+    return f"{head}{SEP}{detail}" if head and detail else head or detail
+
+
+def time_in_queue(timeline: Timeline, today: date) -> str:
+    """``Since 2026-11-16 (3 days); customer waiting since 2026-11-17 (2 days)``."""
+    parts = []
+    if timeline.issue_started is not None:
+        started = timeline.issue_started
+        parts.append(f"Since {started.isoformat()} ({age(started, today)})")
+    if timeline.customer_waiting_since is not None:
+        waiting = timeline.customer_waiting_since.date()
+        lead = "customer" if parts else "Customer"
+        parts.append(f"{lead} waiting since {waiting.isoformat()} ({age(waiting, today)})")
+    return "; ".join(parts)
+
+
+def last_update(communication: Communication, text: TextFn) -> str:
+    when = moment(communication.last_update) if communication.last_update is not None else ""
+    said = text(communication.last_update_summary)
+    return f"{when}{SEP}{said}" if when and said else when or said
+
+
+def ask_phrase(ask: Ask, text: TextFn) -> str:
+    """``Investigate: find the root cause``; the bare text while no kind is chosen."""
+    what = text(ask.text)
+    if ask.kind is AskKind.UNSET:
+        return what
+    return f"{ask.kind.label}: {what}" if what else ask.kind.label
+
+
+def deadline(ask: Ask) -> str:
+    return moment(ask.deadline) if ask.deadline is not None else ""
+
+
+def tried_steps(steps: Iterable[TriedStep], text: TextFn, missing: str) -> list[str]:
+    """``action → result`` per step; a missing half shows ``missing``; empty steps are skipped."""
+    out = []
+    for step in steps:
+        action, result = text(step.action), text(step.result)
+        if action or result:
+            out.append(f"{action or missing}{ARROW}{result or missing}")
+    return out
+
+
+def non_empty(values: Iterable[str], text: TextFn) -> list[str]:
+    return [value for value in map(text, values) if value]
+
+
+def frequency_phrase(reproduction: Reproduction, text: TextFn) -> str:
+    detail = text(reproduction.frequency_detail)
+    if reproduction.frequency is Frequency.UNKNOWN:
+        return detail
+    label = reproduction.frequency.label
+    return f"{label}{SEP}{detail}" if detail else label
+
+
+def context_items(items: Iterable[ContextItem], text: TextFn, reference: TextFn) -> list[str]:
+    """``Ticket: title — reference — excerpt`` with empty parts left out; empty items skipped."""
+    out = []
+    for item in items:
+        parts = [part for part in (text(item.title), reference(item.reference), text(item.excerpt)) if part]
+        if parts:
+            out.append(f"{item.kind.label}: {SEP.join(parts)}")
+    return out
+
+
+def shows_reproduction(esc: Escalation) -> bool:
+    """The brief has a reproduction section for bug-like natures, or once any repro detail is filled."""
+    if esc.problem.nature.is_bug_like:
+        return True
+    repro = esc.reproduction
+    if repro.frequency is not Frequency.UNKNOWN:
+        return True
+    texts = (repro.starting_state, repro.expected, repro.actual, repro.environment, repro.frequency_detail)
+    return any(map(collapse, (*texts, *repro.steps, *repro.evidence, *repro.ruled_out)))

@@ -1,0 +1,127 @@
+"""The escalation brief as Markdown, in the seed template's order and with its labels.
+
+One line is added to the seed's Markdown template: ``**SLA status:**`` (taken from the plain-text
+variant), after ``**Revenue at risk:**``. The Reproduction Steps section appears only for bug-like
+problems or once any reproduction detail is filled in. Every piece of user text goes through
+``tui.render.escape`` so it can never add a heading, list, rule, code block, HTML or emphasis.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tui.domain.models import Escalation
+from tui.domain.triage import Assessment
+from tui.render import fields
+from tui.render.escape import guard_line_start, md_block, md_inline, md_reference
+
+PLACEHOLDER = "_Not provided_"
+EMPTY_LIST = "- _Nothing recorded yet_"
+TITLE_PREFIX = "ESCALATION: "
+
+SECTIONS: tuple[str, ...] = (
+    "Impact",
+    "Issue Description",
+    "What's Been Tried",
+    "Reproduction Steps",
+    "Customer Communication",
+    "What's Needed",
+    "Supporting Context",
+)
+"""The level-3 headings, in order; Reproduction Steps only when it applies."""
+
+LABELS: tuple[str, ...] = (
+    "Severity:",
+    "Target team:",
+    "Reported by:",
+    "Date:",
+    "Customers affected:",
+    "Workflow impact:",
+    "Revenue at risk:",
+    "SLA status:",
+    "Time in queue:",
+    "Last update to customer:",
+    "Customer expectation:",
+    "Escalation risk:",
+    "Deadline:",
+)
+"""Every bold label the brief can contain."""
+
+
+def _or(value: str) -> str:
+    return value or PLACEHOLDER
+
+
+def _numbered(out: list[str], items: list[str]) -> None:
+    if not items:
+        out.append(EMPTY_LIST)
+        return
+    out.extend(f"{number}. {guard_line_start(item)}" for number, item in enumerate(items, 1))
+
+
+def _reproduction(out: list[str], esc: Escalation) -> None:
+    repro = esc.reproduction
+    out += ["", "### Reproduction Steps"]
+    starting = md_inline(repro.starting_state)
+    if starting:
+        out.append(f"Starting state: {starting}")
+    _numbered(out, fields.non_empty(repro.steps, md_inline))
+    out += [
+        "",
+        f"Expected: {_or(md_inline(repro.expected))}",
+        f"Actual: {_or(md_inline(repro.actual))}",
+        f"Environment: {_or(md_inline(repro.environment))}",
+    ]
+    frequency = fields.frequency_phrase(repro, md_inline)
+    if frequency:
+        out.append(f"Frequency: {frequency}")
+    evidence = fields.non_empty(repro.evidence, md_inline)
+    if evidence:
+        out.append(f"Evidence: {'; '.join(evidence)}")
+    ruled_out = fields.non_empty(repro.ruled_out, md_inline)
+    if ruled_out:
+        out.append(f"Ruled out: {'; '.join(ruled_out)}")
+
+
+def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str:
+    """The whole brief as CommonMark text, ending with a newline."""
+    text = md_inline
+    comm = esc.communication
+    out = [
+        f"## {TITLE_PREFIX}{_or(text(esc.summary))}",
+        f"**Severity:** {assessment.severity.effective.label}",
+        f"**Target team:** {fields.target_phrase(assessment.target)}",
+        f"**Reported by:** {_or(fields.reporter_phrase(esc.reporter, text))}",
+        f"**Date:** {fields.brief_date(esc, today).isoformat()}",
+        "",
+        "### Impact",
+        f"- **Customers affected:** {_or(fields.customers_affected(esc, text))}",
+        f"- **Workflow impact:** {_or(fields.workflow_impact(esc.depth, text))}",
+        f"- **Revenue at risk:** {_or(fields.revenue_at_risk(esc.revenue, text))}",
+        f"- **SLA status:** {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
+        f"- **Time in queue:** {_or(fields.time_in_queue(esc.timeline, today))}",
+        "",
+        "### Issue Description",
+        _or(md_block(esc.problem.description)),
+        "",
+        "### What's Been Tried",
+    ]
+    _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
+    if fields.shows_reproduction(esc):
+        _reproduction(out, esc)
+    out += [
+        "",
+        "### Customer Communication",
+        f"- **Last update to customer:** {_or(fields.last_update(comm, text))}",
+        f"- **Customer expectation:** {_or(text(comm.customer_expectation))}",
+        f"- **Escalation risk:** {_or(text(comm.escalation_risk))}",
+        "",
+        "### What's Needed",
+        f"- {_or(guard_line_start(fields.ask_phrase(esc.ask, text)))}",
+        f"- **Deadline:** {_or(fields.deadline(esc.ask))}",
+        "",
+        "### Supporting Context",
+    ]
+    context = fields.context_items(esc.context, text, md_reference)
+    out.extend([f"- {item}" for item in context] or [EMPTY_LIST])
+    return "\n".join(out) + "\n"

@@ -1,0 +1,110 @@
+"""The escalation brief as plain text, in the plain-text variant's order and with its labels.
+
+Sections are upper-case lines separated by a blank line. Beyond the variant, the header also
+carries ``Reported by:`` and ``Date:`` and the impact list ``Time in queue:``, so the plain brief
+holds the same facts as the Markdown one. Single-line values are collapsed to one line; in the
+description, a line that reads as a section heading or as the title is indented by two spaces.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tui.domain.models import Escalation
+from tui.domain.triage import Assessment
+from tui.render import fields
+from tui.render.escape import collapse, plain_block
+
+PLACEHOLDER = "(not provided)"
+EMPTY_LIST = "- (nothing recorded yet)"
+TITLE_PREFIX = "ESCALATION: "
+
+SECTIONS: tuple[str, ...] = (
+    "IMPACT",
+    "ISSUE DESCRIPTION",
+    "REPRODUCTION STEPS",
+    "WHAT'S BEEN TRIED",
+    "CUSTOMER COMMUNICATION",
+    "WHAT'S NEEDED",
+    "SUPPORTING CONTEXT",
+)
+"""The section headings, in order; REPRODUCTION STEPS only when it applies."""
+
+# Description lines that would read as one of these are indented.
+_RESERVED = frozenset((*SECTIONS, "REPRODUCTION STEPS (FOR BUGS)"))
+
+
+def _or(value: str) -> str:
+    return value or PLACEHOLDER
+
+
+def _numbered(out: list[str], items: list[str]) -> None:
+    if not items:
+        out.append(EMPTY_LIST)
+        return
+    out.extend(f"{number}. {item}" for number, item in enumerate(items, 1))
+
+
+def _reproduction(out: list[str], esc: Escalation) -> None:
+    repro = esc.reproduction
+    out += ["", "REPRODUCTION STEPS"]
+    starting = collapse(repro.starting_state)
+    if starting:
+        out.append(f"Starting state: {starting}")
+    _numbered(out, fields.non_empty(repro.steps, collapse))
+    out += [
+        f"Expected: {_or(collapse(repro.expected))}",
+        f"Actual: {_or(collapse(repro.actual))}",
+        f"Environment: {_or(collapse(repro.environment))}",
+    ]
+    frequency = fields.frequency_phrase(repro, collapse)
+    if frequency:
+        out.append(f"Frequency: {frequency}")
+    evidence = fields.non_empty(repro.evidence, collapse)
+    if evidence:
+        out.append(f"Evidence: {'; '.join(evidence)}")
+    ruled_out = fields.non_empty(repro.ruled_out, collapse)
+    if ruled_out:
+        out.append(f"Ruled out: {'; '.join(ruled_out)}")
+
+
+def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
+    """The whole brief as plain text, ending with a newline."""
+    text = collapse
+    comm = esc.communication
+    out = [
+        f"{TITLE_PREFIX}{_or(text(esc.summary))}",
+        f"Severity: {assessment.severity.effective.label}",
+        f"Target: {fields.target_phrase(assessment.target)}",
+        f"Reported by: {_or(fields.reporter_phrase(esc.reporter, text))}",
+        f"Date: {fields.brief_date(esc, today).isoformat()}",
+        "",
+        "IMPACT",
+        f"- Customers affected: {_or(fields.customers_affected(esc, text))}",
+        f"- Workflow impact: {_or(fields.workflow_impact(esc.depth, text))}",
+        f"- Revenue at risk: {_or(fields.revenue_at_risk(esc.revenue, text))}",
+        f"- SLA status: {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
+        f"- Time in queue: {_or(fields.time_in_queue(esc.timeline, today))}",
+        "",
+        "ISSUE DESCRIPTION",
+        _or(plain_block(esc.problem.description, _RESERVED, TITLE_PREFIX.strip())),
+    ]
+    if fields.shows_reproduction(esc):
+        _reproduction(out, esc)
+    out += ["", "WHAT'S BEEN TRIED"]
+    _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
+    out += [
+        "",
+        "CUSTOMER COMMUNICATION",
+        f"- Last update: {_or(fields.last_update(comm, text))}",
+        f"- Customer expectation: {_or(text(comm.customer_expectation))}",
+        f"- Escalation risk: {_or(text(comm.escalation_risk))}",
+        "",
+        "WHAT'S NEEDED",
+        f"- {_or(fields.ask_phrase(esc.ask, text))}",
+        f"- Deadline: {_or(fields.deadline(esc.ask))}",
+        "",
+        "SUPPORTING CONTEXT",
+    ]
+    out.extend([f"- {item}" for item in fields.context_items(esc.context, text, text)] or [EMPTY_LIST])
+    return "\n".join(out) + "\n"

@@ -1,0 +1,191 @@
+"""Problems in a TOML file a person edits: tomllib and pydantic errors worded for that person,
+each pointing at the line to fix (found by `toml_locate`). Works for any pydantic model, so the
+brief files and the config share it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from enum import Enum
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from tui.store.toml_locate import KeyPath, key_lines, nearest_line
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One mistake in a file: ``path:line: field: message`` (line 0 when no line applies)."""
+
+    path: Path
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+_SYNTAX_HINTS = {
+    "Invalid value": 'text values need double quotes, e.g. name = "Acme Corp"',
+    "Cannot overwrite a value": "a key or a [table] appears twice; keep one",
+    "Cannot declare": "a key or a [table] appears twice; keep one",
+}
+_POSITION = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
+
+
+def syntax_problem(error: tomllib.TOMLDecodeError, path: Path, text: str = "") -> Problem:
+    """A tomllib error as a problem on the line the parser stopped at."""
+    detail = str(error)
+    match = _POSITION.search(detail)
+    line, column = (int(match[1]), int(match[2])) if match and match[1] else (len(text.splitlines()) or 1, 0)
+    detail = (detail[: match.start()] if match else detail) or "unreadable"
+    message = f"this is not valid TOML: {detail[0].lower()}{detail[1:]}"
+    if column:
+        message += f" (column {column})"
+    for start, hint in _SYNTAX_HINTS.items():
+        if detail.startswith(start):
+            message += f"; {hint}"
+    return Problem(path, line, "", message)
+
+
+def problems_from_validation(error: ValidationError, text: str, path: Path, model: type[BaseModel]) -> list[Problem]:
+    """One problem per pydantic error: the dotted field, its line in `text`, and what to write."""
+    found = key_lines(text)
+    problems = []
+    for detail in error.errors():
+        loc = tuple(detail["loc"])
+        problems.append(Problem(path, nearest_line(found, loc), dotted(loc), _explain(detail, loc, model)))
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """``('tried', 1, 'result')`` as ``tried[2].result``: list items counted from 1, as people count."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _explain(detail: ErrorDetails, loc: KeyPath, model: type[BaseModel]) -> str:
+    kind, value = detail["type"], detail.get("input")
+    owner, annotation = _walk(model, loc)
+    leaf = inner_type(annotation)
+    got = f", not {_show(value)}"
+    if kind == "extra_forbidden":
+        return _unknown_field(str(loc[-1]), owner, model)
+    if kind == "missing":
+        return f"required here but missing; add a line {loc[-1]} = …"
+    if kind == "enum" or (isinstance(leaf, type) and issubclass(leaf, Enum)):
+        allowed = ", ".join(str(member.value) for member in leaf) if isinstance(leaf, type) else "?"
+        return f"{_show(value)} is not one of the allowed values: {allowed}"
+    if kind.startswith("int") or kind in ("float_parsing", "float_type"):
+        hint = " (write numbers without quotes)" if isinstance(value, str) else ""
+        return f"expected a whole number such as 120000{hint}{got}"
+    if kind == "greater_than_equal":
+        return f"must be {detail.get('ctx', {}).get('ge')} or more{got}"
+    if kind == "less_than_equal":
+        return f"must be {detail.get('ctx', {}).get('le'):,} or less{got}"
+    if kind == "value_error":
+        return str(detail.get("ctx", {}).get("error", detail["msg"]))
+    if kind.startswith("string_too_short"):
+        return "must not be empty"
+    if kind.startswith("string"):
+        return f"expected text in double quotes{got}"
+    if kind.startswith("bool"):
+        return f"expected true or false{got}"
+    if kind.startswith("datetime") or kind.startswith("timezone"):
+        return f"expected a date and time such as 2026-11-19T14:30:00+01:00{got}"
+    if kind.startswith("date"):
+        return f"expected a date such as 2026-11-19{got}"
+    if kind == "list_type":
+        if isinstance(leaf, type) and issubclass(leaf, BaseModel):
+            return f"expected one [[{loc[-1]}]] table per item (double brackets){got}"
+        return f'expected a list such as ["first", "second"]{got}'
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a table: put its fields under a [{dotted(loc)}] header{got}"
+    message = str(detail["msg"])
+    return message[:1].lower() + message[1:]
+
+
+def _unknown_field(name: str, owner: type[BaseModel] | None, root: type[BaseModel]) -> str:
+    message = "unknown field"
+    if owner is not None:
+        close = difflib.get_close_matches(name, list(owner.model_fields), n=1, cutoff=0.6)
+        if close:
+            return f"{message}; did you mean '{close[0]}'?"
+    home = _home_of(name, root)
+    if home:
+        return f"{message}; '{name}' belongs in [{home}]"
+    if owner is not None:
+        return f"{message}; the fields here are: {', '.join(owner.model_fields)}"
+    return message
+
+
+def _home_of(name: str, model: type[BaseModel], prefix: str = "") -> str:
+    """The table (dotted) where a field of this name lives, searching the whole model."""
+    for field, info in model.model_fields.items():
+        inner = inner_type(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            if name in inner.model_fields:
+                return prefix + field
+            deeper = _home_of(name, inner, f"{prefix}{field}.")
+            if deeper:
+                return deeper
+    return ""
+
+
+def _walk(model: type[BaseModel], loc: KeyPath) -> tuple[type[BaseModel] | None, Any]:
+    """The model owning the last name in `loc`, and that name's annotation (None if unknown)."""
+    owner: type[BaseModel] | None = model
+    annotation: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        inner = inner_type(annotation)
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return None, None
+        owner = inner
+        if part not in inner.model_fields:
+            return owner, None
+        annotation = inner.model_fields[part].annotation
+    return owner, annotation
+
+
+def inner_type(annotation: Any) -> Any:
+    """Peel Optional, Annotated, list and tuple off an annotation, down to the type inside."""
+    while True:
+        origin, args = get_origin(annotation), get_args(annotation)
+        if origin in (Annotated, list, tuple, Union, UnionType) and args:
+            options = [args[0]] if origin is Annotated else [a for a in args if a not in (type(None), Ellipsis)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        shown = json.dumps(value, ensure_ascii=False)
+        return shown if len(shown) <= 40 else shown[:36] + '…"'
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return repr(value)[:40]
