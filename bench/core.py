@@ -5,7 +5,8 @@ Prints medians and writes bench/results/core.json. Not a test: figures go in iss
 
 - per-brief time: assess() + check_quality() + render_markdown() on examples/api-500-acme.toml,
   median over repeats of a timed batch (target <= 1 ms);
-- import time: fresh interpreters, interleaved, `import pydantic` alone vs the whole of
+- import time: fresh interpreters, interleaved, `import pydantic` alone (lazy: it loads little),
+  `from pydantic import BaseModel` (what any pydantic model costs), and the whole of
   tui.domain + tui.render (target: <= 60 ms over pydantic's own, no Textual or httpx loaded).
 """
 
@@ -29,10 +30,10 @@ CORE_MODULES = (
 )
 PROBE = (
     "import time, sys\n"
-    "t = time.perf_counter()\n"
+    "_start = time.perf_counter()\n"
     "import {modules}\n"
     "{warm}\n"
-    "elapsed = time.perf_counter() - t\n"
+    "elapsed = time.perf_counter() - _start\n"
     "heavy = sorted({{m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'tomlkit')}})\n"
     "print(elapsed, ','.join(heavy))\n"
 )
@@ -45,24 +46,37 @@ def time_import(modules: str, warm: str = "") -> tuple[float, str]:
     return float(seconds) * 1000, heavy
 
 
+def compile_bytecode() -> None:
+    """A normal install compiles bytecode; this environment may set PYTHONDONTWRITEBYTECODE, which
+    would otherwise make every fresh interpreter recompile the sources and inflate import times."""
+    import compileall
+
+    compileall.compile_dir(ROOT / "tui", quiet=1)
+
+
 def bench_imports(runs: int) -> dict[str, object]:
+    compile_bytecode()
     pydantic_ms: list[float] = []
+    basemodel_ms: list[float] = []
     core_ms: list[float] = []
     core_first_use_ms: list[float] = []
     heavy_seen: set[str] = set()
     first_use = (
-        "import tui.domain.models as m, tui.domain.triage as t\n"
-        "t.assess(m.Escalation.model_validate({'summary': 'x', 'flags': {'production_down': True}}))"
+        "import tui.domain.models as _m, tui.domain.triage as _t\n"
+        "_t.assess(_m.Escalation.model_validate({'summary': 'x', 'flags': {'production_down': True}}))"
     )
     for _ in range(runs):  # interleaved so drift hits both sides alike
         pydantic_ms.append(time_import("pydantic")[0])
+        basemodel_ms.append(time_import("pydantic", warm="from pydantic import BaseModel, Field")[0])
         ms, heavy = time_import(CORE_MODULES)
         core_ms.append(ms)
         heavy_seen.update(filter(None, heavy.split(",")))
         core_first_use_ms.append(time_import(CORE_MODULES, warm=first_use)[0])
-    pyd, core, used = (statistics.median(x) for x in (pydantic_ms, core_ms, core_first_use_ms))
+    pyd, base, core, used = (statistics.median(x) for x in (pydantic_ms, basemodel_ms, core_ms, core_first_use_ms))
     return {
         "import_pydantic_ms": round(pyd, 1),
+        "import_pydantic_basemodel_ms": round(base, 1),
+        "import_core_over_basemodel_ms": round(core - base, 1),
         "import_core_ms": round(core, 1),
         "import_core_over_pydantic_ms": round(core - pyd, 1),
         "import_core_and_first_use_ms": round(used, 1),
@@ -75,11 +89,10 @@ def bench_imports(runs: int) -> dict[str, object]:
 def bench_brief(repeats: int) -> dict[str, object]:
     sys.path.insert(0, str(ROOT))
     from tui.domain.quality import check_quality
+    from tui.domain.triage import assess
     from tui.render.markdown import render_markdown
     from tui.render.plain import render_plain
     from tui.store.brief_file import load_brief
-
-    from tui.domain.triage import assess
 
     esc = load_brief(ROOT / "examples" / "api-500-acme.toml")
     now = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)

@@ -35,7 +35,9 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     assert brief.stdout.startswith("## ESCALATION: Data export is missing rows")
     assert "**Severity:** Critical" in brief.stdout
 
-    list_themes = "import importlib.resources as r; print(sorted(p.name for p in r.files('tui').joinpath('themes').iterdir()))"
+    list_themes = (
+        "import importlib.resources as r; print(sorted(p.name for p in r.files('tui').joinpath('themes').iterdir()))"
+    )
     themes = subprocess.run([python, "-c", list_themes], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "escalate-dark.toml" in themes.stdout
     assert "escalate-high-contrast.toml" in themes.stdout

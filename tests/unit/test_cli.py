@@ -78,7 +78,7 @@ def test_handle_in_support_verdict_is_lower_case_in_json(tmp_path: Path, capsys)
 def test_render_markdown_to_a_file_and_plain_to_stdout(tmp_path: Path, capsys) -> None:
     example = EXAMPLES / "sso-login-loop-enterprise.toml"
     out_file = tmp_path / "brief.md"
-    code, out, err = run(capsys, "render", str(example), "-o", str(out_file), "--now", NOW)
+    code, out, _ = run(capsys, "render", str(example), "-o", str(out_file), "--now", NOW)
     assert code == 0
     assert out == ""
     text = out_file.read_text(encoding="utf-8")

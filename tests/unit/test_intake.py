@@ -385,6 +385,28 @@ def test_missing_data_feature_is_a_gap_and_not_data_loss() -> None:
     assert esc.flags.data_integrity_at_risk is False
 
 
+def test_sign_in_words_inside_a_feature_request_name_the_feature() -> None:
+    esc = parse("Missing SSO integration").escalation
+    assert esc.problem.nature is Nature.FEATURE_GAP
+    assert esc.depth.level is Depth.UNKNOWN
+
+
+def test_plural_status_codes_count_as_evidence() -> None:
+    esc = parse("Intermittent 502s from the EU region").escalation
+    assert esc.reproduction.evidence == ["HTTP 502 responses reported by the customer"]
+    assert esc.problem.nature is Nature.BUG
+
+
+def test_a_possessive_week_is_not_a_start_date() -> None:
+    esc = parse("The export still fails after last week's fix").escalation
+    assert esc.timeline.issue_started is None
+    assert esc.flags.recurring_after_fix
+
+
+def test_a_public_status_page_is_not_a_pr_risk() -> None:
+    assert parse("Public status page shows green while app is down").escalation.flags.pr_legal_risk is False
+
+
 def test_outage_blocks_and_marks_production_down() -> None:
     esc = parse("API is down for Globex").escalation
     assert esc.flags.production_down

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -289,7 +288,7 @@ def test_failed_messages_differ_from_passed_ones() -> None:
 
 def test_results_are_frozen() -> None:
     result = report(make()).results[0]
-    with pytest.raises(FrozenInstanceError):
+    with pytest.raises(AttributeError):
         result.passed = False  # type: ignore[misc]
 
 
@@ -400,8 +399,8 @@ def test_description_length_follows_the_rules() -> None:
     assert not by_id(report(esc))["description.length"].passed
     loose = RuleSettings(description_min_sentences=1, description_max_sentences=2)
     assert by_id(report(esc, loose))["description.length"].passed
-    swapped = RuleSettings(description_min_sentences=2, description_max_sentences=1)
-    assert by_id(report(esc, swapped))["description.length"].passed
+    with pytest.raises(ValueError, match="must not be larger"):
+        RuleSettings(description_min_sentences=2, description_max_sentences=1)
     short = by_id(report(esc))["description.length"]
     assert "2" in short.message
     assert "3-5" in short.message

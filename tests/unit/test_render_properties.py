@@ -147,7 +147,7 @@ escalations = st.builds(
         Contract,
         sla_status=st.sampled_from(SlaStatus),
         obligations=texts,
-        customer_update_hours=st.none() | st.integers(min_value=1, max_value=1000),
+        customer_update_hours=st.none() | st.integers(min_value=1, max_value=24 * 14),
     ),
     communication=st.builds(
         Communication,
@@ -164,16 +164,21 @@ escalations = st.builds(
 )
 
 
+def make_assessment(severity: Severity = Severity.HIGH, target: Target = Target.ENGINEERING,
+                    cc: tuple[Target, ...] = ()) -> Assessment:
+    return Assessment(
+        verdict=Verdict(VerdictKind.ESCALATE, (), (), ()),
+        severity=SeverityCall(severity, severity, ()),
+        target=TargetCall(target, target, cc, ()),
+    )
+
+
 @st.composite
 def assessments(draw: st.DrawFn) -> Assessment:
     severity = draw(st.sampled_from(Severity))
     target = draw(st.sampled_from(Target))
     cc = draw(st.lists(st.sampled_from([t for t in Target if t is not target]), unique=True, max_size=3))
-    return Assessment(
-        verdict=Verdict(VerdictKind.ESCALATE, (), (), ()),
-        severity=SeverityCall(severity, severity, ()),
-        target=TargetCall(target, target, tuple(cc), ()),
-    )
+    return make_assessment(severity, target, tuple(cc))
 
 
 # --- what a reader should see, computed independently of the renderer ----------------------
@@ -358,6 +363,30 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
         ("Escalation risk:", esc.communication.escalation_risk),
     ):
         assert f"{label} {one_line(value) or 'Not provided'}" in items
+
+
+lines_of_text = st.lists(st.one_of(st.sampled_from(ADVERSARIAL), st.text(max_size=8)), max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=lines_of_text, nature=st.sampled_from(Nature))
+def test_description_lines_never_leave_their_paragraphs(lines: list[str], nature: Nature) -> None:
+    """Adversarial lines, one after another, so each can meet a paragraph it might underline."""
+    description = "\n".join(lines)
+    esc = Escalation(problem=Problem(description=description, nature=nature))
+    tokens = PARSER.parse(render_markdown(esc, make_assessment(), date(2026, 1, 1)))
+    assert not {t.type for t in walk(tokens)} & FORBIDDEN
+    found = sections(tokens)
+    assert [name for name, _ in found][1:] == [
+        f"h3 {name}" for name in with_repro(MD_SECTIONS, esc, "Reproduction Steps")
+    ]
+    body = dict(found)["h3 Issue Description"]
+    assert {t.type for t in body} == {"paragraph_open"}
+    start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "Issue Description")
+    end = next(i for i, t in enumerate(tokens) if i > start and t.type == "heading_open")
+    assert [visible_text(t) for t in tokens[start + 1 : end] if t.type == "inline"] == (
+        paragraphs(description) or ["Not provided"]
+    )
 
 
 @settings(max_examples=200, deadline=None)

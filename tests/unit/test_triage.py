@@ -108,6 +108,16 @@ def test_unconfirmed_single_customer_bug_is_not_a_technical_trigger() -> None:
     assert ("technical", "bug_confirmed") not in trigger_ids(esc)
 
 
+def test_a_blocked_customer_without_workaround_escalates_so_verdict_agrees_with_high_severity() -> None:
+    blocked = make(problem={"nature": "bug"}, depth={"level": "blocked"}, customer={"name": "O'Brien & Co"})
+    result = assess(blocked, now=NOW)
+    assert result.severity.effective is Severity.HIGH
+    assert result.verdict.kind is VerdictKind.ESCALATE
+    assert ("impact", "blocked") in trigger_ids(blocked)
+    with_workaround = make(depth={"level": "blocked"}, flags={"documented_workaround": True})
+    assert ("impact", "blocked") not in trigger_ids(with_workaround)
+
+
 def test_waiting_too_long_uses_the_clock_and_threshold() -> None:
     esc = make(timeline={"customer_waiting_since": NOW - timedelta(days=6)})
     assert ("time", "waiting_too_long") in trigger_ids(esc)

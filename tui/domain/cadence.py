@@ -6,14 +6,13 @@ Friday): a Friday-afternoon escalation is next due on Monday, not Saturday.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from tui.domain.models import Severity
 
 
-@dataclass(frozen=True, slots=True)
-class Interval:
+class Interval(NamedTuple):
     """A follow-up window: at the earliest after `low`, at the latest after `high`."""
 
     low: int
@@ -30,8 +29,7 @@ class Interval:
         return f"Every {span} business days"
 
 
-@dataclass(frozen=True, slots=True)
-class Clock:
+class Clock(NamedTuple):
     """One follow-up clock and the window in which its next touch is due."""
 
     interval: Interval
@@ -40,8 +38,7 @@ class Clock:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpPlan:
+class FollowUpPlan(NamedTuple):
     severity: Severity
     internal: Clock
     customer: Clock

@@ -11,12 +11,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from tui.domain.lazy_pattern import LazyPattern
 from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
     """One thing read from the summary and what it prefilled."""
 
     id: str
@@ -24,8 +25,7 @@ class Signal:
     effect: str
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeResult:
+class IntakeResult(NamedTuple):
     escalation: Escalation
     signals: tuple[Signal, ...]
 
@@ -65,13 +65,13 @@ _ABBREVIATIONS = {"inc.", "co.", "corp.", "ltd.", "bros.", "plc.", "llc.", "jr."
 _I = re.IGNORECASE
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, _I)
+def _rx(pattern: str) -> LazyPattern:
+    return LazyPattern(pattern, _I)
 
 
 _WORD = r"[\w'’-]+"
 _NAME_WORD = r"(?!(?i:for|at)\b)[A-Z0-9][\w&.'’-]*"  # "for"/"at" never inside a name: keeps matching linear
-_CUSTOMER = re.compile(
+_CUSTOMER = LazyPattern(
     rf"\b(?i:for|at)\s+(?P<name>{_NAME_WORD}(?:\s+(?:(?:&|and|of|de|the|von|van|du|la|y)\s+)?{_NAME_WORD})*)"
     r"(?=\s*(?:[.!?]*\s*$|\s[-–—]\s|[,;:(]))"
 )
@@ -80,24 +80,24 @@ _COUNT = _rx(
     rf"(?P<noun>{_CUSTOMER_NOUNS}|{_USER_NOUNS})\b"
 )
 _QUANT = r"\b(?i:all|every|each)\s+(?:(?i:of\s+)?(?i:our|the|their|its)\s+)?"
-_SEGMENT_ALL = re.compile(
+_SEGMENT_ALL = LazyPattern(
     rf"{_QUANT}(?P<seg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b"
 )
-_SEGMENT_SOME = re.compile(
+_SEGMENT_SOME = LazyPattern(
     rf"\b(?P<seg>(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:customers|accounts|clients|tenants|users))\b"
     rf"|\b(?P<seg2>[A-Z][\w-]*)[\s-](?i:plan|tier)\s+(?i:customers|accounts|clients|tenants|users)\b"
     rf"|\b(?i:customers|accounts|clients|tenants|users)\s+(?i:on)\s+(?i:the\s+)?(?P<seg3>[A-Z][\w-]*)\s+(?i:plan|tier)\b"
 )
-_EVERYONE = re.compile(rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b")
+_EVERYONE = LazyPattern(rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b")
 _STARTED = _rx(
-    r"\b(?:(?P<this_week>this\s+week)|(?P<last_week>last\s+week)|(?P<today>today|this\s+morning)"
+    r"\b(?:(?P<this_week>this\s+week(?!['’]))|(?P<last_week>last\s+week(?!['’]))|(?P<today>today|this\s+morning)"
     r"|(?P<yesterday>yesterday)|since\s+(?P<last>last\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
     r"|since\s+(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,4}}|an?|{_NUM})\s+(?P<unit>hours?|days?|weeks?)"
     rf"|(?P<n_ago>\d{{1,4}}|an?|{_NUM})\s+(?P<unit_ago>hours?|days?|weeks?)\s+ago)\b"
 )
 _HTTP_5XX = _rx(
-    r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)\b(?![.,]\d)"
+    r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)(?=s?\b)s?(?![.,]\d)"
     rf"(?!\s*(?:%|ms\b|s\b|sec|min|rows?\b|records?\b|{_CUSTOMER_NOUNS}|{_USER_NOUNS}))"
     r"(?:\s+(?:errors?|responses?|status(?:\s+codes?)?))?"
 )
@@ -167,7 +167,7 @@ _EXECUTIVE = _rx(rf"\b{_TITLES}\b(?:\s+{_WORD}){{0,4}}?\s+{_ASKS}\b|\b{_ASKS}\s+
 _PR_LEGAL = _rx(
     r"\blawyers?\b|\blegal\b|\blawsuits?\b|\bsu(?:e|ed|ing)\b|\b(?:the|to|in)\s+press\b"
     r"|\bpress\s+(?:coverage|release|inquir(?:y|ies)|article|story)\b|\bjournalists?\b"
-    r"|\bpublic(?:ly)?\b(?!\s+(?:api|apis|endpoints?|links?|urls?|pages?|holiday|keys?|cloud|repo|beta|preview|ip|docs))"
+    r"|\bpublic(?:ly)?\b(?!\s+(?:api|apis|endpoints?|links?|urls?|pages?|holiday|keys?|cloud|repo|beta|preview|ip|docs|status))"
     r"|\btwitter\b|\btweet(?:s|ed|ing)?\b|\bsocial\s+media\b"
 )
 _HOW_TO = _rx(
@@ -183,12 +183,11 @@ _NATURE_RANK = {
 _DEPTH_RANK = {Depth.BLOCKED: 2, Depth.DEGRADED: 1}
 
 
-@dataclass(frozen=True, slots=True)
-class _Family:
+class _Family(NamedTuple):
     """A group of words that each set the same things."""
 
     id: str
-    pattern: re.Pattern[str]
+    pattern: LazyPattern
     nature: Nature | None = None
     depth: Depth | None = None
     workflow: str = ""
@@ -228,11 +227,11 @@ class _Hit:
     frequency: Frequency | None = None
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _spans(pattern: LazyPattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
-def _first(pattern: re.Pattern[str], text: str, skip: Sequence[tuple[int, int]] = ()) -> re.Match[str] | None:
+def _first(pattern: LazyPattern, text: str, skip: Sequence[tuple[int, int]] = ()) -> re.Match[str] | None:
     """The first match that does not overlap a span another, more specific, reading claimed."""
     for match in pattern.finditer(text):
         if not any(match.start() < end and start < match.end() for start, end in skip):
@@ -271,7 +270,7 @@ def _read_customer(text: str, esc: Escalation) -> list[_Hit]:
     esc.customer.name = name
     esc.breadth.named_customers.append(name)
     read = match.group() if name == match["name"] else match.group()[:-1]
-    return [_Hit("customer", match.start(), read, [f"customer set to {name}, and counted among the affected ones"])]
+    return [_Hit("customer", match.start(), read, [f"customer set to {name} and listed as affected"])]
 
 
 def _read_counts(text: str, esc: Escalation) -> list[_Hit]:
@@ -358,12 +357,8 @@ def _read_http(text: str, esc: Escalation) -> list[_Hit]:
 
 
 def _read_families(text: str, esc: Escalation) -> list[_Hit]:
-    how_to = _spans(_HOW_TO, text)
-    skip = {
-        "data_integrity": _spans(_FEATURE_GAP, text),
-        "breach": _spans(_SLA, text),
-        "configuration": how_to,
-    }
+    how_to, features = _spans(_HOW_TO, text), _spans(_FEATURE_GAP, text)
+    skip = {"data_integrity": features, "breach": _spans(_SLA, text), "configuration": how_to}
     hits: list[_Hit] = []
     for family in _FAMILIES:
         match = _first(family.pattern, text, skip.get(family.id, []))
@@ -375,9 +370,9 @@ def _read_families(text: str, esc: Escalation) -> list[_Hit]:
             setattr(esc.flags, family.flag, True)
             hit.effects.append(family.effect)
         hits.append(hit)
-    login = _LOGIN.search(text)
-    # A "how do I …" question about sign-in asks for guidance: nobody is locked out, so the
-    # sign-in words neither call it a bug nor mark anyone as blocked.
+    # Sign-in words inside a feature request ("needs an SSO option") name the feature, and a
+    # "how do I …" question about sign-in asks for guidance: in neither is anybody locked out.
+    login = _first(_LOGIN, text, features)
     if login and not any(text[start:end].casefold().startswith("how") for start, end in how_to):
         hits.append(_Hit("login", login.start(), login.group(), [], Nature.BUG, Depth.BLOCKED,
                          "People cannot sign in to the product"))

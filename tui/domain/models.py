@@ -21,7 +21,8 @@ def _assume_local_zone(moment: datetime) -> datetime:
     try:
         return moment.astimezone()
     except (OverflowError, OSError, ValueError):
-        raise ValueError("this date-time is out of range in the local time zone; add an offset such as +00:00") from None
+        message = "this date-time is out of range in the local time zone; add an offset such as +00:00"
+        raise ValueError(message) from None
 
 
 Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]

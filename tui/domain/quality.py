@@ -8,9 +8,10 @@ bug-like natures, security and leadership checks for those targets); none passes
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
+from tui.domain.lazy_pattern import LazyPattern
 from tui.domain.models import AskKind, Depth, Escalation, Frequency, Target
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
 from tui.domain.triage import Assessment
@@ -21,8 +22,7 @@ class CheckLevel(StrEnum):
     ADVISORY = "advisory"
 
 
-@dataclass(frozen=True, slots=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     id: str
     title: str
     passed: bool
@@ -31,8 +31,7 @@ class CheckResult:
     field: str
 
 
-@dataclass(frozen=True, slots=True)
-class QualityReport:
+class QualityReport(NamedTuple):
     results: tuple[CheckResult, ...]
     score: int
 
@@ -114,12 +113,12 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_WORD = re.compile(r"\w+(?:['’.\-/]\w+)*")
-_LIST_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|[-*•])\s+")
-_ITEM_TOKEN = re.compile(r"^(?:\(?\d{1,2}[.)]|[-*•])$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_WORD = LazyPattern(r"\w+(?:['’.\-/]\w+)*")
+_LIST_MARKER = LazyPattern(r"^\s*(?:\(?\d{1,2}[.)]|[-*•])\s+")
+_ITEM_TOKEN = LazyPattern(r"^(?:\(?\d{1,2}[.)]|[-*•])$")
+_PARAGRAPH_BREAK = LazyPattern(r"\n[ \t]*\n")
 _STOPS = ".!?…"
-_HAS_ALNUM = re.compile(r"\w")
+_HAS_ALNUM = LazyPattern(r"\w")
 _CLOSERS, _OPENERS = "\"'”’)]}»", "\"'“‘([{«"
 # Abbreviations whose full stop never ends a sentence.
 _NEVER_ENDS = _wordset("e.g eg i.e ie cf vs approx incl esp mr mrs ms dr prof viz fig")
@@ -186,17 +185,17 @@ _VAGUE_PHRASES = (
     *(f"{who} {how}{what}" for who in ("it", "this", "that", "everything") for how in ("", "just ")
       for what in ("breaks", "broke", "fails", "crashes", "doesn't work", "doesnt work", "does not work")),
 )
-_VAGUE_START = re.compile(r"(?:try|attempt) (?:to|and)\b|repro(?:duce)?\b")
+_VAGUE_START = LazyPattern(r"(?:try|attempt) (?:to|and)\b|repro(?:duce)?\b")
 _VAGUE_CUES = frozenset(p.rsplit(" ", 1)[-1] for p in _VAGUE_PHRASES)  # the phrase regex runs only on a cue
-_VAGUE_STEP = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(_VAGUE_PHRASES, key=len, reverse=True)))})\b")
+_VAGUE_STEP = LazyPattern(rf"\b(?:{'|'.join(map(re.escape, sorted(_VAGUE_PHRASES, key=len, reverse=True)))})\b")
 # Exact values, each behind a character it cannot do without, so plain prose is rejected fast.
-_EXACT_VALUE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("0123456789", re.compile(r"\d")),  # numbers, dates, times, ids such as INV-2041 or #4411, nearly every uuid
-    ("\"“`‘'", re.compile(r"\"[^\"\n]+\"|“[^”\n]+”|`[^`\n]+`|‘[^’\n]+’|(?<!\w)'[^'\n]+'(?!\w)")),  # quoted text
-    ("@", re.compile(r"[\w.+-]+@[\w-]+\.\w")),  # email
-    (".", re.compile(r"\b(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b")),  # host, URL or file name: app.acme.com, export.csv
-    ("/", re.compile(r"(?<![\w/])/[A-Za-z]|://")),  # path such as /settings/billing, or a URL
-    ("-_", re.compile(r"\b[A-Z][A-Z0-9]+[-_][A-Z0-9]+\b|\b[a-z]+_[a-z0-9_]+\b")),  # ACME-PROD, feature_flag_name
+_EXACT_VALUE: tuple[tuple[str, LazyPattern], ...] = (
+    ("0123456789", LazyPattern(r"\d")),  # numbers, dates, times, ids such as INV-2041 or #4411, nearly every uuid
+    ("\"“`‘'", LazyPattern(r"\"[^\"\n]+\"|“[^”\n]+”|`[^`\n]+`|‘[^’\n]+’|(?<!\w)'[^'\n]+'(?!\w)")),  # quoted text
+    ("@", LazyPattern(r"[\w.+-]+@[\w-]+\.\w")),  # email
+    (".", LazyPattern(r"\b(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b")),  # host, URL or file name: app.acme.com, export.csv
+    ("/", LazyPattern(r"(?<![\w/])/[A-Za-z]|://")),  # path such as /settings/billing, or a URL
+    ("-_", LazyPattern(r"\b[A-Z][A-Z0-9]+[-_][A-Z0-9]+\b|\b[a-z]+_[a-z0-9_]+\b")),  # ACME-PROD, feature_flag_name
 )
 
 
@@ -245,7 +244,7 @@ def _score(results: tuple[CheckResult, ...]) -> int:
 
 
 def _description_length(description: str, rules: RuleSettings) -> CheckResult:
-    low, high = sorted((rules.description_min_sentences, rules.description_max_sentences))
+    low, high = rules.description_min_sentences, rules.description_max_sentences
     span = str(low) if low == high else f"{low}-{high}"
     n = count_sentences(description)
     if n < low:

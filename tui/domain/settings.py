@@ -33,4 +33,4 @@ class RuleSettings(BaseModel):
         return self
 
 
-DEFAULT_RULES = RuleSettings()
+DEFAULT_RULES = RuleSettings.model_construct()  # the defaults need no validating; skipping it keeps imports fast

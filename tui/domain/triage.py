@@ -7,9 +7,9 @@ explain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from tui.domain.models import (
     Depth,
@@ -44,8 +44,7 @@ class VerdictKind(StrEnum):
         return "Escalate" if self is VerdictKind.ESCALATE else "Handle in support"
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(NamedTuple):
     """One "escalate when" criterion that this case meets."""
 
     category: TriggerCategory
@@ -53,32 +52,28 @@ class Trigger:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class SupportReason:
+class SupportReason(NamedTuple):
     """One "handle in support when" criterion that this case meets."""
 
     id: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     kind: VerdictKind
     triggers: tuple[Trigger, ...]
     support_reasons: tuple[SupportReason, ...]
     reasons: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class SeverityCall:
+class SeverityCall(NamedTuple):
     proposed: Severity
     effective: Severity
     reasons: tuple[str, ...]
     override_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TargetCall:
+class TargetCall(NamedTuple):
     proposed: Target
     effective: Target
     cc: tuple[Target, ...]
@@ -86,8 +81,7 @@ class TargetCall:
     override_reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     verdict: Verdict
     severity: SeverityCall
     target: TargetCall
@@ -214,6 +208,8 @@ def find_triggers(esc: Escalation, rules: RuleSettings = DEFAULT_RULES, now: dat
         add(imp, "multiple_customers", f"Several customers are affected ({breadth_phrase(esc)}).")
     if flags.production_down:
         add(imp, "production_down", "A production system is down.")
+    elif esc.depth.level is Depth.BLOCKED and not flags.documented_workaround:
+        add(imp, "blocked", "Customers are blocked and no workaround is known.")
     if flags.data_integrity_at_risk:
         add(imp, "data_integrity", "Data integrity is at risk.")
     if nature is Nature.SECURITY or flags.security_breach:

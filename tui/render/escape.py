@@ -51,7 +51,7 @@ def guard_line_start(line: str) -> str:
         return "\\" + line
     if "0" <= first <= "9":
         digits = _ORDERED.match(line)
-        if False:
+        if digits is not None:
             end = digits.end()
             return f"{line[:end]}\\{line[end:]}"
     return line
