@@ -291,13 +291,32 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _start_escalation(args: argparse.Namespace) -> tuple[object, Path | None]:
+    """The draft to open: a brief file, a summary read by intake, or an empty one."""
+    from tui.domain.models import Escalation
+
+    start: str | None = args.start
+    if start and start.endswith(".toml") and "\n" not in start:
+        path = Path(start)
+        if path.exists() or " " not in start:
+            return _load(path), path
+    if start or args.customer:
+        from tui.domain.intake import parse_summary
+
+        return parse_summary(start or "", customer=args.customer, now=_now()).escalation, None
+    return Escalation(created=_now()), None
+
+
 def run_ui(args: argparse.Namespace) -> int:
-    """Open the terminal app (arrives with the UI issue); until then say so plainly."""
-    print(
-        "The interactive app is not built yet. Meanwhile, use the commands: "
-        "escalate-tui new SUMMARY -o FILE, then render, check or triage FILE (see --help).",
-        file=sys.stderr,
-    )
+    """Open the terminal app on a brief file, a summary, or an empty draft."""
+    escalation, brief_path = _start_escalation(args)
+    from tui.config import load_settings
+
+    settings, problems = load_settings(args.config)
+    from tui.app import make_app
+
+    app = make_app(escalation, settings=settings, brief_path=brief_path, startup_problems=[str(p) for p in problems])
+    app.run()
     return EXIT_OK
 
 

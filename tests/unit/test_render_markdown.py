@@ -234,11 +234,7 @@ def visible_text(inline: Token) -> str:
 
 def headings(markdown: str) -> list[tuple[str, str]]:
     tokens = PARSER.parse(markdown)
-    return [
-        (token.tag, visible_text(tokens[i + 1]))
-        for i, token in enumerate(tokens)
-        if token.type == "heading_open"
-    ]
+    return [(token.tag, visible_text(tokens[i + 1])) for i, token in enumerate(tokens) if token.type == "heading_open"]
 
 
 def test_full_escalation_renders_the_documented_format() -> None:

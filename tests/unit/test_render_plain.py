@@ -262,7 +262,11 @@ def test_plain_text_keeps_markdown_characters_as_typed() -> None:
         (Breadth(), Customer(name="Acme Corp"), "Acme Corp"),
         (Breadth(user_count=40), Customer(name="Acme Corp"), "Acme Corp; 40 users"),
         (Breadth(customer_count=1, user_count=1), Customer(), "1 customer; 1 user"),
-        (Breadth(customer_count=3, named_customers=["Acme Corp", "Globex"]), Customer(), "3 customers (Acme Corp, Globex)"),
+        (
+            Breadth(customer_count=3, named_customers=["Acme Corp", "Globex"]),
+            Customer(),
+            "3 customers (Acme Corp, Globex)",
+        ),
         (Breadth(named_customers=["Globex"]), Customer(name="Acme Corp"), "2 customers (Acme Corp, Globex)"),
         (Breadth(named_customers=["ACME CORP", " "]), Customer(name="Acme Corp"), "ACME CORP"),
         (Breadth(whole_segment=True), Customer(segment="Enterprise"), "All Enterprise customers"),
@@ -291,9 +295,7 @@ def test_time_in_queue_counts_days_against_today() -> None:
         "Customer waiting since 2026-03-02 (today)"
     )
     assert fields.time_in_queue(Timeline(issue_started=date(2026, 2, 20)), TODAY) == "Since 2026-02-20 (10 days)"
-    assert fields.time_in_queue(Timeline(issue_started=date(2026, 3, 9)), TODAY) == (
-        "Since 2026-03-09 (in the future)"
-    )
+    assert fields.time_in_queue(Timeline(issue_started=date(2026, 3, 9)), TODAY) == ("Since 2026-03-09 (in the future)")
     assert fields.time_in_queue(Timeline(), TODAY) == ""
 
 
@@ -305,7 +307,14 @@ def test_sla_revenue_and_ask_phrases() -> None:
     within = Contract(sla_status=SlaStatus.WITHIN, obligations="99.9% uptime", customer_update_hours=8)
     assert fields.sla_status(within, timeline, collapse) == "Within SLA — 99.9% uptime; customer updates every 8 hours"
     assert fields.revenue_at_risk(Revenue(arr_at_risk=0), collapse) == "$0 ARR"
+    assert fields.sla_status(
+        Contract(obligations="Sev 1 fixes in 8h.", customer_update_hours=2), timeline, collapse
+    ) == ("Sev 1 fixes in 8h. Customer updates every 2 hours")
     assert fields.ask_phrase(Ask(kind=AskKind.APPROVE), collapse) == "Approve"
+    assert fields.ask_phrase(Ask(kind=AskKind.FIX, text="ship the patch"), collapse) == "Fix: ship the patch"
+    assert fields.ask_phrase(Ask(kind=AskKind.FIX, text="fix the row limit"), collapse) == "fix the row limit"
+    assert fields.ask_phrase(Ask(kind=AskKind.DECIDE, text="Decide on X"), collapse) == "Decide on X"
+    assert fields.series(["a.", "", "b", "c"]) == "a. b; c"
     assert fields.workflow_impact(ImpactDepth(workflow_impact="slow reports"), collapse) == "slow reports"
     assert fields.workflow_impact(ImpactDepth(level=Depth.DEGRADED), collapse) == "Degraded"
 

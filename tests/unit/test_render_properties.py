@@ -44,7 +44,9 @@ from tui.render.fields import shows_reproduction
 from tui.render.markdown import render_markdown
 from tui.render.plain import render_plain
 
-PARSER = MarkdownIt("commonmark")
+# CommonMark, plus the two GFM extensions markdown-it-py ships, so that a table or a strikethrough
+# a GFM renderer (GitHub, Slack, Jira importers) would draw shows up as a token too.
+PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 ADVERSARIAL = [
     "## Impact",
@@ -115,9 +117,7 @@ escalations = st.builds(
     created=moments,
     customer=st.builds(Customer, name=texts, segment=texts, plan=texts, arr=counts, key_account=st.booleans()),
     reporter=st.builds(Reporter, name=texts, team=texts),
-    timeline=st.builds(
-        Timeline, issue_started=st.none() | days, customer_waiting_since=moments, sla_due=moments
-    ),
+    timeline=st.builds(Timeline, issue_started=st.none() | days, customer_waiting_since=moments, sla_due=moments),
     problem=st.builds(Problem, description=texts, why_now=texts, nature=st.sampled_from(Nature)),
     breadth=st.builds(
         Breadth,
@@ -164,8 +164,9 @@ escalations = st.builds(
 )
 
 
-def make_assessment(severity: Severity = Severity.HIGH, target: Target = Target.ENGINEERING,
-                    cc: tuple[Target, ...] = ()) -> Assessment:
+def make_assessment(
+    severity: Severity = Severity.HIGH, target: Target = Target.ENGINEERING, cc: tuple[Target, ...] = ()
+) -> Assessment:
     return Assessment(
         verdict=Verdict(VerdictKind.ESCALATE, (), (), ()),
         severity=SeverityCall(severity, severity, ()),
@@ -327,12 +328,17 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
     for i, token in enumerate(tokens):
         if token.type == "list_item_open":
             assert [t.type for t in tokens[i + 1 : i + 5]] == [
-                "paragraph_open", "inline", "paragraph_close", "list_item_close"
+                "paragraph_open",
+                "inline",
+                "paragraph_close",
+                "list_item_close",
             ]
 
     # every section holds only the blocks the template puts there
-    blocks = {name: [(t.type, item_count(tokens, t) if t.type.endswith("list_open") else 0) for t in body]
-              for name, body in found}
+    blocks = {
+        name: [(t.type, item_count(tokens, t) if t.type.endswith("list_open") else 0) for t in body]
+        for name, body in found
+    }
     tried = sum(1 for step in esc.tried if one_line(step.action) or one_line(step.result))
     context = sum(1 for c in esc.context if one_line(c.title) or one_line(c.reference) or one_line(c.excerpt))
     assert blocks["h2 ESCALATION: " + summary] == [("paragraph_open", 0)]
@@ -387,6 +393,41 @@ def test_description_lines_never_leave_their_paragraphs(lines: list[str], nature
     assert [visible_text(t) for t in tokens[start + 1 : end] if t.type == "inline"] == (
         paragraphs(description) or ["Not provided"]
     )
+
+
+line_values = st.one_of(
+    st.sampled_from(ADVERSARIAL), st.tuples(st.sampled_from(ADVERSARIAL), st.text(max_size=6)).map("".join)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(line_values, min_size=1, max_size=4), kind=st.sampled_from(AskKind))
+def test_values_that_start_a_list_item_never_nest(values: list[str], kind: AskKind) -> None:
+    """Tried steps, repro steps and a bare ask start a list item's content: the riskiest spot."""
+    esc = Escalation(
+        tried=[TriedStep(action=value) for value in values],
+        reproduction=Reproduction(steps=values),
+        ask=Ask(kind=kind, text=values[0]),
+    )
+    tokens = PARSER.parse(render_markdown(esc, make_assessment(), date(2026, 1, 1)))
+    assert not {t.type for t in walk(tokens)} & FORBIDDEN
+    assert [name for name, _ in sections(tokens)][1:] == [
+        f"h3 {name}" for name in with_repro(MD_SECTIONS, esc, "Reproduction Steps")
+    ]
+    for i, token in enumerate(tokens):
+        if token.type.endswith("list_open"):
+            assert token.level == 0
+        if token.type == "list_item_open":
+            assert [t.type for t in tokens[i + 1 : i + 5]] == [
+                "paragraph_open",
+                "inline",
+                "paragraph_close",
+                "list_item_close",
+            ]
+    shown = {visible_text(t) for t in tokens if t.type == "inline"}
+    steps = [one_line(value) for value in values if one_line(value)]
+    assert all(step in shown for step in steps)
+    assert all(f"{step} → Not provided" in shown for step in steps)
 
 
 @settings(max_examples=200, deadline=None)

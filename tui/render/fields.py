@@ -77,6 +77,18 @@ def brief_date(esc: Escalation, today: date) -> date:
     return esc.created.date() if esc.created is not None else today
 
 
+def series(items: Iterable[str]) -> str:
+    """Join phrases with "; ", or with a space after one that already ends a sentence."""
+    out = ""
+    for item in items:
+        if not item:
+            continue
+        if out:
+            out += " " if out[-1] in ".!?;" else "; "
+        out += item
+    return out
+
+
 def target_phrase(call: TargetCall) -> str:
     label = call.effective.label
     if not call.cc:
@@ -154,11 +166,13 @@ def sla_status(contract: Contract, timeline: Timeline, text: TextFn) -> str:
     if timeline.sla_due is not None:
         due = moment(timeline.sla_due)
         head = f"{head} (due {due})" if head else f"Due {due}"
-    details = [text(contract.obligations)] if contract.obligations else []
+    obligations = text(contract.obligations)
+    details = [obligations]
     if contract.customer_update_hours is not None:
-        lead = "customer" if head or any(details) else "Customer"
+        starts_sentence = obligations[-1:] in (".", "!", "?") or not (head or obligations)
+        lead = "Customer" if starts_sentence else "customer"
         details.append(f"{lead} updates every {plural(contract.customer_update_hours, 'hour')}")
-    detail = "; ".join(d for d in details if d)
+    detail = series(details)
     return f"{head}{SEP}{detail}" if head and detail else head or detail
 
 
@@ -182,11 +196,15 @@ def last_update(communication: Communication, text: TextFn) -> str:
 
 
 def ask_phrase(ask: Ask, text: TextFn) -> str:
-    """``Investigate: find the root cause``; the bare text while no kind is chosen."""
+    """``Investigate: find the root cause``; the bare text while no kind is chosen or when it
+    already starts with the kind's verb."""
     what = text(ask.text)
     if ask.kind is AskKind.UNSET:
         return what
-    return f"{ask.kind.label}: {what}" if what else ask.kind.label
+    label = ask.kind.label
+    if what.casefold().startswith(label.casefold() + " "):
+        return what  # "Decide whether …" already says what kind of ask it is
+    return f"{label}: {what}" if what else label
 
 
 def deadline(ask: Ask) -> str:

@@ -62,10 +62,10 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
         out.append(f"Frequency: {frequency}")
     evidence = fields.non_empty(repro.evidence, collapse)
     if evidence:
-        out.append(f"Evidence: {'; '.join(evidence)}")
+        out.append(f"Evidence: {fields.series(evidence)}")
     ruled_out = fields.non_empty(repro.ruled_out, collapse)
     if ruled_out:
-        out.append(f"Ruled out: {'; '.join(ruled_out)}")
+        out.append(f"Ruled out: {fields.series(ruled_out)}")
 
 
 def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:

@@ -1,0 +1,223 @@
+"""The Textual app: five step screens sharing one Escalation, autosaved as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tui.config import Settings
+from tui.domain.field_paths import set_field
+from tui.domain.models import Escalation
+from tui.domain.quality import QualityReport, check_quality
+from tui.domain.triage import Assessment, assess
+from tui.screens.steps import STEPS, neighbour, step_for_field
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _mode_screens() -> dict[str, Callable[[], Screen[Any]]]:
+    # Imported here so each screen module loads only when its step is first opened.
+    def intake() -> Screen[Any]:
+        from tui.screens.intake import IntakeScreen
+
+        return IntakeScreen()
+
+    def context() -> Screen[Any]:
+        from tui.screens.context import ContextScreen
+
+        return ContextScreen()
+
+    def impact() -> Screen[Any]:
+        from tui.screens.impact import ImpactScreen
+
+        return ImpactScreen()
+
+    def repro() -> Screen[Any]:
+        from tui.screens.repro import ReproScreen
+
+        return ReproScreen()
+
+    def brief() -> Screen[Any]:
+        from tui.screens.brief import BriefScreen
+
+        return BriefScreen()
+
+    return {"intake": intake, "context": context, "impact": impact, "repro": repro, "brief": brief}
+
+
+class EscalateApp(App[None]):
+    TITLE = "escalate-tui"
+    CSS_PATH = "styles/app.tcss"
+    MODES = _mode_screens()
+    DEFAULT_MODE = "intake"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *(
+            Binding(f"{step.key},ctrl+{step.number}", f"go('{step.mode}')", step.title,
+                    id=f"step.{step.mode}", priority=True, show=False)
+            for step in STEPS
+        ),
+        Binding("ctrl+pagedown,ctrl+right_square_bracket", "step(1)", "Next step", id="step.next", priority=True),
+        Binding("ctrl+pageup,ctrl+left_square_bracket", "step(-1)", "Previous step", id="step.previous",
+                priority=True, show=False),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    revision: reactive[int] = reactive(0, init=False)
+
+    def __init__(
+        self,
+        escalation: Escalation | None = None,
+        *,
+        settings: Settings | None = None,
+        clock: Callable[[], datetime] = _local_now,
+        brief_path: Path | None = None,
+        startup_problems: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.startup_problems = list(startup_problems or [])
+        self.escalation = escalation or Escalation()
+        self.settings = settings or Settings()
+        self.clock = clock
+        self.brief_path = brief_path
+        self.final_text: str | None = None  # the agent's hand-edited brief, when there is one
+        self._assessment: tuple[int, Assessment] | None = None
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+        self._apply_themes()
+
+    def _apply_themes(self) -> None:
+        from tui.themes import DEFAULT_THEME, load_themes, shipped_theme_dir
+
+        themes, problems = load_themes([shipped_theme_dir()])
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.settings.ui.theme
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
+        if wanted not in self.available_themes:
+            problems.append(f"theme '{wanted}' not found; using {DEFAULT_THEME}")
+        self.startup_problems.extend(problems)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        from tui.themes import VARIABLE_DEFAULTS
+
+        return dict(VARIABLE_DEFAULTS)
+
+    def on_mount(self) -> None:
+        for problem in self.startup_problems:
+            self.notify(problem, severity="warning", timeout=10)
+
+    # --- the model ---------------------------------------------------------------------
+
+    def edit(self, path: str, value: Any) -> None:
+        """Store one field; FieldError (from the model's validation) leaves the model unchanged."""
+        set_field(self.escalation, path, value)
+        self.revision += 1
+
+    def replace_escalation(self, escalation: Escalation) -> None:
+        self.escalation = escalation
+        self.revision += 1
+
+    @property
+    def assessment(self) -> Assessment:
+        if self._assessment is None or self._assessment[0] != self.revision:
+            self._assessment = (self.revision, assess(self.escalation, self.settings.rules, self.clock()))
+        return self._assessment[1]
+
+    @property
+    def quality(self) -> QualityReport:
+        return check_quality(self.escalation, self.assessment, self.settings.rules)
+
+    # --- navigation --------------------------------------------------------------------
+
+    def action_go(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_step(self, offset: int) -> None:
+        self.switch_mode(neighbour(self.current_mode, offset))
+
+    def focus_field(self, path: str) -> None:
+        """Open the step that holds `path` and put the cursor in its input."""
+        from tui.widgets.bound import widget_id
+
+        self.switch_mode(step_for_field(path))
+        target_id = widget_id(path)
+
+        def focus() -> None:
+            for candidate in (target_id, widget_id(path.rsplit(".", 1)[0])):
+                matches = self.screen.query(f"#{candidate}")
+                if matches:
+                    widget = matches.first()
+                    widget.focus()
+                    widget.scroll_visible()
+                    return
+
+        self.call_after_refresh(focus)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(getattr(self.screen, "HELP", ""), self._binding_rows()))
+
+    def _binding_rows(self) -> list[tuple[str, str, str]]:
+        seen: set[str] = set()
+        rows = []
+        for active in self.active_bindings.values():
+            binding = active.binding
+            key = binding.key_display or self.get_key_display(binding)
+            if binding.description and (binding.id or key) not in seen:
+                seen.add(binding.id or key)
+                rows.append((binding.id or "", key, binding.description))
+        return sorted(rows, key=lambda row: row[0])
+
+    def action_save_brief(self) -> None:
+        """Save the brief file: where it was opened from, else a new file in the current folder."""
+        from tui.screens.export import default_export_name
+        from tui.store.brief_file import BriefFileError, save_brief
+
+        path = self.brief_path or Path.cwd() / default_export_name(
+            self.escalation.summary, self.clock().date().isoformat()
+        ).removesuffix(".md").replace("escalation-", "brief-", 1) + ".toml"
+        try:
+            save_brief(self.escalation, path)
+        except (BriefFileError, OSError) as error:
+            self.notify(f"Could not save {path}: {error}", severity="error")
+            return
+        self.brief_path = path
+        self.notify(f"Saved {path}")
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for step in STEPS:
+            yield SystemCommand(f"step: {step.title}", f"Open the {step.title} step ({step.key.upper()})",
+                                lambda mode=step.mode: self.switch_mode(mode))
+        yield SystemCommand("brief: save brief file", "Save the escalation as a TOML brief file (ctrl+s)",
+                            self.action_save_brief)
+        yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
+
+
+def make_app(
+    escalation: Escalation | None = None,
+    *,
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = _local_now,
+    brief_path: Path | None = None,
+    startup_problems: list[str] | None = None,
+) -> EscalateApp:
+    """The app as the CLI and the tests build it."""
+    return EscalateApp(
+        escalation, settings=settings, clock=clock, brief_path=brief_path, startup_problems=startup_problems
+    )

@@ -1,0 +1,127 @@
+"""Read and write one field of an Escalation by its dotted path ("customer.arr").
+
+The UI binds each input to a path and the quality checks name the path that fixes them, so
+both speak the same language. Writes go through pydantic's assignment validation: a value
+the model refuses raises `FieldError` with a message fit to show beside the input.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from tui.domain.models import Escalation
+
+
+class FieldError(ValueError):
+    """The text typed for a field cannot be used; the message says what to type instead."""
+
+
+def _split(path: str) -> tuple[list[str], str]:
+    *parents, leaf = path.split(".")
+    return parents, leaf
+
+
+def _owner(esc: Escalation, parents: list[str]) -> BaseModel:
+    owner: BaseModel = esc
+    for name in parents:
+        owner = getattr(owner, name)
+    return owner
+
+
+def get_field(esc: Escalation, path: str) -> Any:
+    parents, leaf = _split(path)
+    return getattr(_owner(esc, parents), leaf)
+
+
+def field_type(path: str) -> Any:
+    """The innermost annotation of the field at `path` (Optional and Annotated peeled off)."""
+    model: type[BaseModel] = Escalation
+    parents, leaf = _split(path)
+    for name in parents:
+        model = _peel(model.model_fields[name].annotation)
+    return _peel(model.model_fields[leaf].annotation)
+
+
+def _peel(annotation: Any) -> Any:
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def set_field(esc: Escalation, path: str, value: Any) -> None:
+    """Assign `value` to the field at `path`, validated by the model."""
+    parents, leaf = _split(path)
+    owner = _owner(esc, parents)
+    try:
+        setattr(owner, leaf, value)
+    except ValidationError as error:
+        raise FieldError(_message(error)) from None
+
+
+def parse_text(path: str, text: str) -> Any:
+    """Turn what was typed into the field's type: '' clears optional numbers and dates."""
+    kind = field_type(path)
+    stripped = text.strip()
+    if kind is str:
+        return text
+    if kind is int:
+        if not stripped:
+            return None
+        cleaned = stripped.replace(",", "").replace("_", "").lstrip("$").removesuffix("k").removesuffix("K")
+        try:
+            number = int(cleaned)
+        except ValueError:
+            raise FieldError("type a whole number, e.g. 120000 (commas and a leading $ are fine)") from None
+        return number * 1000 if stripped[-1:] in ("k", "K") else number
+    if kind is datetime:
+        return _parse_moment(stripped)
+    if kind is date:
+        if not stripped:
+            return None
+        try:
+            return date.fromisoformat(stripped)
+        except ValueError:
+            raise FieldError("type a date as YYYY-MM-DD, e.g. 2026-11-19") from None
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(stripped)
+    return text
+
+
+def _parse_moment(text: str) -> datetime | None:
+    if not text:
+        return None
+    candidate = text.replace(" ", "T", 1) if "T" not in text else text
+    try:
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        raise FieldError("type a date and time as YYYY-MM-DD HH:MM (an offset such as +01:00 is optional)") from None
+
+
+def format_value(value: Any) -> str:
+    """The text an input shows for a stored value (the inverse of `parse_text`)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _message(error: ValidationError) -> str:
+    detail = error.errors()[0]
+    message = str(detail.get("ctx", {}).get("error", detail["msg"]))
+    return message[:1].lower() + message[1:]

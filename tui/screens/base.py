@@ -1,0 +1,79 @@
+"""What every step screen shares: the step bar, a scrolling form, live panels and the footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.screens.steps import STEPS
+
+if TYPE_CHECKING:
+    from tui.app import EscalateApp
+
+
+class StepBar(Static):
+    """Where you are among the five steps, and the key for each."""
+
+    DEFAULT_CSS = "StepBar { height: 1; background: $panel; padding: 0 1; }"
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def on_mount(self) -> None:
+        text = Text()
+        for step in STEPS:
+            label = f" {step.key.upper()} {step.title} "
+            text.append(label, style="reverse bold" if step.mode == self.current else "")
+            text.append(" ")
+        self.update(text)
+
+
+class StepScreen(Screen[None]):
+    """Base for the step screens: subclasses yield their form and panels."""
+
+    STEP: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+
+    DEFAULT_CSS = """
+    StepScreen .step-body { height: 1fr; }
+    StepScreen .step-form { width: 3fr; padding: 0 1; }
+    StepScreen .step-panels { width: 2fr; padding: 0 1; }
+    """
+
+    @property
+    def editor(self) -> EscalateApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.STEP)
+        with Horizontal(classes="step-body"):
+            with VerticalScroll(classes="step-form"):
+                yield from self.compose_form()
+            with VerticalScroll(classes="step-panels"):
+                yield from self.compose_panels()
+        yield Footer()
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def compose_panels(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "revision", self._revision_changed, init=True)
+
+    def _revision_changed(self, _: int) -> None:
+        if self.is_current:
+            self.refresh_panels()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_panels()
+
+    def refresh_panels(self) -> None:
+        """Redraw the live panels from the current Escalation; cheap (rules run in microseconds)."""

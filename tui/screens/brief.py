@@ -1,0 +1,118 @@
+"""Step 5, the brief: the rendered Markdown beside the quality checklist; edit, export, copy."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from pathlib import Path
+
+from rich.markdown import Markdown
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Static, TextArea
+
+from tui.render.markdown import render_markdown
+from tui.screens.base import StepBar, StepScreen
+from tui.widgets.checklist import QualityChecklist
+
+PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
+
+
+class BriefScreen(StepScreen):
+    STEP = "brief"
+    HELP = (
+        "Brief: the escalation as the receiving team will read it, with the quality checklist beside it. "
+        "Enter on a failed check jumps to the field that fixes it. ctrl+t edits the final text here, ctrl+g "
+        "in your $EDITOR; ctrl+o exports Markdown, ctrl+y copies it, ctrl+s saves the brief file."
+    )
+    BINDINGS = [
+        Binding("ctrl+o", "export", "Export Markdown", id="brief.export"),
+        Binding("ctrl+y", "copy", "Copy", id="brief.copy"),
+        Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
+        Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor"),
+    ]
+    DEFAULT_CSS = """
+    BriefScreen #brief-preview { width: 3fr; padding: 0 1; }
+    BriefScreen #brief-text { width: 3fr; display: none; }
+    BriefScreen.-editing #brief-preview { display: none; }
+    BriefScreen.-editing #brief-text { display: block; }
+    BriefScreen .step-panels { width: 2fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield StepBar(self.STEP)
+        with Horizontal(classes="step-body"):
+            with VerticalScroll(id="brief-preview"):
+                yield Static("", id="brief-markdown")
+            yield TextArea("", id="brief-text", soft_wrap=True, language=None)
+            with VerticalScroll(classes="step-panels"):
+                yield QualityChecklist(id="checklist")
+        yield Footer()
+
+    def brief_text(self) -> str:
+        """The text to export: the agent's edited version when there is one, else the rendering."""
+        return self.editor.final_text or self.rendered()
+
+    def rendered(self) -> str:
+        app = self.editor
+        return render_markdown(app.escalation, app.assessment, app.clock().date())
+
+    def refresh_panels(self) -> None:
+        self.query_one(QualityChecklist).show(self.editor.quality)
+        self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        timer = getattr(self, "_preview_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self._draw_preview)
+
+    def _draw_preview(self) -> None:
+        self.query_one("#brief-markdown", Static).update(Markdown(self.brief_text()))
+
+    def action_toggle_edit(self) -> None:
+        area = self.query_one("#brief-text", TextArea)
+        editing = not self.has_class("-editing")
+        if editing:
+            area.load_text(self.brief_text())
+            area.focus()
+        else:
+            self.editor.final_text = area.text if area.text != self.rendered() else None
+            self._draw_preview()
+        self.set_class(editing, "-editing")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "brief-text":
+            self.editor.final_text = event.text_area.text
+
+    def action_external_editor(self) -> None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as handle:
+            handle.write(self.brief_text())
+            temp = Path(handle.name)
+        try:
+            with self.app.suspend():
+                result = subprocess.run([*shlex.split(command), str(temp)], check=False)
+            if result.returncode != 0:
+                self.notify(f"{command} exited with status {result.returncode}; the brief is unchanged.",
+                            severity="warning")
+                return
+            self.editor.final_text = temp.read_text(encoding="utf-8")
+            self.notify("Brief text updated from your editor.")
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not run {command}: {error}", severity="error")
+        finally:
+            temp.unlink(missing_ok=True)
+        self._draw_preview()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.brief_text())
+        self.notify("Brief copied to the clipboard (where your terminal allows it).")
+
+    def action_export(self) -> None:
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.brief_text()))

@@ -1,0 +1,256 @@
+"""Drafts: every escalation being written, autosaved to SQLite so that no work is lost.
+
+One connection per store, shared between threads under a lock (the UI saves from a worker
+thread); each call is one short transaction. In WAL mode with synchronous=NORMAL a commit
+survives the process being killed, as the operating system already holds the log; a power
+cut may lose the last few commits but never corrupts the file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
+
+from tui.domain.models import Escalation
+from tui.store import paths
+
+SCHEMA_VERSION = 1
+FILE_NAME = "drafts.sqlite3"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SCHEMA = (
+    "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
+    " archived TEXT NULL, body TEXT NOT NULL)",
+    "CREATE INDEX drafts_recent ON drafts (archived, updated)",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+_BUSY = "another escalate-tui is busy with it; try again in a moment"
+_ADVICE = {
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_FULL: "the disk is full; free some space and try again",
+    sqlite3.SQLITE_READONLY: "the file is read-only; check its permissions",
+    sqlite3.SQLITE_PERM: "permission denied; check the file's permissions",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened; check the folder exists and you may write to it",
+}
+_UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    """One line of the resume list."""
+
+    id: int
+    summary: str
+    customer: str
+    updated: datetime
+    severity: str
+
+
+class DraftStoreError(Exception):
+    """The drafts database cannot be used; the message names the file and what to do about it."""
+
+
+class DraftStore:
+    """The drafts in one SQLite file. Safe to share between threads; close it when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        if _has_foreign_header(self.path):  # checked before SQLite touches the file, so it is never written
+            raise self._unreadable()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=3.0, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise DraftStoreError(f"cannot open {self.path}: {_advice(error)}") from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def open_default(cls, data_dir: Path | None = None) -> DraftStore:
+        """The drafts database in the data folder (see `tui.store.paths.data_dir`)."""
+        try:
+            folder = paths.data_dir(data_dir)
+        except OSError as error:
+            raise DraftStoreError(f"cannot create the data folder: {error}") from None
+        return cls(folder / FILE_NAME)
+
+    def create(self, esc: Escalation, now: datetime) -> int:
+        """A new draft holding `esc`; returns its id."""
+        body, summary, customer = _columns(esc)
+        stamp = _stamp(now)
+        with self._session("create a draft") as conn:
+            cursor = conn.execute(
+                "INSERT INTO drafts (created, updated, summary, customer, body) VALUES (?, ?, ?, ?, ?)",
+                (stamp, stamp, summary, customer, body),
+            )
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
+
+    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "") -> None:
+        """Store `esc` as draft `draft_id` (created if missing); `severity` is shown in the resume list.
+        Whether the draft is archived is left as it is."""
+        body, summary, customer = _columns(esc)
+        stamp = _stamp(now)
+        with self._session(f"save draft {draft_id}") as conn:
+            conn.execute(
+                """INSERT INTO drafts (id, created, updated, summary, customer, severity, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, summary = excluded.summary,
+                    customer = excluded.customer, severity = excluded.severity, body = excluded.body""",
+                (draft_id, stamp, stamp, summary, customer, str(severity), body),
+            )
+
+    def load(self, draft_id: int) -> Escalation:
+        """The escalation saved as draft `draft_id`; KeyError if there is none."""
+        with self._session(f"read draft {draft_id}") as conn:
+            row = conn.execute("SELECT body FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise KeyError(draft_id)
+        try:
+            # json.loads, unlike pydantic's parser, reads back the escaped lone surrogates _columns may write.
+            return Escalation.model_validate(json.loads(row[0]))
+        except ValidationError as error:
+            first = error.errors()[0]
+            problem = f"{'.'.join(str(part) for part in first['loc']) or 'the draft'}: {first['msg']}"
+        except (ValueError, TypeError):
+            problem = "the stored text is not valid JSON"
+        raise DraftStoreError(
+            f"draft {draft_id} in {self.path} cannot be read by this version of escalate-tui ({problem}); "
+            "open it with the version that saved it, or delete the draft"
+        )
+
+    def recent(self, limit: int = 10) -> list[DraftSummary]:
+        """Up to `limit` drafts not archived, most recently saved first."""
+        if limit < 0:
+            raise ValueError(f"limit must be 0 or more, not {limit}")
+        with self._session("list recent drafts") as conn:
+            rows = conn.execute(
+                """SELECT id, summary, customer, updated, severity FROM drafts
+                WHERE archived IS NULL ORDER BY updated DESC, id DESC LIMIT ?""",
+                (limit,),
+            ).fetchall()
+        return [
+            DraftSummary(draft_id, summary, customer, datetime.fromisoformat(updated).astimezone(UTC), severity)
+            for draft_id, summary, customer, updated, severity in rows
+        ]
+
+    def archive(self, draft_id: int, now: datetime) -> None:
+        """Hide a draft from `recent` (it was exported or finished); the row is kept. KeyError if missing."""
+        stamp = _stamp(now)
+        with self._session(f"archive draft {draft_id}") as conn:
+            cursor = conn.execute("UPDATE drafts SET archived = ? WHERE id = ?", (stamp, draft_id))
+        if cursor.rowcount == 0:
+            raise KeyError(draft_id)
+
+    def delete(self, draft_id: int) -> None:
+        """Remove a draft for good; nothing happens if it is already gone."""
+        with self._session(f"delete draft {draft_id}") as conn:
+            conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> DraftStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, held alone, inside one transaction; SQLite errors become DraftStoreError."""
+        with self._lock:
+            try:
+                with self._conn:
+                    yield self._conn
+            except sqlite3.ProgrammingError:  # a bug, such as using a closed store: keep the traceback
+                raise
+            except sqlite3.Error as error:
+                raise DraftStoreError(f"could not {doing} in {self.path}: {_advice(error)}") from error
+
+    def _prepare(self) -> None:
+        conn = self._conn
+        try:
+            conn.execute("PRAGMA busy_timeout = 3000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # The version is checked before switching to WAL, which writes to the file.
+            if self._schema_version() == 0:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")  # another app instance may be creating it right now
+                    if self._schema_version() == 0:
+                        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                            raise DraftStoreError(
+                                f"{self.path} is a database of some other program, not escalate-tui drafts; "
+                                "move it aside and restart"
+                            )
+                        for statement in _SCHEMA:
+                            conn.execute(statement)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            if _code(error) in _UNREADABLE:
+                raise self._unreadable() from None
+            raise DraftStoreError(f"cannot open {self.path}: {_advice(error)}") from None
+
+    def _schema_version(self) -> int:
+        version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DraftStoreError(
+                f"{self.path} was written by a newer escalate-tui (drafts schema {version}; this version "
+                f"reads {SCHEMA_VERSION}); upgrade escalate-tui, or move the file aside and restart"
+            )
+        return version
+
+    def _unreadable(self) -> DraftStoreError:
+        return DraftStoreError(f"{self.path} is not a database this app can read; move it aside and restart")
+
+
+def _has_foreign_header(path: Path) -> bool:
+    """A non-empty file that does not start like a SQLite database (an empty one SQLite fills in)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError:  # missing, or unreadable: SQLite will say which
+        return False
+    return bool(head) and head != _SQLITE_MAGIC
+
+
+def _columns(esc: Escalation) -> tuple[str, str, str]:
+    """The JSON body, summary and customer name, ready for SQLite (which stores only valid UTF-8)."""
+    try:
+        body = esc.model_dump_json()
+    except PydanticSerializationError:  # a lone surrogate, e.g. from a broken paste: json.dumps escapes it
+        body = json.dumps(esc.model_dump(mode="json"))
+    summary, customer = (text.encode("utf-8", "replace").decode("utf-8") for text in (esc.summary, esc.customer.name))
+    return body, summary, customer
+
+
+def _stamp(now: datetime) -> str:
+    """ISO 8601 in UTC, always with microseconds, so that text order is time order."""
+    if now.utcoffset() is None:
+        raise ValueError(f"{now} has no time zone; pass an aware datetime")
+    return now.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _code(error: Exception) -> int:
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary code, without extended bits
+
+
+def _advice(error: Exception) -> str:
+    return (error.strerror or str(error)) if isinstance(error, OSError) else _ADVICE.get(_code(error), str(error))

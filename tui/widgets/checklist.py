@@ -1,0 +1,41 @@
+"""The quality checklist: every check that applies, failed ones first; Enter jumps to the field."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.domain.quality import CheckLevel, QualityReport
+
+
+class QualityChecklist(OptionList):
+    DEFAULT_CSS = "QualityChecklist { height: auto; max-height: 24; border: round $primary; }"
+
+    def show(self, report: QualityReport) -> None:
+        self.border_title = f"Quality {report.score}/100"
+        ordered = sorted(report.results, key=lambda r: (r.passed, r.level is not CheckLevel.BLOCKING))
+        highlighted = self.highlighted
+        self.clear_options()
+        for result in ordered:
+            if result.passed:
+                mark, style = "✓ ok  ", "green"
+            elif result.level is CheckLevel.BLOCKING:
+                mark, style = "✗ must", "bold red"
+            else:
+                mark, style = "! tip ", "yellow"
+            text = Text()
+            text.append(mark, style=style)
+            text.append(f" {result.title}")
+            if not result.passed:
+                text.append(f"\n       {result.message}", style="dim")
+            self.add_option(Option(text, id=result.id))
+        self._fields = {result.id: result.field for result in report.results if not result.passed}
+        if highlighted is not None and self.option_count:
+            self.highlighted = min(highlighted, self.option_count - 1)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        field = getattr(self, "_fields", {}).get(event.option.id or "")
+        if field:
+            self.app.focus_field(field)  # type: ignore[attr-defined]
