@@ -67,15 +67,16 @@ class EscalateApp(App[None]):
                     id=f"step.{step.mode}", priority=True, show=False)
             for step in STEPS
         ),
-        Binding("ctrl+pagedown,ctrl+right_square_bracket", "step(1)", "Next step", id="step.next", priority=True),
-        Binding("ctrl+pageup,ctrl+left_square_bracket", "step(-1)", "Previous step", id="step.previous",
+        Binding("ctrl+pagedown,alt+right", "step(1)", "Next step", id="step.next", priority=True),
+        Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    revision: reactive[int] = reactive(0, init=False)
+    revision: reactive[int] = reactive(0, init=False)  # bumped by every edit
+    generation: reactive[int] = reactive(0, init=False)  # bumped when a different draft is loaded
 
     def __init__(
         self,
@@ -85,9 +86,16 @@ class EscalateApp(App[None]):
         clock: Callable[[], datetime] = _local_now,
         brief_path: Path | None = None,
         startup_problems: list[str] | None = None,
+        data_dir: Path | None = None,
+        autosave: bool = True,
+        offer_resume: bool = False,
     ) -> None:
         super().__init__()
+        from tui.autosave import Autosaver
+
         self.startup_problems = list(startup_problems or [])
+        self.autosaver = Autosaver(self, data_dir, None) if autosave else None
+        self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
         self.settings = settings or Settings()
         self.clock = clock
@@ -119,16 +127,51 @@ class EscalateApp(App[None]):
     def on_mount(self) -> None:
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=10)
+        if self.autosaver is not None:
+            self.run_worker(self._open_drafts, thread=True, group="autosave", exit_on_error=False)
+
+    def _open_drafts(self) -> None:
+        assert self.autosaver is not None
+        recent = self.autosaver.open()
+        self.call_from_thread(self._drafts_opened, recent)
+
+    def _drafts_opened(self, recent: list[Any]) -> None:
+        assert self.autosaver is not None
+        if self.autosaver.failed:
+            self.notify(f"Drafts will not be saved: {self.autosaver.failed}", severity="error", timeout=15)
+            return
+        if self.offer_resume and recent:
+            from tui.screens.resume import ResumeScreen
+
+            self.push_screen(ResumeScreen(recent, self.clock()), self._resume)
+        elif self.escalation.summary:
+            self.autosaver.changed()
+
+    def _resume(self, draft_id: int | None) -> None:
+        if draft_id is None or self.autosaver is None:
+            return
+        loaded = self.autosaver.load(draft_id)
+        if loaded is not None:
+            self.autosaver.draft_id = draft_id
+            self.escalation = loaded
+            self.generation += 1
+            self.revision += 1
+            self.notify("Draft resumed.")
+
+    def watch_revision(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.changed()
+
+    async def action_quit(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.flush()
+        self.exit()
 
     # --- the model ---------------------------------------------------------------------
 
     def edit(self, path: str, value: Any) -> None:
         """Store one field; FieldError (from the model's validation) leaves the model unchanged."""
         set_field(self.escalation, path, value)
-        self.revision += 1
-
-    def replace_escalation(self, escalation: Escalation) -> None:
-        self.escalation = escalation
         self.revision += 1
 
     @property
@@ -173,15 +216,15 @@ class EscalateApp(App[None]):
         self.push_screen(HelpScreen(getattr(self.screen, "HELP", ""), self._binding_rows()))
 
     def _binding_rows(self) -> list[tuple[str, str, str]]:
-        seen: set[str] = set()
-        rows = []
+        """The app's own bindings active here (each has an id users can remap), keys merged per id."""
+        keys: dict[str, list[str]] = {}
+        described: dict[str, str] = {}
         for active in self.active_bindings.values():
             binding = active.binding
-            key = binding.key_display or self.get_key_display(binding)
-            if binding.description and (binding.id or key) not in seen:
-                seen.add(binding.id or key)
-                rows.append((binding.id or "", key, binding.description))
-        return sorted(rows, key=lambda row: row[0])
+            if binding.id:
+                keys.setdefault(binding.id, []).append(self.get_key_display(binding))
+                described[binding.id] = binding.description
+        return sorted((bid, " / ".join(dict.fromkeys(keys[bid])), described[bid]) for bid in keys)
 
     def action_save_brief(self) -> None:
         """Save the brief file: where it was opened from, else a new file in the current folder."""
@@ -216,8 +259,12 @@ def make_app(
     clock: Callable[[], datetime] = _local_now,
     brief_path: Path | None = None,
     startup_problems: list[str] | None = None,
+    data_dir: Path | None = None,
+    autosave: bool = True,
+    offer_resume: bool = False,
 ) -> EscalateApp:
     """The app as the CLI and the tests build it."""
     return EscalateApp(
-        escalation, settings=settings, clock=clock, brief_path=brief_path, startup_problems=startup_problems
+        escalation, settings=settings, clock=clock, brief_path=brief_path, startup_problems=startup_problems,
+        data_dir=data_dir, autosave=autosave, offer_resume=offer_resume,
     )

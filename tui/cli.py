@@ -95,7 +95,10 @@ def build_ui_parser() -> argparse.ArgumentParser:
     parser.add_argument("start", nargs="?", metavar="SUMMARY|FILE", help="a one-line summary or a brief file")
     parser.add_argument("--customer", metavar="NAME")
     _add_config(parser)
-    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="where drafts are kept")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="DIR",
+        help="where drafts are autosaved (default: $ESCALATE_TUI_DATA_DIR or the per-user data folder)",
+    )
     return parser
 
 
@@ -315,7 +318,10 @@ def run_ui(args: argparse.Namespace) -> int:
     settings, problems = load_settings(args.config)
     from tui.app import make_app
 
-    app = make_app(escalation, settings=settings, brief_path=brief_path, startup_problems=[str(p) for p in problems])
+    app = make_app(
+        escalation, settings=settings, brief_path=brief_path, startup_problems=[str(p) for p in problems],
+        data_dir=args.data_dir, offer_resume=not (args.start or args.customer),
+    )
     app.run()
     return EXIT_OK
 

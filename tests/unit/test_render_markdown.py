@@ -375,3 +375,17 @@ def test_adversarial_summary_stays_inside_the_heading() -> None:
     first = rendered.splitlines()[0]
     assert first == r"## ESCALATION: x \#\# Impact \<script\>alert(1)\</script\> \*\*y\*\* \#\#"
     assert headings(rendered)[0] == ("h2", "ESCALATION: x ## Impact <script>alert(1)</script> **y** ##")
+
+
+def test_overrides_show_the_proposal_and_the_reason_in_the_header() -> None:
+    from tui.domain.models import SeverityOverride, TargetOverride
+
+    esc = Escalation(
+        summary="Export drops rows",
+        flags={"production_down": True},
+        severity_override=SeverityOverride(value="high", reason="only the *sandbox* is down"),
+        target_override=TargetOverride(value="product", reason="works as designed"),
+    )
+    text = render_markdown(esc, assess(esc), date(2026, 11, 19))
+    assert "**Severity:** High — overridden from Critical: only the \\*sandbox\\* is down\n" in text
+    assert "**Target team:** Product (cc: Engineering) — overridden from Engineering: works as designed\n" in text

@@ -29,7 +29,7 @@ from tui.domain.models import (
     Timeline,
     TriedStep,
 )
-from tui.domain.triage import TargetCall
+from tui.domain.triage import SeverityCall, TargetCall
 from tui.render.escape import collapse
 
 TextFn = Callable[[str], str]
@@ -89,11 +89,21 @@ def series(items: Iterable[str]) -> str:
     return out
 
 
-def target_phrase(call: TargetCall) -> str:
+def target_phrase(call: TargetCall, text: TextFn | None = None) -> str:
     label = call.effective.label
-    if not call.cc:
-        return label
-    return f"{label} (cc: {', '.join(team.label for team in call.cc)})"
+    if call.cc:
+        label += f" (cc: {', '.join(team.label for team in call.cc)})"
+    if call.override_reason and text is not None:
+        label += f"{SEP}overridden from {call.proposed.label}: {text(call.override_reason)}"
+    return label
+
+
+def severity_phrase(call: SeverityCall, text: TextFn) -> str:
+    """The severity word, and when the agent overrode the proposal, from what and why."""
+    label = call.effective.label
+    if call.override_reason:
+        label += f"{SEP}overridden from {call.proposed.label}: {text(call.override_reason)}"
+    return label
 
 
 # --- phrases built from user text ------------------------------------------------------

@@ -89,8 +89,8 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
     comm = esc.communication
     out = [
         f"## {TITLE_PREFIX}{_or(text(esc.summary))}",
-        f"**Severity:** {assessment.severity.effective.label}",
-        f"**Target team:** {fields.target_phrase(assessment.target)}",
+        f"**Severity:** {fields.severity_phrase(assessment.severity, text)}",
+        f"**Target team:** {fields.target_phrase(assessment.target, text)}",
         f"**Reported by:** {_or(fields.reporter_phrase(esc.reporter, text))}",
         f"**Date:** {fields.brief_date(esc, today).isoformat()}",
         "",

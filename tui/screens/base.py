@@ -39,6 +39,7 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    AUTO_FOCUS = "Input, Select, Checkbox, TextArea, OptionList"
 
     DEFAULT_CSS = """
     StepScreen .step-body { height: 1fr; }
@@ -53,9 +54,9 @@ class StepScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepBar(self.STEP)
         with Horizontal(classes="step-body"):
-            with VerticalScroll(classes="step-form"):
+            with VerticalScroll(classes="step-form", can_focus=False):
                 yield from self.compose_form()
-            with VerticalScroll(classes="step-panels"):
+            with VerticalScroll(classes="step-panels", can_focus=False):
                 yield from self.compose_panels()
         yield Footer()
 
@@ -67,6 +68,11 @@ class StepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "revision", self._revision_changed, init=True)
+        self.watch(self.app, "generation", self._draft_replaced, init=False)
+
+    async def _draft_replaced(self, _: int) -> None:
+        await self.recompose()
+        self.refresh_panels()
 
     def _revision_changed(self, _: int) -> None:
         if self.is_current:

@@ -45,10 +45,10 @@ class BriefScreen(StepScreen):
     def compose(self) -> ComposeResult:
         yield StepBar(self.STEP)
         with Horizontal(classes="step-body"):
-            with VerticalScroll(id="brief-preview"):
+            with VerticalScroll(id="brief-preview", can_focus=False):
                 yield Static("", id="brief-markdown")
             yield TextArea("", id="brief-text", soft_wrap=True, language=None)
-            with VerticalScroll(classes="step-panels"):
+            with VerticalScroll(classes="step-panels", can_focus=False):
                 yield QualityChecklist(id="checklist")
         yield Footer()
 

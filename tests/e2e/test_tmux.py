@@ -1,0 +1,116 @@
+"""End to end: the installed `escalate-tui` in a real terminal (tmux), typed at like a person would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+EXE = Path(sys.executable).parent / "escalate-tui"
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed; .ci/run installs it"),
+    pytest.mark.skipif(not EXE.exists(), reason=f"{EXE} is not installed in this environment"),
+]
+
+
+class Terminal:
+    """One tmux server of our own (private socket), 120×40, running escalate-tui."""
+
+    def __init__(self, home: Path) -> None:
+        self.socket = f"escalate-e2e-{uuid.uuid4().hex[:8]}"
+        self.home = home
+        self.session = "app"
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
+
+    def launch(self, *args: str) -> None:
+        env = {
+            "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "config"),
+            "XDG_DATA_HOME": str(self.home / "data"), "TERM": "xterm-256color", "PATH": os.environ["PATH"],
+            "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        }
+        command = " ".join(f"'{part}'" for part in (str(EXE), *args))
+        exports = " ".join(f"{k}='{v}'" for k, v in env.items())
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-s", self.session, "-x", "120", "-y", "40",
+                  "-c", str(self.home), f"env -i {exports} {command}")
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def app_pid(self) -> int:
+        return int(self.tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(tmp_path)
+    yield term
+    term.close()
+
+
+def test_type_a_case_and_export_it(terminal: Terminal) -> None:
+    terminal.launch("Data export is missing rows — 3 customers reported this week")
+    terminal.wait_for("ESCALATE")
+    terminal.wait_for("Pattern:")
+    terminal.keys("Tab")  # summary → customer
+    terminal.type("Globex")
+    terminal.keys("F6")
+    terminal.wait_for("Quality")
+    terminal.keys("C-o")
+    terminal.wait_for("Export the brief as Markdown to:")
+    terminal.keys("Enter")
+    terminal.wait_for("Exported to")
+    exported = list(terminal.home.glob("escalation-*.md"))
+    assert len(exported) == 1, exported
+    text = exported[0].read_text(encoding="utf-8")
+    assert text.startswith("## ESCALATION: Data export is missing rows — 3 customers reported this week\n")
+    assert "**Severity:** Critical" in text
+    assert "Globex" in text
+    terminal.keys("C-q")
+
+
+def test_kill_dash_nine_then_relaunch_offers_the_draft(terminal: Terminal) -> None:
+    terminal.launch()
+    terminal.wait_for("HANDLE IN SUPPORT")
+    terminal.type("Invoices PDF download fails for Initech")
+    terminal.wait_for("Initech")
+    time.sleep(1.2)  # autosave promises to be at most a second behind typing
+    os.kill(terminal.app_pid(), 9)
+    terminal.close()
+
+    terminal.socket += "-again"
+    terminal.launch()
+    terminal.wait_for("Pick up where you left off?")
+    terminal.wait_for("Invoices PDF download fails for Initech")
+    terminal.keys("Enter")
+    terminal.wait_for("Draft resumed.")
+    screen = terminal.screen()
+    assert "Invoices PDF download fails for Initech" in screen
+    terminal.keys("C-q")

@@ -1,0 +1,111 @@
+"""Autosave: every edit reaches the draft database within a second, written off the UI thread.
+
+Edits bump the app's revision; `Autosaver.changed()` restarts a short quiet-period timer; when
+it fires, a snapshot of the Escalation is taken on the UI thread (so later keystrokes cannot
+race the write) and saved by a thread worker. Quitting flushes whatever is still pending.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from tui.domain.models import Escalation
+from tui.store.drafts import DraftStore, DraftStoreError, DraftSummary
+
+if TYPE_CHECKING:
+    from tui.app import EscalateApp
+
+QUIET_PERIOD = 0.3  # seconds without typing before a save; well under the promised 1 s
+
+
+class Autosaver:
+    def __init__(self, app: EscalateApp, data_dir: Path | None, draft_id: int | None) -> None:
+        self.app = app
+        self.data_dir = data_dir
+        self.draft_id = draft_id
+        self.store: DraftStore | None = None
+        self._timer: Timer | None = None
+        self._saved_revision = -1
+        self._written_revision = -1
+        self._lock = threading.Lock()  # one write at a time, never an older snapshot over a newer one
+        self.failed: str | None = None
+
+    # --- runs in a worker thread -------------------------------------------------------
+
+    def open(self) -> list[DraftSummary]:
+        """Open the database; the recent drafts, for the resume prompt."""
+        try:
+            self.store = DraftStore.open_default(self.data_dir)
+            return self.store.recent(10)
+        except DraftStoreError as error:
+            self.failed = str(error)
+            return []
+
+    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> int | None:
+        with self._lock:
+            if self.store is None:
+                return None
+            if revision <= self._written_revision:
+                return self.draft_id
+            try:
+                if self.draft_id is None:
+                    self.draft_id = self.store.create(snapshot, now)
+                self.store.save(self.draft_id, snapshot, now, severity)
+            except DraftStoreError as error:
+                self.failed = str(error)
+                return None
+            self.failed = None
+            self._written_revision = revision
+            return self.draft_id
+
+    # --- runs on the UI thread ---------------------------------------------------------
+
+    def changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(QUIET_PERIOD, self.save_now)
+
+    def save_now(self) -> None:
+        if self.store is None or self._saved_revision == self.app.revision:
+            return
+        revision = self.app.revision
+        snapshot = self.app.escalation.model_copy(deep=True)
+        severity = self.app.assessment.severity.effective.value
+        now = self.app.clock()
+
+        def save() -> None:
+            saved_id = self.write(revision, snapshot, now, severity)
+            self.app.call_from_thread(self._saved, revision, saved_id)
+
+        self.app.run_worker(save, thread=True, group="autosave", exit_on_error=False)
+
+    def _saved(self, revision: int, draft_id: int | None) -> None:
+        if draft_id is None:
+            if self.failed:
+                self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10)
+            return
+        self._saved_revision = max(self._saved_revision, revision)
+
+    def flush(self) -> None:
+        """Save synchronously on the way out, so quitting right after typing loses nothing."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self.store is None or self._saved_revision == self.app.revision:
+            return
+        severity = self.app.assessment.severity.effective.value
+        if self.write(self.app.revision, self.app.escalation, self.app.clock(), severity) is not None:
+            self._saved_revision = self.app.revision
+
+    def load(self, draft_id: int) -> Escalation | None:
+        if self.store is None:
+            return None
+        try:
+            return self.store.load(draft_id)
+        except (DraftStoreError, KeyError) as error:
+            self.app.notify(f"Could not open that draft: {error}", severity="error")
+            return None
