@@ -39,7 +39,8 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
-    AUTO_FOCUS = "Input, Select, Checkbox, TextArea, OptionList"
+    AUTO_FOCUS = None  # focused in on_mount without scrolling, so the first label stays in view
+    FIRST_FIELD = "Input, Select, Checkbox, TextArea, OptionList"
 
     DEFAULT_CSS = """
     StepScreen .step-body { height: 1fr; }
@@ -67,8 +68,16 @@ class StepScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        fields = self.query(self.FIRST_FIELD)
+        if fields:
+            fields.first().focus(scroll_visible=False)
+            self.call_after_refresh(self._show_top)
         self.watch(self.app, "revision", self._revision_changed, init=True)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
+
+    def _show_top(self) -> None:
+        for form in self.query(".step-form"):
+            form.scroll_home(animate=False, immediate=True)
 
     async def _draft_replaced(self, _: int) -> None:
         await self.recompose()

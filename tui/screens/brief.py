@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import tempfile
@@ -19,6 +20,14 @@ from tui.screens.base import StepBar, StepScreen
 from tui.widgets.checklist import QualityChecklist
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
+# The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
+# paragraph to a Markdown renderer; the preview shows them on their own lines, the export stays exact.
+_LABEL_LINE = re.compile(r"(?m)^((?:\*\*[^*\n]+:\*\*|(?:Starting state|Expected|Actual|Environment|Frequency|"
+                         r"Evidence|Ruled out):) [^\n]*)\n(?=\S)")
+
+
+def preview_markdown(text: str) -> str:
+    return _LABEL_LINE.sub(r"\1  \n", text)
 
 
 class BriefScreen(StepScreen):
@@ -71,7 +80,7 @@ class BriefScreen(StepScreen):
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._draw_preview)
 
     def _draw_preview(self) -> None:
-        self.query_one("#brief-markdown", Static).update(Markdown(self.brief_text()))
+        self.query_one("#brief-markdown", Static).update(Markdown(preview_markdown(self.brief_text())))
 
     def action_toggle_edit(self) -> None:
         area = self.query_one("#brief-text", TextArea)

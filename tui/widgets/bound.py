@@ -12,7 +12,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from tui.domain.field_paths import FieldError, format_value, get_field, parse_text
@@ -36,10 +36,11 @@ class FieldRow(Vertical):
     """A label, the bound input and a line for its error, as one focusable-looking unit."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; margin-bottom: 1; }
-    FieldRow > .field-label { color: $text-muted; }
-    FieldRow > Input, FieldRow > Select { background: $boost; }
-    FieldRow > .field-error { color: $error; height: auto; display: none; }
+    FieldRow { height: auto; }
+    FieldRow > Horizontal { height: auto; }
+    FieldRow .field-label { color: $text-muted; width: 26; padding-right: 1; }
+    FieldRow Input, FieldRow Select { background: $boost; width: 1fr; }
+    FieldRow > .field-error { color: $error; height: auto; display: none; padding-left: 26; }
     FieldRow.-invalid > .field-error { display: block; }
     """
 
@@ -50,9 +51,14 @@ class FieldRow(Vertical):
         self._hint = hint
 
     def compose(self) -> ComposeResult:
-        if not isinstance(self._field, Checkbox):
-            yield Label(self._label, classes="field-label")
-        yield self._field
+        if isinstance(self._field, Checkbox | TextArea):  # a checkbox carries its own label; text needs width
+            if isinstance(self._field, TextArea):
+                yield Label(self._label, classes="field-label")
+            yield self._field
+        else:
+            with Horizontal():
+                yield Label(self._label, classes="field-label")
+                yield self._field
         yield Static("", classes="field-error")
 
     def show_error(self, message: str | None) -> None:
@@ -62,7 +68,7 @@ class FieldRow(Vertical):
 
 def _apply(widget: Input | TextArea | Select[Any] | Checkbox, path: str, value: Any) -> None:
     app: EditorApp = widget.app  # type: ignore[assignment]
-    row = widget.parent if isinstance(widget.parent, FieldRow) else None
+    row = next((node for node in widget.ancestors if isinstance(node, FieldRow)), None)
     try:
         app.edit(path, value)
     except FieldError as error:
@@ -90,8 +96,9 @@ class BoundInput(Input):
         try:
             value = parse_text(self.path, event.value)
         except FieldError as error:
-            if isinstance(self.parent, FieldRow):
-                self.parent.show_error(str(error))
+            row = next((node for node in self.ancestors if isinstance(node, FieldRow)), None)
+            if row is not None:
+                row.show_error(str(error))
             return
         _apply(self, self.path, value)
 
@@ -140,11 +147,17 @@ class BoundCheckbox(Checkbox):
     def __init__(self, path: str, label: str) -> None:
         super().__init__(label, id=widget_id(path), compact=True)
         self.path = path
+        self.BUTTON_INNER = " "
 
     def on_mount(self) -> None:
         app: EditorApp = self.app  # type: ignore[assignment]
         with self.prevent(Checkbox.Changed):
             self.value = bool(get_field(app.escalation, self.path))
+
+    def watch_value(self) -> None:
+        # The mark itself says yes or no, so the state reads without colour (NO_COLOR, screen readers).
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()

@@ -29,7 +29,7 @@ class ListRow(Horizontal):
 
 class ListEditor(Vertical):
     DEFAULT_CSS = """
-    ListEditor { height: auto; margin-bottom: 1; }
+    ListEditor { height: auto; margin-top: 1; }
     ListEditor > .list-label { color: $text-muted; }
     ListEditor > .list-hint { color: $text-muted; text-style: italic; }
     ListEditor > .list-error { color: $error; }
