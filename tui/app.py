@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from tui.config import Settings
@@ -75,8 +75,10 @@ class EscalateApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
-    revision: reactive[int] = reactive(0, init=False)  # bumped by every edit
-    generation: reactive[int] = reactive(0, init=False)  # bumped when a different draft is loaded
+    # Plain `var`s, not `reactive`s: a reactive repaints the whole screen on every change, which on
+    # every keystroke cost ~9 ms of key echo; watchers redraw only the panels that show results.
+    revision: var[int] = var(0, init=False)  # bumped by every edit
+    generation: var[int] = var(0, init=False)  # bumped when a different draft is loaded
 
     def __init__(
         self,
@@ -89,8 +91,10 @@ class EscalateApp(App[None]):
         data_dir: Path | None = None,
         autosave: bool = True,
         offer_resume: bool = False,
+        config_path: Path | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # Textual reads NO_COLOR here and turns the whole UI monochrome
+        self.config_path = config_path
         from tui.autosave import Autosaver
 
         self.startup_problems = list(startup_problems or [])
@@ -119,16 +123,36 @@ class EscalateApp(App[None]):
             problems.append(f"theme '{wanted}' not found; using {DEFAULT_THEME}")
         self.startup_problems.extend(problems)
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme the agent picks (ctrl+p → theme), keeping the config file's comments."""
+        if self.config_path is None or not self.is_running or theme == self.settings.ui.theme:
+            return
+        path = self.config_path
+
+        def save() -> None:
+            from tui.config import save_setting
+
+            try:
+                save_setting(path, "ui", "theme", theme)
+            except (OSError, ValueError) as error:
+                self.call_from_thread(self.notify, f"Theme not saved to {path}: {error}", severity="warning")
+
+        self.settings.ui.theme = theme
+        self.run_worker(save, thread=True, group="config", exit_on_error=False)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from tui.themes import VARIABLE_DEFAULTS
 
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        for problem in self.startup_problems:
-            self.notify(problem, severity="warning", timeout=10)
+        self.call_after_refresh(self._show_startup_problems)  # once the first screen can show toasts
         if self.autosaver is not None:
             self.run_worker(self._open_drafts, thread=True, group="autosave", exit_on_error=False)
+
+    def _show_startup_problems(self) -> None:
+        for problem in self.startup_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
 
     def _open_drafts(self) -> None:
         assert self.autosaver is not None
@@ -204,6 +228,8 @@ class EscalateApp(App[None]):
                 matches = self.screen.query(f"#{candidate}")
                 if matches:
                     widget = matches.first()
+                    if not widget.can_focus:  # a list: its first cell
+                        widget = widget.query("Input, Select").first()
                     widget.focus()
                     widget.scroll_visible()
                     return
@@ -250,6 +276,10 @@ class EscalateApp(App[None]):
         yield SystemCommand("brief: save brief file", "Save the escalation as a TOML brief file (ctrl+s)",
                             self.action_save_brief)
         yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
+        from tui.screens.field_commands import field_entries
+
+        for name, path in field_entries():
+            yield SystemCommand(name, f"Go to this field ({path})", lambda path=path: self.focus_field(path))
 
 
 def make_app(
@@ -262,9 +292,10 @@ def make_app(
     data_dir: Path | None = None,
     autosave: bool = True,
     offer_resume: bool = False,
+    config_path: Path | None = None,
 ) -> EscalateApp:
     """The app as the CLI and the tests build it."""
     return EscalateApp(
         escalation, settings=settings, clock=clock, brief_path=brief_path, startup_problems=startup_problems,
-        data_dir=data_dir, autosave=autosave, offer_resume=offer_resume,
+        data_dir=data_dir, autosave=autosave, offer_resume=offer_resume, config_path=config_path,
     )

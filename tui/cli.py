@@ -313,7 +313,7 @@ def _start_escalation(args: argparse.Namespace) -> tuple[object, Path | None]:
 def run_ui(args: argparse.Namespace) -> int:
     """Open the terminal app on a brief file, a summary, or an empty draft."""
     escalation, brief_path = _start_escalation(args)
-    from tui.config import load_settings
+    from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)
     from tui.app import make_app
@@ -321,6 +321,7 @@ def run_ui(args: argparse.Namespace) -> int:
     app = make_app(
         escalation, settings=settings, brief_path=brief_path, startup_problems=[str(p) for p in problems],
         data_dir=args.data_dir, offer_resume=not (args.start or args.customer),
+        config_path=args.config or default_config_path(),
     )
     app.run()
     return EXIT_OK

@@ -51,7 +51,12 @@ async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
         await pilot.pause()
         assert field.value == "5000x"  # the text stays as typed
         assert app.escalation.customer.arr == 5000  # the model keeps the last good value
-        assert "whole number" in str(app.screen.query_one(".field-row.-invalid .field-error").render())
+        label = app.screen.query_one("#label-f-customer-arr")
+        assert label.has_class("-invalid")
+        assert "whole number" in str(label.render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert not label.has_class("-invalid")  # fixed: the reason goes away
 
 
 async def test_f_keys_switch_steps_and_each_step_opens() -> None:

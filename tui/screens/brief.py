@@ -9,14 +9,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, TextArea
 
 from tui.render.markdown import render_markdown
 from tui.screens.base import StepBar, StepScreen
+from tui.widgets.brief_preview import BriefPreview
 from tui.widgets.checklist import QualityChecklist
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
@@ -55,7 +55,7 @@ class BriefScreen(StepScreen):
         yield StepBar(self.STEP)
         with Horizontal(classes="step-body"):
             with VerticalScroll(id="brief-preview", can_focus=False):
-                yield Static("", id="brief-markdown")
+                yield BriefPreview(id="brief-markdown")
             yield TextArea("", id="brief-text", soft_wrap=True, language=None)
             with VerticalScroll(classes="step-panels", can_focus=False):
                 yield QualityChecklist(id="checklist")
@@ -80,7 +80,7 @@ class BriefScreen(StepScreen):
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._draw_preview)
 
     def _draw_preview(self) -> None:
-        self.query_one("#brief-markdown", Static).update(Markdown(preview_markdown(self.brief_text())))
+        self.query_one(BriefPreview).show(preview_markdown(self.brief_text()))
 
     def action_toggle_edit(self) -> None:
         area = self.query_one("#brief-text", TextArea)

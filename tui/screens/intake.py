@@ -20,7 +20,7 @@ class IntakeScreen(StepScreen):
     )
 
     def compose_form(self) -> ComposeResult:
-        yield text_field("Summary (one line)", "summary", "e.g. Data export is missing rows — 3 customers this week")
+        yield text_field("Summary (one line)", "summary", "e.g. Data export is missing rows for 3 customers")
         yield text_field("Customer", "customer.name", "company name")
         yield text_field("Segment", "customer.segment", "e.g. Enterprise")
         yield text_field("Plan", "customer.plan")

@@ -1,9 +1,10 @@
-"""Inputs bound to one field of the app's Escalation by its dotted path.
+"""Inputs bound to one field of the app's Escalation by its dotted path, each with its label.
 
 The model is the only copy of the value: each widget shows the stored value when mounted and
 hands every change straight to `EditorApp.edit`, which validates it, stores it and bumps the
-revision the panels watch. A value the model refuses leaves the text as typed, marks the
-widget invalid and shows why below it, so nothing typed is ever thrown away.
+revision the panels watch. A value the model refuses leaves the text as typed and turns the
+label into the reason, so nothing typed is ever thrown away. Three widgets a field (line, label,
+input) keep the screens quick to build.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
 from tui.domain.field_paths import FieldError, format_value, get_field, parse_text
 
@@ -32,51 +32,43 @@ def widget_id(path: str) -> str:
     return "f-" + path.replace(".", "-").replace("_", "-")
 
 
-class FieldRow(Vertical):
-    """A label, the bound input and a line for its error, as one focusable-looking unit."""
+class FieldLabel(Label):
+    """The label beside an input; it also says what is wrong with the value, when something is."""
 
     DEFAULT_CSS = """
-    FieldRow { height: auto; }
-    FieldRow > Horizontal { height: auto; }
-    FieldRow .field-label { color: $text-muted; width: 26; padding-right: 1; }
-    FieldRow Input, FieldRow Select { background: $boost; width: 1fr; }
-    FieldRow > .field-error { color: $error; height: auto; display: none; padding-left: 26; }
-    FieldRow.-invalid > .field-error { display: block; }
+    FieldLabel { color: $text-muted; padding-right: 1; }
+    FieldLabel.-invalid { color: $error; }
     """
 
-    def __init__(self, label: str, field: Input | TextArea | Select[Any] | Checkbox, hint: str = "") -> None:
-        super().__init__(classes="field-row")
-        self._label = label
-        self._field = field
-        self._hint = hint
-
-    def compose(self) -> ComposeResult:
-        if isinstance(self._field, Checkbox | TextArea):  # a checkbox carries its own label; text needs width
-            if isinstance(self._field, TextArea):
-                yield Label(self._label, classes="field-label")
-            yield self._field
-        else:
-            with Horizontal():
-                yield Label(self._label, classes="field-label")
-                yield self._field
-        yield Static("", classes="field-error")
+    def __init__(self, text: str, path: str, title: str = "") -> None:
+        super().__init__(text, id=f"label-{widget_id(path)}")
+        self.text = text
+        self.path = path
+        self.title = title or text  # the field's name in the command palette
 
     def show_error(self, message: str | None) -> None:
+        if message is None and not self.has_class("-invalid"):
+            return  # the common case on every keystroke: nothing to redraw
         self.set_class(message is not None, "-invalid")
-        self.query_one(".field-error", Static).update(message or "")
+        self.update(self.text if message is None else f"{self.text}\n⚠ {message}")
+
+
+def _label_of(widget: Input | TextArea | Select[Any] | Checkbox) -> FieldLabel | None:
+    matches = widget.screen.query(f"#label-{widget.id}")
+    return matches.first() if matches else None  # type: ignore[return-value]
 
 
 def _apply(widget: Input | TextArea | Select[Any] | Checkbox, path: str, value: Any) -> None:
     app: EditorApp = widget.app  # type: ignore[assignment]
-    row = next((node for node in widget.ancestors if isinstance(node, FieldRow)), None)
+    label = _label_of(widget)
     try:
         app.edit(path, value)
     except FieldError as error:
-        if row:
-            row.show_error(str(error))
+        if label:
+            label.show_error(str(error))
         return
-    if row:
-        row.show_error(None)
+    if label:
+        label.show_error(None)
 
 
 class BoundInput(Input):
@@ -96,9 +88,9 @@ class BoundInput(Input):
         try:
             value = parse_text(self.path, event.value)
         except FieldError as error:
-            row = next((node for node in self.ancestors if isinstance(node, FieldRow)), None)
-            if row is not None:
-                row.show_error(str(error))
+            label = _label_of(self)
+            if label is not None:
+                label.show_error(str(error))
             return
         _apply(self, self.path, value)
 
@@ -164,17 +156,34 @@ class BoundCheckbox(Checkbox):
         _apply(self, self.path, event.value)
 
 
-def text_field(label: str, path: str, placeholder: str = "") -> FieldRow:
-    return FieldRow(label, BoundInput(path, placeholder=placeholder))
+class FieldLine(Horizontal):
+    """A label and its input on one line."""
+
+    DEFAULT_CSS = """
+    FieldLine { height: auto; }
+    FieldLine > FieldLabel { width: 26; }
+    FieldLine > Input, FieldLine > Select { width: 1fr; background: $boost; }
+    FieldLine > TextArea { width: 1fr; }
+    FieldLine > Checkbox { width: 1fr; }
+    """
+
+    def __init__(self, label: FieldLabel, field: Input | TextArea | Select[Any] | Checkbox) -> None:
+        super().__init__(label, field)
+        self.label = label
+        self.path = label.path
 
 
-def long_text_field(label: str, path: str) -> FieldRow:
-    return FieldRow(label, BoundTextArea(path))
+def text_field(label: str, path: str, placeholder: str = "") -> FieldLine:
+    return FieldLine(FieldLabel(label, path), BoundInput(path, placeholder=placeholder))
 
 
-def choice_field(label: str, path: str, enum: type[Enum]) -> FieldRow:
-    return FieldRow(label, BoundSelect(path, enum))
+def long_text_field(label: str, path: str) -> FieldLine:
+    return FieldLine(FieldLabel(label, path), BoundTextArea(path))
 
 
-def flag_field(label: str, path: str) -> FieldRow:
-    return FieldRow(label, BoundCheckbox(path, label))
+def choice_field(label: str, path: str, enum: type[Enum]) -> FieldLine:
+    return FieldLine(FieldLabel(label, path), BoundSelect(path, enum))
+
+
+def flag_field(label: str, path: str) -> FieldLine:
+    return FieldLine(FieldLabel("", path, title=label), BoundCheckbox(path, label))

@@ -1,0 +1,69 @@
+"""Themes, NO_COLOR and a broken config, as the agent meets them in the app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.app import make_app
+from tui.config import load_settings
+from tui.store.brief_file import load_brief
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
+def screen_text(app) -> str:
+    return app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_picking_a_theme_is_saved_and_the_users_comments_survive(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('# my team settings\n[ui]\ntheme = "escalate-dark"  # default for now\n', encoding="utf-8")
+    settings, _ = load_settings(config)
+    app = make_app(settings=settings, config_path=config, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme == "escalate-dark"
+        app.theme = "escalate-high-contrast"  # what the palette's theme picker does
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    text = config.read_text(encoding="utf-8")
+    assert "# my team settings" in text
+    assert 'theme = "escalate-high-contrast"' in text
+    assert load_settings(config)[0].ui.theme == "escalate-high-contrast"
+
+
+async def test_all_three_shipped_themes_are_offered() -> None:
+    app = make_app(clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)):
+        assert {"escalate-dark", "escalate-light", "escalate-high-contrast"} <= set(app.available_themes)
+
+
+async def test_no_color_still_shows_severity_as_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(load_brief(ROOT / "examples" / "export-missing-rows.toml"), clock=lambda: NOW)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.no_color
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "CRITICAL" in screen_text(app)
+
+
+async def test_broken_config_is_named_and_the_app_starts_on_defaults() -> None:
+    config = Path("config.toml")  # the test runs in its own folder
+    config.write_text('[ui]\ntheme = "escalate-light"\n[rules]\nhigh_value_ar = 5\n', encoding="utf-8")
+    settings, problems = load_settings(config)
+    app = make_app(settings=settings, startup_problems=[str(p) for p in problems], clock=lambda: NOW)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "config.toml:4: rules.high_value_ar: unknown field; did you mean 'high_value_arr'?" in shown
+        assert app.theme == "escalate-light"  # the good part of the file still applies
