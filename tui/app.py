@@ -282,20 +282,6 @@ class EscalateApp(App[None]):
             yield SystemCommand(name, f"Go to this field ({path})", lambda path=path: self.focus_field(path))
 
 
-def make_app(
-    escalation: Escalation | None = None,
-    *,
-    settings: Settings | None = None,
-    clock: Callable[[], datetime] = _local_now,
-    brief_path: Path | None = None,
-    startup_problems: list[str] | None = None,
-    data_dir: Path | None = None,
-    autosave: bool = True,
-    offer_resume: bool = False,
-    config_path: Path | None = None,
-) -> EscalateApp:
-    """The app as the CLI and the tests build it."""
-    return EscalateApp(
-        escalation, settings=settings, clock=clock, brief_path=brief_path, startup_problems=startup_problems,
-        data_dir=data_dir, autosave=autosave, offer_resume=offer_resume, config_path=config_path,
-    )
+def make_app(escalation: Escalation | None = None, **options: Any) -> EscalateApp:
+    """The app as the CLI and the tests build it; `options` are EscalateApp's keyword arguments."""
+    return EscalateApp(escalation, **options)

@@ -23,7 +23,7 @@ def loaded_after(code: str) -> set[str]:
 def test_domain_and_render_leave_heavy_packages_unloaded() -> None:
     loaded = loaded_after(
         "import tui.domain.models, tui.domain.triage, tui.domain.quality, tui.domain.intake, "
-        "tui.domain.cadence, tui.render.markdown, tui.render.plain, tui.render.assessment_json"
+        "tui.domain.cadence, tui.domain.field_paths, tui.render.markdown, tui.render.plain, tui.render.assessment_json"
     )
     assert not loaded & set(HEAVY), loaded & set(HEAVY)
 

@@ -262,3 +262,21 @@ def shows_reproduction(esc: Escalation) -> bool:
         return True
     texts = (repro.starting_state, repro.expected, repro.actual, repro.environment, repro.frequency_detail)
     return any(map(collapse, (*texts, *repro.steps, *repro.evidence, *repro.ruled_out)))
+
+
+def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> list[str]:
+    """The labelled lines under the repro steps, the same in every format: Expected, Actual and
+    Environment always (a gap should show), Frequency, Evidence and Ruled out when known."""
+    lines = [
+        f"Expected: {text(repro.expected) or placeholder}",
+        f"Actual: {text(repro.actual) or placeholder}",
+        f"Environment: {text(repro.environment) or placeholder}",
+    ]
+    frequency = frequency_phrase(repro, text)
+    if frequency:
+        lines.append(f"Frequency: {frequency}")
+    for label, items in (("Evidence", repro.evidence), ("Ruled out", repro.ruled_out)):
+        filled = non_empty(items, text)
+        if filled:
+            lines.append(f"{label}: {series(filled)}")
+    return lines

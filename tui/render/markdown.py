@@ -66,21 +66,7 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     if starting:
         out.append(f"Starting state: {starting}")
     _numbered(out, fields.non_empty(repro.steps, md_inline))
-    out += [
-        "",
-        f"Expected: {_or(md_inline(repro.expected))}",
-        f"Actual: {_or(md_inline(repro.actual))}",
-        f"Environment: {_or(md_inline(repro.environment))}",
-    ]
-    frequency = fields.frequency_phrase(repro, md_inline)
-    if frequency:
-        out.append(f"Frequency: {frequency}")
-    evidence = fields.non_empty(repro.evidence, md_inline)
-    if evidence:
-        out.append(f"Evidence: {fields.series(evidence)}")
-    ruled_out = fields.non_empty(repro.ruled_out, md_inline)
-    if ruled_out:
-        out.append(f"Ruled out: {fields.series(ruled_out)}")
+    out += ["", *fields.reproduction_lines(repro, md_inline, PLACEHOLDER)]
 
 
 def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str:

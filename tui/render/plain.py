@@ -52,20 +52,7 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     if starting:
         out.append(f"Starting state: {starting}")
     _numbered(out, fields.non_empty(repro.steps, collapse))
-    out += [
-        f"Expected: {_or(collapse(repro.expected))}",
-        f"Actual: {_or(collapse(repro.actual))}",
-        f"Environment: {_or(collapse(repro.environment))}",
-    ]
-    frequency = fields.frequency_phrase(repro, collapse)
-    if frequency:
-        out.append(f"Frequency: {frequency}")
-    evidence = fields.non_empty(repro.evidence, collapse)
-    if evidence:
-        out.append(f"Evidence: {fields.series(evidence)}")
-    ruled_out = fields.non_empty(repro.ruled_out, collapse)
-    if ruled_out:
-        out.append(f"Ruled out: {fields.series(ruled_out)}")
+    out += fields.reproduction_lines(repro, collapse, PLACEHOLDER)
 
 
 def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
