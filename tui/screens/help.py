@@ -27,7 +27,7 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=True, header_style="bold", expand=True)
         table.add_column("Key")
         table.add_column("Does")
-        table.add_column("Id for [keymap]")
+        table.add_column("Keymap id")
         for binding_id, key, description in self.keys:
             table.add_row(key, description, binding_id)
         with VerticalScroll():
