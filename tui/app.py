@@ -19,6 +19,17 @@ from tui.domain.quality import QualityReport, check_quality
 from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour, step_for_field
 
+# Palette entries for the actions that live on one step: (name, help, step, action).
+SCREEN_COMMANDS = (
+    ("brief: export Markdown", "Write the brief to a Markdown file (ctrl+o on the Brief step)", "brief", "export"),
+    ("brief: copy to clipboard", "Copy the brief's Markdown (ctrl+y on the Brief step)", "brief", "copy"),
+    ("brief: edit text", "Edit the final text of the brief here (ctrl+t on the Brief step)", "brief", "toggle_edit"),
+    ("brief: edit in $EDITOR", "Edit the brief in your own editor (ctrl+g on the Brief step)", "brief",
+     "external_editor"),
+    ("impact: override severity or target", "Overrule the proposal, with a reason (ctrl+o on Impact)", "impact",
+     "override"),
+)
+
 
 def _local_now() -> datetime:
     return datetime.now().astimezone()
@@ -236,6 +247,11 @@ class EscalateApp(App[None]):
 
         self.call_after_refresh(focus)
 
+    def _run_on(self, mode: str, action: str) -> None:
+        """Open a step, then run one of its actions, as its key would."""
+        self.switch_mode(mode)
+        self.call_after_refresh(self.screen.run_action, action)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -275,6 +291,8 @@ class EscalateApp(App[None]):
                                 lambda mode=step.mode: self.switch_mode(mode))
         yield SystemCommand("brief: save brief file", "Save the escalation as a TOML brief file (ctrl+s)",
                             self.action_save_brief)
+        for name, help_text, mode, action in SCREEN_COMMANDS:
+            yield SystemCommand(name, help_text, lambda mode=mode, action=action: self._run_on(mode, action))
         yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
         from tui.screens.field_commands import field_entries
 

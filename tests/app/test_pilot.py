@@ -140,3 +140,27 @@ async def test_help_lists_keys_with_their_ids() -> None:
         assert "app.help" in screen_text
         assert "step.intake" in screen_text
         await pilot.press("escape")
+
+
+async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
+    from tui.config import Settings
+
+    settings = Settings.model_validate({"keymap": {"step.context": "f9"}})
+    app = make_app(Escalation(), settings=settings, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        assert app.current_mode == "context"
+        await pilot.press("f2")
+        await pilot.press("f3")  # the old key no longer does it
+        await pilot.pause()
+        assert app.current_mode == "intake"
+
+
+async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
+    app = make_app(load_brief(ROOT / "examples" / "churn-audit-log.toml"), clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"brief: export", "enter")
+        await pilot.pause(0.3)
+        assert app.current_mode == "brief"
+        assert app.screen.query_one("#export-path", Input)
