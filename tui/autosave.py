@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 from textual.timer import Timer
 
 from tui.domain.models import Escalation
-from tui.store.drafts import DraftStore, DraftStoreError, DraftSummary
 
 if TYPE_CHECKING:
     from tui.app import EscalateApp
+    from tui.store.drafts import DraftStore, DraftSummary
 
 QUIET_PERIOD = 0.3  # seconds without typing before a save; well under the promised 1 s
 
@@ -38,7 +38,10 @@ class Autosaver:
     # --- runs in a worker thread -------------------------------------------------------
 
     def open(self) -> list[DraftSummary]:
-        """Open the database; the recent drafts, for the resume prompt."""
+        """Open the database; the recent drafts, for the resume prompt. (sqlite3 loads here, in the
+        worker, not on the way to the first screen.)"""
+        from tui.store.drafts import DraftStore, DraftStoreError
+
         try:
             self.store = DraftStore.open_default(self.data_dir)
             return self.store.recent(10)
@@ -47,6 +50,8 @@ class Autosaver:
             return []
 
     def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> int | None:
+        from tui.store.drafts import DraftStoreError
+
         with self._lock:
             if self.store is None:
                 return None
@@ -102,6 +107,8 @@ class Autosaver:
             self._saved_revision = self.app.revision
 
     def load(self, draft_id: int) -> Escalation | None:
+        from tui.store.drafts import DraftStoreError
+
         if self.store is None:
             return None
         try:
