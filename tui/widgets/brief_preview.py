@@ -35,17 +35,17 @@ class CachedMarkdown:
             yield Segment.line()
 
 
-class BriefPreview(Static):
-    DEFAULT_CSS = "BriefPreview { height: auto; }"
+class SectionCache:
+    """The brief split into sections, each rendered at most once per text and width."""
+
     MAX_CACHED = 64
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+    def __init__(self) -> None:
         self._sections: OrderedDict[str, CachedMarkdown] = OrderedDict()
 
-    def show(self, markdown: str) -> None:
+    def renderable(self, markdown: str) -> Group:
         parts = [part for part in _SECTION_START.split(markdown) if part.strip()]
-        self.update(Group(*(self._section(part) for part in parts)))
+        return Group(*(self._section(part) for part in parts))
 
     def _section(self, text: str) -> CachedMarkdown:
         section = self._sections.pop(text, None) or CachedMarkdown(text)
@@ -53,3 +53,14 @@ class BriefPreview(Static):
         while len(self._sections) > self.MAX_CACHED:
             self._sections.popitem(last=False)
         return section
+
+
+class BriefPreview(Static):
+    DEFAULT_CSS = "BriefPreview { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._cache = SectionCache()
+
+    def show(self, markdown: str) -> None:
+        self.update(self._cache.renderable(markdown))
