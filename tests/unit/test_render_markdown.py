@@ -161,6 +161,10 @@ Three customers have reported it so far:
 \\- Acme Corp (16 November)
 \\- Globex (17 November)
 
+Why now: Month-end close starts on 30 November.
+
+Containment so far: None needed
+
 ### What's Been Tried
 1. Re-ran the export from a different browser → same truncated file
 2. Exported by date range in smaller batches → works, but takes hours

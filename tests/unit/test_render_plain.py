@@ -325,3 +325,18 @@ def test_shows_reproduction() -> None:
     assert fields.shows_reproduction(Escalation(problem=Problem(nature=Nature.INFRASTRUCTURE)))
     assert fields.shows_reproduction(Escalation(reproduction=Reproduction(frequency=Frequency.ALWAYS)))
     assert fields.shows_reproduction(Escalation(reproduction=Reproduction(evidence=["screenshot.png"])))
+
+
+def test_why_now_and_containment_follow_the_description() -> None:
+    esc = Escalation(
+        summary="Admin tokens visible in export",
+        problem={"nature": "security", "description": "Tokens appear in CSV.", "why_now": "Seen by 2 customers"},
+        security={"containment": "Export disabled at 09:10"},
+    )
+    text = render_plain(esc, assess(esc), date(2026, 11, 19))
+    section = text.split("ISSUE DESCRIPTION\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert section == [
+        "Tokens appear in CSV.",
+        "Why now: Seen by 2 customers",
+        "Containment so far: Export disabled at 09:10",
+    ]

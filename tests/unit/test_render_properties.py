@@ -360,7 +360,9 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
     start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "Issue Description")
     end = next(i for i, t in enumerate(tokens) if i > start and t.type == "heading_open")
     shown = [visible_text(t) for t in tokens[start + 1 : end] if t.type == "inline"]
-    assert shown == (paragraphs(esc.problem.description) or ["Not provided"])
+    notes = [f"{label}{one_line(value)}" for label, value in (
+        ("Why now: ", esc.problem.why_now), ("Containment so far: ", esc.security.containment)) if one_line(value)]
+    assert shown == (paragraphs(esc.problem.description) or ["Not provided"]) + notes
 
     # single-line values read exactly as typed, whitespace collapsed
     items = [visible_text(t) for t in tokens if t.type == "inline"]

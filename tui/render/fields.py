@@ -280,3 +280,16 @@ def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> l
         if filled:
             lines.append(f"{label}: {series(filled)}")
     return lines
+
+
+def description_notes(esc: Escalation, text: TextFn) -> list[str]:
+    """Facts that belong under the description although the template has no line for them: why it
+    needs attention now, and for security cases the containment already done (Security asks for it)."""
+    notes = []
+    why_now = text(esc.problem.why_now)
+    if why_now:
+        notes.append(f"Why now: {why_now}")
+    containment = text(esc.security.containment)
+    if containment:
+        notes.append(f"Containment so far: {containment}")
+    return notes

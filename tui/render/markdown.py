@@ -89,6 +89,7 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         "",
         "### Issue Description",
         _or(md_block(esc.problem.description)),
+        *(line for note in fields.description_notes(esc, text) for line in ("", guard_line_start(note))),
         "",
         "### What's Been Tried",
     ]

@@ -75,6 +75,7 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         "",
         "ISSUE DESCRIPTION",
         _or(plain_block(esc.problem.description, _RESERVED, TITLE_PREFIX.strip())),
+        *fields.description_notes(esc, text),
     ]
     if fields.shows_reproduction(esc):
         _reproduction(out, esc)
