@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -35,40 +36,30 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _mode_screens() -> dict[str, Callable[[], Screen[Any]]]:
-    # Imported here so each screen module loads only when its step is first opened.
-    def intake() -> Screen[Any]:
-        from tui.screens.intake import IntakeScreen
+_SCREENS = {
+    "intake": "tui.screens.intake:IntakeScreen",
+    "context": "tui.screens.context:ContextScreen",
+    "impact": "tui.screens.impact:ImpactScreen",
+    "repro": "tui.screens.repro:ReproScreen",
+    "brief": "tui.screens.brief:BriefScreen",
+}
 
-        return IntakeScreen()
 
-    def context() -> Screen[Any]:
-        from tui.screens.context import ContextScreen
+def _lazy_screen(spec: str) -> Callable[[], Screen[Any]]:
+    """Each step's module is imported only when the step is first opened, keeping start-up short."""
 
-        return ContextScreen()
+    def make() -> Screen[Any]:
+        module, name = spec.split(":")
+        screen: Screen[Any] = getattr(import_module(module), name)()
+        return screen
 
-    def impact() -> Screen[Any]:
-        from tui.screens.impact import ImpactScreen
-
-        return ImpactScreen()
-
-    def repro() -> Screen[Any]:
-        from tui.screens.repro import ReproScreen
-
-        return ReproScreen()
-
-    def brief() -> Screen[Any]:
-        from tui.screens.brief import BriefScreen
-
-        return BriefScreen()
-
-    return {"intake": intake, "context": context, "impact": impact, "repro": repro, "brief": brief}
+    return make
 
 
 class EscalateApp(App[None]):
     TITLE = "escalate-tui"
     CSS_PATH = "styles/app.tcss"
-    MODES = _mode_screens()
+    MODES = {mode: _lazy_screen(spec) for mode, spec in _SCREENS.items()}
     DEFAULT_MODE = "intake"
     ENABLE_COMMAND_PALETTE = True
 
