@@ -137,7 +137,9 @@ class EscalateApp(App[None]):
             try:
                 save_setting(path, "ui", "theme", theme)
             except (OSError, ValueError) as error:
-                self.call_from_thread(self.notify, f"Theme not saved to {path}: {error}", severity="warning")
+                self.call_from_thread(
+                    self.notify, f"Theme not saved to {path}: {error}", severity="warning", markup=False
+                )
 
         self.settings.ui.theme = theme
         self.run_worker(save, thread=True, group="config", exit_on_error=False)
@@ -164,7 +166,8 @@ class EscalateApp(App[None]):
     def _drafts_opened(self, recent: list[Any]) -> None:
         assert self.autosaver is not None
         if self.autosaver.failed:
-            self.notify(f"Drafts will not be saved: {self.autosaver.failed}", severity="error", timeout=15)
+            message = f"Drafts will not be saved: {self.autosaver.failed}"
+            self.notify(message, severity="error", timeout=15, markup=False)
             return
         if self.offer_resume and recent:
             from tui.screens.resume import ResumeScreen
@@ -270,10 +273,10 @@ class EscalateApp(App[None]):
         try:
             save_brief(self.escalation, path)
         except (BriefFileError, OSError) as error:
-            self.notify(f"Could not save {path}: {error}", severity="error")
+            self.notify(f"Could not save {path}: {error}", severity="error", markup=False)
             return
         self.brief_path = path
-        self.notify(f"Saved {path}")
+        self.notify(f"Saved {path}", markup=False)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

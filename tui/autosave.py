@@ -92,7 +92,7 @@ class Autosaver:
     def _saved(self, revision: int, draft_id: int | None) -> None:
         if draft_id is None:
             if self.failed:
-                self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10)
+                self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10, markup=False)
             return
         self._saved_revision = max(self._saved_revision, revision)
 
@@ -114,5 +114,5 @@ class Autosaver:
         try:
             return self.store.load(draft_id)
         except (DraftStoreError, KeyError) as error:
-            self.app.notify(f"Could not open that draft: {error}", severity="error")
+            self.app.notify(f"Could not open that draft: {error}", severity="error", markup=False)
             return None

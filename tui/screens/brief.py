@@ -107,12 +107,12 @@ class BriefScreen(StepScreen):
                 result = subprocess.run([*shlex.split(command), str(temp)], check=False)
             if result.returncode != 0:
                 self.notify(f"{command} exited with status {result.returncode}; the brief is unchanged.",
-                            severity="warning")
+                            severity="warning", markup=False)
                 return
             self.editor.final_text = temp.read_text(encoding="utf-8")
             self.notify("Brief text updated from your editor.")
         except (OSError, ValueError) as error:
-            self.notify(f"Could not run {command}: {error}", severity="error")
+            self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
         finally:
             temp.unlink(missing_ok=True)
         self._draw_preview()

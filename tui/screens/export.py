@@ -64,7 +64,7 @@ class ExportScreen(ModalScreen[Path | None]):
         except OSError as error:
             message.update(f"Could not write {path}: {error.strerror or error}")
             return
-        self.app.notify(f"Exported to {path}")
+        self.app.notify(f"Exported to {path}", markup=False)
         self.dismiss(path)
 
     def action_cancel(self) -> None:
