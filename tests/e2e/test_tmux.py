@@ -32,8 +32,8 @@ class Terminal:
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True).stdout
 
-    def launch(self, *args: str) -> None:
-        env = {
+    def launch(self, *args: str, extra_env: dict[str, str] | None = None) -> None:
+        env = {**(extra_env or {}),
             "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "config"),
             "XDG_DATA_HOME": str(self.home / "data"), "TERM": "xterm-256color", "PATH": os.environ["PATH"],
             "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
@@ -113,4 +113,26 @@ def test_kill_dash_nine_then_relaunch_offers_the_draft(terminal: Terminal) -> No
     terminal.wait_for("Draft resumed.")
     screen = terminal.screen()
     assert "Invoices PDF download fails for Initech" in screen
+    terminal.keys("C-q")
+
+
+def test_edit_the_brief_in_editor_then_export(terminal: Terminal) -> None:
+    editor = terminal.home / "fake-editor.sh"
+    editor.write_text('#!/bin/sh\nprintf "\\nSigned off by the on-call lead.\\n" >> "$1"\n', encoding="utf-8")
+    editor.chmod(0o755)
+    example = Path(__file__).resolve().parents[2] / "examples" / "churn-audit-log.toml"
+    terminal.launch(str(example), extra_env={"EDITOR": str(editor)})
+    terminal.wait_for("ESCALATE")
+    terminal.keys("F6")
+    terminal.wait_for("Quality")
+    terminal.keys("C-g")  # the app steps aside for the editor and comes back with its text
+    terminal.wait_for("Brief text updated from your editor.")
+    terminal.keys("C-o")
+    terminal.wait_for("Export the brief as Markdown to:")
+    terminal.keys("Enter")
+    terminal.wait_for("Exported to")
+    (exported,) = terminal.home.glob("escalation-*.md")
+    text = exported.read_text(encoding="utf-8")
+    assert text.startswith("## ESCALATION: Customer threatening to churn over missing audit log feature\n")
+    assert text.rstrip().endswith("Signed off by the on-call lead.")
     terminal.keys("C-q")
