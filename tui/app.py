@@ -100,7 +100,7 @@ class EscalateApp(App[None]):
         from tui.autosave import Autosaver
 
         self.startup_problems = list(startup_problems or [])
-        self.autosaver = Autosaver(self, data_dir, None) if autosave else None
+        self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
         self.settings = settings or Settings()

@@ -24,10 +24,10 @@ QUIET_PERIOD = 0.3  # seconds without typing before a save; well under the promi
 
 
 class Autosaver:
-    def __init__(self, app: EscalateApp, data_dir: Path | None, draft_id: int | None) -> None:
+    def __init__(self, app: EscalateApp, data_dir: Path | None) -> None:
         self.app = app
         self.data_dir = data_dir
-        self.draft_id = draft_id
+        self.draft_id: int | None = None  # set by the first save, or by resuming a draft
         self.store: DraftStore | None = None
         self._timer: Timer | None = None
         self._saved_revision = -1

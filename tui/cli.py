@@ -12,8 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
+
+if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
+    from tui.domain.models import Escalation
+    from tui.domain.settings import RuleSettings
 
 SUBCOMMANDS = ("new", "render", "check", "triage", "schema")
 
@@ -105,7 +110,7 @@ def build_ui_parser() -> argparse.ArgumentParser:
 # --- shared steps ----------------------------------------------------------------------
 
 
-def _rules(config: Path | None):  # noqa: ANN202 - RuleSettings, imported lazily with config
+def _rules(config: Path | None) -> RuleSettings:
     from tui.config import load_settings
 
     settings, problems = load_settings(config)
@@ -116,7 +121,7 @@ def _rules(config: Path | None):  # noqa: ANN202 - RuleSettings, imported lazily
     return settings.rules
 
 
-def _load(path: Path):  # noqa: ANN202 - Escalation
+def _load(path: Path) -> Escalation:
     from tui.store.brief_file import BriefFileError, load_brief
 
     try:
@@ -294,7 +299,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _start_escalation(args: argparse.Namespace) -> tuple[object, Path | None]:
+def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None]:
     """The draft to open: a brief file, a summary read by intake, or an empty one."""
     from tui.domain.models import Escalation
 

@@ -54,8 +54,9 @@ class FieldLabel(Label):
 
 
 def _label_of(widget: Input | TextArea | Select[Any] | Checkbox) -> FieldLabel | None:
-    matches = widget.screen.query(f"#label-{widget.id}")
-    return matches.first() if matches else None  # type: ignore[return-value]
+    """The label beside `widget`: its sibling in the FieldLine (no DOM search on the keystroke path)."""
+    parent = widget.parent
+    return next((child for child in parent.children if isinstance(child, FieldLabel)), None) if parent else None
 
 
 def _apply(widget: Input | TextArea | Select[Any] | Checkbox, path: str, value: Any) -> None:
