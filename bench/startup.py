@@ -8,8 +8,8 @@ in the same run (interleaved, so drift hits both) are worth comparing across run
 - setup: a private virtualenv bench/.venv-bench, the repo pip-installed into it non-editably, bytecode
   compiled (PYTHONDONTWRITEBYTECODE only stops writing .pyc, not reading them);
 - launch: `tmux new-session` in a 120x40 pane -> first capture-pane showing the complete intake screen
-  (verdict "ESCALATE" and footer "palette"), against a bare app (Static + Footer), a tmux + python
-  floor and `python -c pass`;
+  (verdict "ESCALATE", footer "palette" and the summary in its input), against a bare app (Static +
+  Footer), a tmux + python floor and `python -c pass`;
 - key echo: one printable character (`send-keys -l`) -> the character on screen, in the summary input
   of a running app, against a bare app whose only widget is a focused Input; median and p90;
 - preview: render_markdown on a 200-line brief, alone and with Rich's Markdown printed at width 72
@@ -306,7 +306,7 @@ def bench_launch(runs: int, tmp: Path) -> dict[str, object]:
     bare = tmp / "bare_launch.py"
     bare.write_text(BARE_LAUNCH_APP, encoding="utf-8")
     targets = [
-        Launch("app", [str(BENCH_VENV / "bin" / "escalate-tui"), SUMMARY], ("ESCALATE", "palette")),
+        Launch("app", [str(BENCH_VENV / "bin" / "escalate-tui"), SUMMARY], ("ESCALATE", "palette", SUMMARY[:27])),
         Launch("bare", [python, str(bare)], ("BARE-APP-READY", "palette")),
         Launch("floor", [python, "-c", FLOOR_SCRIPT], ("FLOOR-READY",)),
     ]

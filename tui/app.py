@@ -14,7 +14,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from tui.config import Settings
-from tui.domain.field_paths import set_field
+from tui.domain.field_paths import get_field, set_field
 from tui.domain.models import Escalation
 from tui.domain.quality import QualityReport, check_quality
 from tui.domain.triage import Assessment, assess
@@ -150,8 +150,21 @@ class EscalateApp(App[None]):
         return dict(VARIABLE_DEFAULTS)
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._show_startup_problems)  # once the first screen can show toasts
-        if self.autosaver is not None:
+        self.call_after_refresh(self._first_screen_shown)
+
+    def on_ready(self) -> None:
+        # Textual lays out the first frame inside its start-up batch and drops it, then sends only
+        # the regions that changed since, so the terminal shows a half-drawn screen until the next
+        # full layout (~30 ms later); repainting everything now makes the first frame whole.
+        self.screen.refresh(self.screen.region)
+
+    def _first_screen_shown(self) -> None:
+        """Start-up work the first screen does not need waits until it is drawn."""
+        from tui import gc_pause
+
+        gc_pause.resume()
+        self._show_startup_problems()  # toasts need a screen to sit on
+        if self.autosaver is not None:  # a thread, but it would still compete for the interpreter
             self.run_worker(self._open_drafts, thread=True, group="autosave", exit_on_error=False)
 
     def _show_startup_problems(self) -> None:
@@ -199,9 +212,14 @@ class EscalateApp(App[None]):
     # --- the model ---------------------------------------------------------------------
 
     def edit(self, path: str, value: Any) -> None:
-        """Store one field; FieldError (from the model's validation) leaves the model unchanged."""
+        """Store one field; FieldError (from the model's validation) leaves the model unchanged.
+
+        Storing what is already there is not an edit (inputs report the values they were built
+        with), so it neither redraws the panels nor autosaves."""
+        before = get_field(self.escalation, path)
         set_field(self.escalation, path, value)
-        self.revision += 1
+        if get_field(self.escalation, path) != before:
+            self.revision += 1
 
     @property
     def assessment(self) -> Assessment:

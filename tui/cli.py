@@ -317,6 +317,9 @@ def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None
 
 def run_ui(args: argparse.Namespace) -> int:
     """Open the terminal app on a brief file, a summary, or an empty draft."""
+    from tui import gc_pause
+
+    gc_pause.pause()  # the app resumes collection once its first screen is up
     escalation, brief_path = _start_escalation(args)
     from tui.config import default_config_path, load_settings
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -22,16 +23,13 @@ class StepBar(Static):
     DEFAULT_CSS = "StepBar { height: 1; background: $panel; padding: 0 1; }"
 
     def __init__(self, current: str) -> None:
-        super().__init__()
-        self.current = current
-
-    def on_mount(self) -> None:
         text = Text()
         for step in STEPS:
             label = f" {step.key.upper()} {step.title} "
-            text.append(label, style="reverse bold" if step.mode == self.current else "")
+            text.append(label, style="reverse bold" if step.mode == current else "")
             text.append(" ")
-        self.update(text)
+        super().__init__(text)
+        self.current = current
 
 
 class StepScreen(Screen[None]):
@@ -47,6 +45,8 @@ class StepScreen(Screen[None]):
     StepScreen .step-form { width: 3fr; padding: 0 1; }
     StepScreen .step-panels { width: 2fr; padding: 0 1; }
     """
+
+    _shown_before = False
 
     @property
     def editor(self) -> EscalateApp:
@@ -72,7 +72,8 @@ class StepScreen(Screen[None]):
         if fields:
             fields.first().focus(scroll_visible=False)
             self.call_after_refresh(self._show_top)
-        self.watch(self.app, "revision", self._revision_changed, init=True)
+        self.refresh_panels()  # panels built filled in skip this; the others fill in now
+        self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
 
     def _show_top(self) -> None:
@@ -87,8 +88,15 @@ class StepScreen(Screen[None]):
         if self.is_current:
             self.refresh_panels()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_panels()
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if not self._shown_before:
+            # Just mounted: the panels were drawn in on_mount, and Textual's restyle of every widget
+            # on showing a screen would repeat what mounting did a moment ago (~30 ms of start-up).
+            # This handler runs before Screen's own: the subclass comes first in dispatch order.
+            self._shown_before = True
+            event.refresh_styles = False
+            return
+        self.refresh_panels()  # edits made on other steps, and the clock, may have moved them
 
     def refresh_panels(self) -> None:
         """Redraw the live panels from the current Escalation; cheap (rules run in microseconds)."""

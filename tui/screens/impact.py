@@ -66,7 +66,7 @@ class ImpactScreen(StepScreen):
             yield flag_field(label, f"flags.{name}")
 
     def compose_panels(self) -> ComposeResult:
-        yield AssessmentPanel(id="assessment")
+        yield AssessmentPanel(self.editor.assessment, id="assessment")
 
     def refresh_panels(self) -> None:
         self.query_one(AssessmentPanel).show(self.editor.assessment)

@@ -42,7 +42,7 @@ class IntakeScreen(StepScreen):
         yield text_field("Why escalate now?", "problem.why_now")
 
     def compose_panels(self) -> ComposeResult:
-        yield VerdictPanel(id="verdict")
+        yield VerdictPanel(self.editor.assessment, id="verdict")
 
     def refresh_panels(self) -> None:
         self.query_one(VerdictPanel).show(self.editor.assessment)

@@ -1,10 +1,10 @@
 """Inputs bound to one field of the app's Escalation by its dotted path, each with its label.
 
-The model is the only copy of the value: each widget shows the stored value when mounted and
-hands every change straight to `EditorApp.edit`, which validates it, stores it and bumps the
-revision the panels watch. A value the model refuses leaves the text as typed and turns the
-label into the reason, so nothing typed is ever thrown away. Three widgets a field (line, label,
-input) keep the screens quick to build.
+The model is the only copy of the value: each widget is built showing the stored value (so a
+screen's first frame is already complete) and hands every change straight to `EditorApp.edit`,
+which validates it, stores it and bumps the revision the panels watch. A value the model refuses
+leaves the text as typed and turns the label into the reason, so nothing typed is ever thrown
+away. Three widgets a field (line, label, input) keep the screens quick to build.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual._context import active_app
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select, TextArea
 
@@ -53,6 +54,12 @@ class FieldLabel(Label):
         self.update(self.text if message is None else f"{self.text}\n⚠ {message}")
 
 
+def _stored(path: str) -> Any:
+    """The current value of `path` in the running app's Escalation (widgets are built in compose)."""
+    app: EditorApp = active_app.get()  # type: ignore[assignment]
+    return get_field(app.escalation, path)
+
+
 def _label_of(widget: Input | TextArea | Select[Any] | Checkbox) -> FieldLabel | None:
     """The label beside `widget`: its sibling in the FieldLine (no DOM search on the keystroke path)."""
     parent = widget.parent
@@ -76,13 +83,9 @@ class BoundInput(Input):
     """One-line text, numbers, dates and times."""
 
     def __init__(self, path: str, *, placeholder: str = "") -> None:
-        super().__init__(placeholder=placeholder, id=widget_id(path), select_on_focus=False, compact=True)
+        super().__init__(format_value(_stored(path)), placeholder=placeholder, id=widget_id(path),
+                         select_on_focus=False, compact=True)
         self.path = path
-
-    def on_mount(self) -> None:
-        app: EditorApp = self.app  # type: ignore[assignment]
-        with self.prevent(Input.Changed):
-            self.value = format_value(get_field(app.escalation, self.path))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -102,12 +105,8 @@ class BoundTextArea(TextArea):
     DEFAULT_CSS = "BoundTextArea { height: 6; }"
 
     def __init__(self, path: str) -> None:
-        super().__init__(id=widget_id(path), soft_wrap=True, tab_behavior="focus")
+        super().__init__(str(_stored(path)), id=widget_id(path), soft_wrap=True, tab_behavior="focus")
         self.path = path
-
-    def on_mount(self) -> None:
-        app: EditorApp = self.app  # type: ignore[assignment]
-        self.load_text(str(get_field(app.escalation, self.path)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -119,14 +118,10 @@ class BoundSelect(Select[str]):
 
     def __init__(self, path: str, enum: type[Enum]) -> None:
         options = [(getattr(member, "label", str(member.value)), str(member.value)) for member in enum]
-        super().__init__(options, allow_blank=False, id=widget_id(path), value=options[0][1], compact=True)
+        value = str(_stored(path).value)
+        super().__init__(options, allow_blank=False, id=widget_id(path), value=value, compact=True)
         self.path = path
         self.enum = enum
-
-    def on_mount(self) -> None:
-        app: EditorApp = self.app  # type: ignore[assignment]
-        with self.prevent(Select.Changed):
-            self.value = str(get_field(app.escalation, self.path).value)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -138,14 +133,10 @@ class BoundCheckbox(Checkbox):
     """A yes/no fact such as "production is down"."""
 
     def __init__(self, path: str, label: str) -> None:
-        super().__init__(label, id=widget_id(path), compact=True)
+        value = bool(_stored(path))
+        super().__init__(label, value, id=widget_id(path), compact=True)
         self.path = path
-        self.BUTTON_INNER = " "
-
-    def on_mount(self) -> None:
-        app: EditorApp = self.app  # type: ignore[assignment]
-        with self.prevent(Checkbox.Changed):
-            self.value = bool(get_field(app.escalation, self.path))
+        self.BUTTON_INNER = "X" if value else " "
 
     def watch_value(self) -> None:
         # The mark itself says yes or no, so the state reads without colour (NO_COLOR, screen readers).

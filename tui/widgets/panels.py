@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -16,7 +18,25 @@ def severity_badge(severity: Severity) -> str:
     return f" {severity.label.upper()} "
 
 
-class VerdictPanel(Static):
+class AssessmentView(Static):
+    """A panel drawn from an Assessment: filled in when built, so a screen's first frame shows it,
+    and redrawn only when the assessment it shows has changed."""
+
+    def __init__(self, assessment: Assessment, **options: Any) -> None:
+        super().__init__(**options)
+        self._shown: Assessment | None = None
+        self.show(assessment)
+
+    def show(self, assessment: Assessment) -> None:
+        if assessment != self._shown:
+            self._shown = assessment
+            self.draw(assessment)
+
+    def draw(self, assessment: Assessment) -> None:
+        raise NotImplementedError
+
+
+class VerdictPanel(AssessmentView):
     """Escalate or handle in support, each matched criterion and each reason to keep it in support."""
 
     DEFAULT_CSS = """
@@ -24,7 +44,7 @@ class VerdictPanel(Static):
     VerdictPanel.-escalate { border: round $warning; }
     """
 
-    def show(self, assessment: Assessment) -> None:
+    def draw(self, assessment: Assessment) -> None:
         verdict = assessment.verdict
         escalate = verdict.kind is VerdictKind.ESCALATE
         self.set_class(escalate, "-escalate")
@@ -43,14 +63,14 @@ class VerdictPanel(Static):
         self.update(text)
 
 
-class AssessmentPanel(Static):
+class AssessmentPanel(AssessmentView):
     """Severity and target with their reasons, overrides and who else to inform."""
 
     DEFAULT_CSS = """
     AssessmentPanel { border: round $primary; padding: 0 1; height: auto; }
     """
 
-    def show(self, assessment: Assessment) -> None:
+    def draw(self, assessment: Assessment) -> None:
         severity, target = assessment.severity, assessment.target
         self.border_title = "Severity and target"
         for css in SEVERITY_CLASS.values():
