@@ -152,12 +152,6 @@ class EscalateApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_screen_shown)
 
-    def on_ready(self) -> None:
-        # Textual lays out the first frame inside its start-up batch and drops it, then sends only
-        # the regions that changed since, so the terminal shows a half-drawn screen until the next
-        # full layout (~30 ms later); repainting everything now makes the first frame whole.
-        self.screen.refresh(self.screen.region)
-
     def _first_screen_shown(self) -> None:
         """Start-up work the first screen does not need waits until it is drawn."""
         from tui import gc_pause
