@@ -72,6 +72,12 @@ class EscalateApp(App[None]):
         Binding("ctrl+pagedown,alt+right", "step(1)", "Next step", id="step.next", priority=True),
         Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
+        # Textual's own Tab is checked only after the focused widget has seen the key, so keys typed
+        # right behind a Tab while the app is busy went to the field being left; checked first, they
+        # land in the next one.
+        Binding("tab", "app.focus_next", "Next field", id="focus.next", priority=True, show=False),
+        Binding("shift+tab", "app.focus_previous", "Previous field", id="focus.previous", priority=True,
+                show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -236,12 +242,13 @@ class EscalateApp(App[None]):
     def focus_field(self, path: str) -> None:
         """Open the step that holds `path` and put the cursor in its input."""
         from tui.widgets.bound import widget_id
+        from tui.widgets.field_view import view_id
 
         self.switch_mode(step_for_field(path))
         target_id = widget_id(path)
 
         def focus() -> None:
-            for candidate in (target_id, widget_id(path.rsplit(".", 1)[0])):
+            for candidate in (target_id, view_id(path), widget_id(path.rsplit(".", 1)[0])):
                 matches = self.screen.query(f"#{candidate}")
                 if matches:
                     widget = matches.first()

@@ -34,7 +34,9 @@ async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
     async with app.run_test(size=SIZE) as pilot:
         verdict = app.screen.query_one("#verdict")
         assert "HANDLE IN SUPPORT" in str(verdict.render())
-        app.screen.query_one("#f-breadth-customer-count", Input).focus()
+        app.focus_field("breadth.customer_count")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
         await pilot.press(*"4")
         await pilot.pause()
         assert app.escalation.breadth.customer_count == 4
@@ -45,8 +47,9 @@ async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
 async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
     app = make_app(Escalation(summary="x", customer={"arr": 5000}), clock=fixed_clock)
     async with app.run_test(size=SIZE) as pilot:
+        app.focus_field("customer.arr")
+        await pilot.pause()
         field = app.screen.query_one("#f-customer-arr", Input)
-        field.focus()
         await pilot.press("end", *"x")
         await pilot.pause()
         assert field.value == "5000x"  # the text stays as typed

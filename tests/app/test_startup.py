@@ -10,8 +10,10 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tui import gc_pause
-from tui.app import make_app
+from tui.app import EscalateApp, make_app
 from tui.domain.intake import parse_summary
+from tui.domain.models import Nature
+from tui.widgets.field_view import FieldView, view_id
 
 SIZE = (120, 40)
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
@@ -49,8 +51,14 @@ def test_a_collector_someone_else_switched_off_is_left_off() -> None:
     assert not gc.isenabled()
 
 
+def _shown(app: EscalateApp, path: str) -> str:
+    """What the field for `path` shows: its view until it is focused, then its editor."""
+    return str(app.screen.query_one(f"#{view_id(path)}", FieldView).render())
+
+
 async def test_opening_a_draft_shows_every_stored_value_without_editing_it() -> None:
     escalation = parse_summary(SUMMARY).escalation
+    escalation.customer.arr = 120000
     escalation.problem.description = "Exports stop at 10,000 rows."
     escalation.problem.bug_confirmed = True
     escalation.breadth.named_customers = ["Acme Corp", "Globex"]
@@ -59,12 +67,81 @@ async def test_opening_a_draft_shows_every_stored_value_without_editing_it() -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
+        assert app.focused is screen.query_one("#f-summary", Input)  # the first field is ready to type in
         assert screen.query_one("#f-summary", Input).value == SUMMARY
-        assert screen.query_one("#f-breadth-customer-count", Input).value == "3"
+        assert "120000" in _shown(app, "customer.arr")
+        assert "3" in _shown(app, "breadth.customer_count")
+        assert "Data loss or corruption" in _shown(app, "problem.nature")
+        assert "▐X▌ Bug confirmed" in _shown(app, "problem.bug_confirmed")
+        assert "▐ ▌ Key account" in _shown(app, "customer.key_account")
         assert screen.query_one("#f-problem-description", TextArea).text == "Exports stop at 10,000 rows."
-        assert screen.query_one("#f-problem-bug-confirmed", Checkbox).value is True
-        assert screen.query_one("#f-problem-nature", Select).value == "data_loss"
-        tried = [cell.value for cell in screen.query("#f-tried Input")]
-        assert tried == ["Re-ran the export", "Same rows missing"]
+        assert "1. Acme Corp" in _shown(app, "breadth.named_customers")
+        assert "2. Globex" in _shown(app, "breadth.named_customers")
+        tried = _shown(app, "tried")
+        assert "Re-ran the export" in tried
+        assert "Same rows missing" in tried
         assert "ESCALATE" in str(screen.query_one("#verdict").render())
         assert app.revision == 0  # showing a draft is not an edit: nothing to autosave
+
+
+async def test_tab_turns_each_field_into_its_editor_in_place_with_the_stored_value() -> None:
+    escalation = parse_summary(SUMMARY).escalation
+    escalation.customer.segment = "Enterprise"
+    app = make_app(escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")  # summary → customer
+        await pilot.press("tab")  # → segment
+        await pilot.pause()
+        segment = app.focused
+        assert isinstance(segment, Input)
+        assert segment.id == "f-customer-segment"
+        assert segment.value == "Enterprise"
+        assert not app.screen.query_one(f"#{view_id('customer.segment')}").display
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#f-customer-name", Input)  # the order is the form's
+        await pilot.press("tab", "tab", "tab", *"120000")
+        await pilot.pause()
+        assert app.escalation.customer.arr == 120000
+
+
+async def test_a_choice_and_a_flag_work_from_the_keyboard_once_reached() -> None:
+    app = make_app(parse_summary("Webhooks time out for Acme").escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.focus_field("customer.key_account")
+        await pilot.pause()
+        assert isinstance(app.focused, Checkbox)
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.escalation.customer.key_account is True
+        app.focus_field("problem.nature")
+        await pilot.pause()
+        assert isinstance(app.focused, Select)
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert app.escalation.problem.nature is not Nature.UNKNOWN
+
+
+async def test_a_list_becomes_its_editor_when_reached_and_keeps_its_rows() -> None:
+    escalation = parse_summary(SUMMARY).escalation
+    escalation.tried = [{"action": "Re-ran the export", "result": "Same rows missing"}]
+    app = make_app(escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.focus_field("tried")
+        await pilot.pause()
+        cells = list(app.screen.query("#f-tried Input"))
+        assert [cell.value for cell in cells] == ["Re-ran the export", "Same rows missing"]
+        assert app.focused is cells[0]
+        await pilot.press("ctrl+n", *"Cleared the cache", "tab", *"No change")
+        await pilot.pause()
+        assert [(step.action, step.result) for step in app.escalation.tried] == [
+            ("Re-ran the export", "Same rows missing"), ("Cleared the cache", "No change")]
+
+
+async def test_keys_pressed_as_soon_as_the_app_opens_land_where_the_agent_meant() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", *"Globex")  # no pause: the summary's editor may still be being built
+        await pilot.pause()
+        assert app.escalation.customer.name == "Globex"
+        assert app.escalation.summary == SUMMARY

@@ -37,8 +37,8 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
-    AUTO_FOCUS = None  # focused in on_mount without scrolling, so the first label stays in view
-    FIRST_FIELD = "Input, Select, Checkbox, TextArea, OptionList"
+    AUTO_FOCUS = ""  # no auto focus (it scrolls): on_mount focuses the first field, keeping the top in view
+    FIRST_FIELD = "FieldView, Input, Select, Checkbox, TextArea, OptionList"
 
     DEFAULT_CSS = """
     StepScreen .step-body { height: 1fr; }
@@ -70,15 +70,10 @@ class StepScreen(Screen[None]):
     def on_mount(self) -> None:
         fields = self.query(self.FIRST_FIELD)
         if fields:
-            fields.first().focus(scroll_visible=False)
-            self.call_after_refresh(self._show_top)
+            self.set_focus(fields.first(), scroll_visible=False)  # at once: before the first frame
         self.refresh_panels()  # panels built filled in skip this; the others fill in now
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
-
-    def _show_top(self) -> None:
-        for form in self.query(".step-form"):
-            form.scroll_home(animate=False, immediate=True)
 
     async def _draft_replaced(self, _: int) -> None:
         await self.recompose()

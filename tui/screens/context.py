@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from tui.domain.models import ContextKind
 from tui.screens.base import StepScreen
-from tui.widgets.list_editor import ListEditor
+from tui.widgets.list_editor import list_field
 
 
 class ContextScreen(StepScreen):
@@ -19,7 +19,7 @@ class ContextScreen(StepScreen):
     )
 
     def compose_form(self) -> ComposeResult:
-        yield ListEditor(
+        yield list_field(
             "Supporting context", "context",
             columns=(("kind", ContextKind), ("title", "title"), ("reference", "ticket id or URL"),
                      ("excerpt", "the line that matters")),

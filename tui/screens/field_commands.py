@@ -19,15 +19,15 @@ def field_entries() -> tuple[tuple[str, str], ...]:
     from tui.screens.intake import IntakeScreen
     from tui.screens.repro import ReproScreen
     from tui.widgets.bound import FieldLine
-    from tui.widgets.list_editor import ListEditor
+    from tui.widgets.field_view import FieldView
 
     titles = {step.mode: step.title.lower() for step in STEPS}
     entries: list[tuple[str, str]] = []
     screens: tuple[type[StepScreen], ...] = (IntakeScreen, ContextScreen, ImpactScreen, ReproScreen)
     for screen_class in screens:
         for widget in screen_class().compose_form():
-            if isinstance(widget, FieldLine):
+            if isinstance(widget, FieldView):
+                entries.append((f"{titles[screen_class.STEP]}: {widget.title}", widget.path))
+            elif isinstance(widget, FieldLine):
                 entries.append((f"{titles[screen_class.STEP]}: {widget.label.title}", widget.path))
-            elif isinstance(widget, ListEditor):
-                entries.append((f"{titles[screen_class.STEP]}: {widget.label}", widget.path))
     return tuple(entries)

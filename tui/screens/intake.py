@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from tui.domain.models import Nature
 from tui.screens.base import StepScreen
 from tui.widgets.bound import choice_field, flag_field, long_text_field, text_field
-from tui.widgets.list_editor import ListEditor
+from tui.widgets.list_editor import list_field
 from tui.widgets.panels import VerdictPanel
 
 
@@ -33,9 +33,9 @@ class IntakeScreen(StepScreen):
         yield text_field("Users affected (count)", "breadth.user_count")
         yield text_field("Affected segment", "breadth.segment")
         yield flag_field("Every customer in that segment is affected", "breadth.whole_segment")
-        yield ListEditor("Other customers affected", "breadth.named_customers")
+        yield list_field("Other customers affected", "breadth.named_customers")
         yield text_field("Issue started (YYYY-MM-DD)", "timeline.issue_started")
-        yield ListEditor(
+        yield list_field(
             "What has been tried (action → result)", "tried",
             columns=(("action", "what was done"), ("result", "what happened")),
         )

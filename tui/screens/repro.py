@@ -9,7 +9,7 @@ from tui.domain.models import AskKind, Frequency
 from tui.screens.base import StepScreen
 from tui.widgets.bound import choice_field, text_field
 from tui.widgets.checklist import QualityChecklist
-from tui.widgets.list_editor import ListEditor
+from tui.widgets.list_editor import list_field
 
 
 class ReproScreen(StepScreen):
@@ -23,14 +23,14 @@ class ReproScreen(StepScreen):
     def compose_form(self) -> ComposeResult:
         yield Label("Reproduction", classes="section")
         yield text_field("Starting state (account, configuration, permissions)", "reproduction.starting_state")
-        yield ListEditor("Steps", "reproduction.steps")
+        yield list_field("Steps", "reproduction.steps")
         yield text_field("Expected", "reproduction.expected")
         yield text_field("Actual", "reproduction.actual")
         yield text_field("Environment (browser, OS, plan, flags)", "reproduction.environment")
         yield choice_field("How often", "reproduction.frequency", Frequency)
         yield text_field("Frequency detail", "reproduction.frequency_detail")
-        yield ListEditor("Evidence (exact errors, logs, screenshots)", "reproduction.evidence")
-        yield ListEditor("Ruled out", "reproduction.ruled_out")
+        yield list_field("Evidence (exact errors, logs, screenshots)", "reproduction.evidence")
+        yield list_field("Ruled out", "reproduction.ruled_out")
         yield Label("Customer communication", classes="section")
         yield text_field("Last update to the customer (YYYY-MM-DD HH:MM)", "communication.last_update")
         yield text_field("What was said", "communication.last_update_summary")

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select
 
 from tui.domain.field_paths import FieldError, get_field
-from tui.widgets.bound import EditorApp, widget_id
+from tui.widgets.bound import EditorApp
+from tui.widgets.field_view import LIST_HINT, Columns, FieldView, widget_id
 
 
 class ListRow(Horizontal):
@@ -41,7 +42,7 @@ class ListEditor(Vertical):
         Binding("alt+down", "move(1)", "Move down", id="list.move_down", show=False),
     ]
 
-    def __init__(self, label: str, path: str, columns: tuple[tuple[str, str | type[Enum]], ...] = ()) -> None:
+    def __init__(self, label: str, path: str, columns: Columns = ()) -> None:
         """`columns` are (field, placeholder or enum) pairs for lists of records; empty for a list of
         text. An enum column is a choice of its values."""
         super().__init__(id=widget_id(path))
@@ -55,7 +56,7 @@ class ListEditor(Vertical):
         items = list(get_field(app.escalation, self.path)) or [None]
         for item in items:
             yield self._row(item)
-        yield Label("ctrl+n add row · ctrl+r remove · alt+↑/↓ move", classes="list-hint")
+        yield Label(LIST_HINT, classes="list-hint")
 
     def _row(self, item: Any) -> ListRow:
         if not self.columns:
@@ -162,3 +163,8 @@ class ListEditor(Vertical):
         self._store()
         if focused is not None:
             focused.focus()
+
+
+def list_field(label: str, path: str, columns: Columns = ()) -> FieldView:
+    """A list shown as text until it is first focused (see FieldView), then a ListEditor."""
+    return FieldView("list", label, path, lambda: ListEditor(label, path, columns), columns=columns)
