@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tui import gc_pause
 from tui.app import EscalateApp, make_app
@@ -74,7 +74,8 @@ async def test_opening_a_draft_shows_every_stored_value_without_editing_it() -> 
         assert "Data loss or corruption" in _shown(app, "problem.nature")
         assert "▐X▌ Bug confirmed" in _shown(app, "problem.bug_confirmed")
         assert "▐ ▌ Key account" in _shown(app, "customer.key_account")
-        assert screen.query_one("#f-problem-description", TextArea).text == "Exports stop at 10,000 rows."
+        description = screen.query_one(f"#{view_id('problem.description')} .long-box", Static)
+        assert str(description.render()) == "Exports stop at 10,000 rows."
         assert "1. Acme Corp" in _shown(app, "breadth.named_customers")
         assert "2. Globex" in _shown(app, "breadth.named_customers")
         tried = _shown(app, "tried")
@@ -145,3 +146,18 @@ async def test_keys_pressed_as_soon_as_the_app_opens_land_where_the_agent_meant(
         await pilot.pause()
         assert app.escalation.customer.name == "Globex"
         assert app.escalation.summary == SUMMARY
+
+
+async def test_the_description_becomes_a_text_area_holding_its_text_when_reached() -> None:
+    escalation = parse_summary(SUMMARY).escalation
+    escalation.problem.description = "Exports stop at 10,000 rows."
+    app = make_app(escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.focus_field("problem.description")
+        await pilot.pause()
+        area = app.focused
+        assert isinstance(area, TextArea)
+        assert area.text == "Exports stop at 10,000 rows."
+        await pilot.press("end", *" Always.")
+        await pilot.pause()
+        assert app.escalation.problem.description == "Exports stop at 10,000 rows. Always."

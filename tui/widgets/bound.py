@@ -169,9 +169,11 @@ def text_field(label: str, path: str, placeholder: str = "") -> FieldView:
     return FieldView("text", label, path, build, placeholder=placeholder)
 
 
-def long_text_field(label: str, path: str) -> FieldLine:
-    # Built at once: a view could not pass for the text area's framed box, and there is one a screen.
-    return FieldLine(FieldLabel(label, path), BoundTextArea(path))
+def long_text_field(label: str, path: str) -> FieldView:
+    def build() -> FieldLine:
+        return FieldLine(FieldLabel(label, path), BoundTextArea(path))
+
+    return FieldView("long", label, path, build)
 
 
 def choice_field(label: str, path: str, enum: type[Enum]) -> FieldView:

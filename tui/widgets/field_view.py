@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, Label, Static
 
 from tui.domain.field_paths import format_value, get_field
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from tui.widgets.bound import EditorApp
 
 LABEL_WIDTH = 26  # as FieldLine's label column
-Kind = Literal["text", "choice", "flag", "list"]
+Kind = Literal["text", "long", "choice", "flag", "list"]
 LIST_HINT = "ctrl+n add row · ctrl+r remove · alt+↑/↓ move"
 Columns = tuple[tuple[str, "str | type[Enum]"], ...]
 
@@ -61,6 +62,12 @@ class FieldView(Widget, can_focus=True):
     FieldView > .field-view--arrow { background: $surface; color: $foreground 50%; }
     FieldView > .field-view--flag { background: $surface; color: $foreground; }
     FieldView.-list { margin-top: 1; }
+    FieldView.-long { layout: horizontal; }
+    FieldView.-long > .long-label { width: 26; padding-right: 1; color: $text-muted; }
+    FieldView.-long > .long-box {
+        width: 1fr; height: 6; padding: 0 1; border: tall $border-blurred; background: $surface;
+        color: $foreground; overflow-x: hidden; overflow-y: auto;
+    }
     """
 
     def __init__(self, kind: Kind, title: str, path: str, build: Callable[[], Widget], *,
@@ -80,6 +87,11 @@ class FieldView(Widget, can_focus=True):
 
     # --- drawing -------------------------------------------------------------------------
 
+    def compose(self) -> ComposeResult:
+        if self.kind == "long":  # framed like the text area it stands for, and far cheaper
+            yield Label(self.title, classes="long-label")
+            yield Static(str(self._stored()), classes="long-box")
+
     def _label_lines(self) -> list[str]:
         if self.kind == "flag":  # the checkbox sits in the value column, its own text beside it
             return [""]
@@ -87,12 +99,16 @@ class FieldView(Widget, can_focus=True):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         # Known without rendering: every line is cut to the width, never wrapped.
+        if self.kind == "long":
+            return super().get_content_height(container, viewport, width)
         if self.kind == "list":
             return len(self._stored()) + 2 if self._stored() else 3
         return len(self._label_lines())
 
     def render(self) -> Text:
         width = self.content_region.width
+        if self.kind == "long":
+            return Text()  # drawn by its two children
         if self.kind == "list":
             text = self._list_text(width)
         else:
