@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
 
-from tui.config import Settings
+from tui.config import Settings, default_settings
 from tui.domain.field_paths import get_field, set_field
 from tui.domain.models import Escalation
 from tui.domain.quality import QualityReport, check_quality
@@ -109,7 +109,7 @@ class EscalateApp(App[None]):
         self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
-        self.settings = settings or Settings()
+        self.settings = settings or default_settings()
         self.clock = clock
         self.brief_path = brief_path
         self.final_text: str | None = None  # the agent's hand-edited brief, when there is one

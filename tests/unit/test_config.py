@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.config import Settings, default_config_path, load_settings, save_setting
+from tui.config import Settings, default_config_path, default_settings, load_settings, save_setting
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -91,3 +91,9 @@ def test_saving_creates_the_file_and_folder(tmp_path: Path) -> None:
     config = tmp_path / "new" / "config.toml"
     save_setting(config, "ui", "theme", "escalate-high-contrast")
     assert load_settings(config)[0].ui.theme == "escalate-high-contrast"
+
+
+def test_the_embedded_defaults_equal_what_validation_gives() -> None:
+    # default_settings() skips validation for speed; it must not drift from the model's defaults.
+    assert default_settings() == Settings()
+    assert default_settings().model_dump() == Settings().model_dump()
