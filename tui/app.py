@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,9 +16,11 @@ from textual.screen import Screen
 from tui.config import Settings, default_settings
 from tui.domain.field_paths import get_field, set_field
 from tui.domain.models import Escalation
-from tui.domain.quality import QualityReport, check_quality
 from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour, step_for_field
+
+if TYPE_CHECKING:
+    from tui.domain.quality import QualityReport
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -229,6 +231,8 @@ class EscalateApp(App[None]):
 
     @property
     def quality(self) -> QualityReport:
+        from tui.domain.quality import check_quality  # only the later steps show it
+
         return check_quality(self.escalation, self.assessment, self.settings.rules)
 
     # --- navigation --------------------------------------------------------------------

@@ -7,14 +7,15 @@ not be used, plus one problem per mistake, each naming the file, the line and th
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
-from tui.store.toml_problems import Problem, problems_from_validation, syntax_problem
+
+if TYPE_CHECKING:
+    from tui.store.toml_problems import Problem
 
 APP_NAME = "escalate-tui"
 CONFIG_ENV = "ESCALATE_TUI_CONFIG"
@@ -72,10 +73,16 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems = [Problem(path, 1, "", "config file not found; using the defaults")] if explicit else []
-        return default_settings(), problems
+        if not explicit:
+            return default_settings(), []  # the usual first start: nothing more to import
+        reason = "config file not found; using the defaults"
+        return default_settings(), [_problem(path, reason)]
     except (OSError, UnicodeDecodeError) as error:
-        return default_settings(), [Problem(path, 1, "", f"cannot read the config ({_why(error)}); using the defaults")]
+        return default_settings(), [_problem(path, f"cannot read the config ({_why(error)}); using the defaults")]
+    import tomllib
+
+    from tui.store.toml_problems import syntax_problem
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -83,10 +90,18 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     return _validate_sections(data, text, path)
 
 
+def _problem(path: Path, message: str) -> Problem:
+    from tui.store.toml_problems import Problem
+
+    return Problem(path, 1, "", message)
+
+
 def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Settings, list[Problem]]:
     try:
         return Settings.model_validate(data), []
     except ValidationError as error:
+        from tui.store.toml_problems import problems_from_validation
+
         problems = problems_from_validation(error, text, path, Settings)
     good = {}
     for name, value in data.items():

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.screens.steps import STEPS
+from tui.widgets.field_view import FieldView
 
 if TYPE_CHECKING:
     from tui.app import EscalateApp
@@ -67,10 +68,14 @@ class StepScreen(Screen[None]):
     def compose_panels(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         fields = self.query(self.FIRST_FIELD)
         if fields:
-            self.set_focus(fields.first(), scroll_visible=False)  # at once: before the first frame
+            first = fields.first()
+            if isinstance(first, FieldView):
+                await first.open_editor()  # before the first frame, so the cursor is there at once
+            else:
+                self.set_focus(first, scroll_visible=False)
         self.refresh_panels()  # panels built filled in skip this; the others fill in now
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)

@@ -208,7 +208,15 @@ class FieldView(Widget, can_focus=True):
         else:
             self._enter()
 
+    async def open_editor(self) -> None:
+        """Build the editor and give it the focus directly (a screen's first field, as it opens:
+        focusing the view first would redraw the footer's keys twice)."""
+        await self._build_editor()
+        self._enter()
+
     async def _build_editor(self) -> None:
+        if self._line is not None:
+            return
         line = self._build()
         line.display = False  # out of the tab order until it takes the view's place
         self._line = line
@@ -224,7 +232,7 @@ class FieldView(Widget, can_focus=True):
         return getattr(self._line, "editor", None) or self._line.query("Input, Select").first()
 
     def _enter(self) -> None:
-        if not self._built or self._line is None:
+        if not self._built or self._line is None or not self.display:
             return
         self._line.display = True
         self.screen.set_focus(self._editor(), scroll_visible=False)  # it stands where the view stood
