@@ -1,10 +1,10 @@
 """Inputs bound to one field of the app's Escalation by its dotted path, each with its label.
 
-The model is the only copy of the value: each widget is built showing the stored value (so a
-screen's first frame is already complete) and hands every change straight to `EditorApp.edit`,
-which validates it, stores it and bumps the revision the panels watch. A value the model refuses
-leaves the text as typed and turns the label into the reason, so nothing typed is ever thrown
-away. Three widgets a field (line, label, input) keep the screens quick to build.
+The model is the only copy of the value: each widget is built showing the stored value and
+hands every change straight to `EditorApp.edit`, which validates it, stores it and bumps the
+revision the panels watch. A value the model refuses leaves the text as typed and turns the
+label into the reason, so nothing typed is ever thrown away. The `*_field` factories return a
+FieldView that builds the label and input (a FieldLine) when the field is first focused.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual._context import active_app
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Input, Label, Select
 
 from tui.domain.field_paths import FieldError, format_value, get_field, parse_text
 from tui.widgets.field_view import FieldView, widget_id
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from tui.domain.models import Escalation
 
 
@@ -50,7 +52,7 @@ class FieldLabel(Label):
         self.update(self.text if message is None else f"{self.text}\n⚠ {message}")
 
 
-def _stored(path: str) -> Any:
+def stored_value(path: str) -> Any:
     """The current value of `path` in the running app's Escalation (widgets are built in compose)."""
     app: EditorApp = active_app.get()  # type: ignore[assignment]
     return get_field(app.escalation, path)
@@ -62,7 +64,7 @@ def _label_of(widget: Input | TextArea | Select[Any] | Checkbox) -> FieldLabel |
     return next((child for child in parent.children if isinstance(child, FieldLabel)), None) if parent else None
 
 
-def _apply(widget: Input | TextArea | Select[Any] | Checkbox, path: str, value: Any) -> None:
+def apply_edit(widget: Input | TextArea | Select[Any] | Checkbox, path: str, value: Any) -> None:
     app: EditorApp = widget.app  # type: ignore[assignment]
     label = _label_of(widget)
     try:
@@ -79,7 +81,7 @@ class BoundInput(Input):
     """One-line text, numbers, dates and times."""
 
     def __init__(self, path: str, *, placeholder: str = "") -> None:
-        super().__init__(format_value(_stored(path)), placeholder=placeholder, id=widget_id(path),
+        super().__init__(format_value(stored_value(path)), placeholder=placeholder, id=widget_id(path),
                          select_on_focus=False, compact=True)
         self.path = path
 
@@ -92,21 +94,7 @@ class BoundInput(Input):
             if label is not None:
                 label.show_error(str(error))
             return
-        _apply(self, self.path, value)
-
-
-class BoundTextArea(TextArea):
-    """Multi-line text such as the issue description."""
-
-    DEFAULT_CSS = "BoundTextArea { height: 6; }"
-
-    def __init__(self, path: str) -> None:
-        super().__init__(str(_stored(path)), id=widget_id(path), soft_wrap=True, tab_behavior="focus")
-        self.path = path
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        event.stop()
-        _apply(self, self.path, self.text)
+        apply_edit(self, self.path, value)
 
 
 class BoundSelect(Select[str]):
@@ -114,7 +102,7 @@ class BoundSelect(Select[str]):
 
     def __init__(self, path: str, enum: type[Enum]) -> None:
         options = [(getattr(member, "label", str(member.value)), str(member.value)) for member in enum]
-        value = str(_stored(path).value)
+        value = str(stored_value(path).value)
         super().__init__(options, allow_blank=False, id=widget_id(path), value=value, compact=True)
         self.path = path
         self.enum = enum
@@ -122,14 +110,14 @@ class BoundSelect(Select[str]):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if isinstance(event.value, str):
-            _apply(self, self.path, self.enum(event.value))
+            apply_edit(self, self.path, self.enum(event.value))
 
 
 class BoundCheckbox(Checkbox):
     """A yes/no fact such as "production is down"."""
 
     def __init__(self, path: str, label: str) -> None:
-        value = bool(_stored(path))
+        value = bool(stored_value(path))
         super().__init__(label, value, id=widget_id(path), compact=True)
         self.path = path
         self.BUTTON_INNER = "X" if value else " "
@@ -141,7 +129,7 @@ class BoundCheckbox(Checkbox):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        _apply(self, self.path, event.value)
+        apply_edit(self, self.path, event.value)
 
 
 class FieldLine(Horizontal):
@@ -171,6 +159,8 @@ def text_field(label: str, path: str, placeholder: str = "") -> FieldView:
 
 def long_text_field(label: str, path: str) -> FieldView:
     def build() -> FieldLine:
+        from tui.widgets.bound_text_area import BoundTextArea  # Textual's TextArea takes ~7 ms to import
+
         return FieldLine(FieldLabel(label, path), BoundTextArea(path))
 
     return FieldView("long", label, path, build)
