@@ -15,7 +15,7 @@ from textual.screen import Screen
 
 from tui.config import Settings, default_settings
 from tui.domain.field_paths import get_field, set_field
-from tui.domain.models import Escalation
+from tui.domain.models import Escalation, build_validators
 from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour, step_for_field
 
@@ -166,6 +166,9 @@ class EscalateApp(App[None]):
 
         gc_pause.resume()
         self._show_startup_problems()  # toasts need a screen to sit on
+        # A draft made from a summary was built without pydantic's validators (blank_escalation);
+        # build them now, while the agent reads the screen, not on the first keystroke.
+        self.run_worker(build_validators, thread=True, group="warm-up", exit_on_error=False)
         if self.autosaver is not None:  # a thread, but it would still compete for the interpreter
             self.run_worker(self._open_drafts, thread=True, group="autosave", exit_on_error=False)
 

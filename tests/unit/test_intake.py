@@ -454,3 +454,26 @@ def test_parse_never_raises_and_keeps_the_summary(text: str) -> None:
     result = parse_summary(text, now=NOW)
     assert result.escalation.summary == text.strip()
     assert result.escalation.problem.description == ""
+
+
+# The parser stores values without validating them (so no validator is built before the first
+# screen); everything it stores must still be exactly what validation would keep.
+SUMMARIES = (
+    "API returning 500 errors intermittently for Acme Corp",
+    "Data export is missing rows — 3 customers reported this week",
+    "SSO login loop for all Enterprise customers since Monday, SLA at risk",
+    "Customer threatening to churn over missing audit log feature",
+    "1,200 users at Initech cannot log in since 2026-11-02; HTTP 502 always; SLA breached",
+)
+
+
+@pytest.mark.parametrize("summary", SUMMARIES)
+def test_a_parsed_draft_is_what_validation_would_make_of_it(summary: str) -> None:
+    parsed = parse_summary(summary, customer=None, now=NOW).escalation
+    assert Escalation.model_validate(parsed.model_dump()) == parsed
+
+
+@given(st.text())
+def test_a_parsed_draft_always_passes_validation(text: str) -> None:
+    parsed = parse_summary(text, now=NOW).escalation
+    assert Escalation.model_validate(parsed.model_dump()) == parsed

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from tui.domain.lazy_pattern import LazyPattern
-from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus
+from tui.domain.models import Depth, Escalation, Frequency, Nature, Part, SlaStatus, blank_escalation
 
 
 class Signal(NamedTuple):
@@ -243,6 +243,14 @@ def _hit(hit_id: str, match: re.Match[str], *effects: str) -> _Hit:
     return _Hit(hit_id, match.start(), match.group(), list(effects))
 
 
+def _store(part: Part, name: str, value: object) -> None:
+    """Set a field without validating it, as pydantic's model_construct does: the parser stores
+    only values of the field's own type, and validating would build pydantic's validators before
+    the first screen (see `blank_escalation`)."""
+    part.__dict__[name] = value
+    part.model_fields_set.add(name)
+
+
 def _number(raw: str) -> int:
     word = raw.casefold()
     return 1 if word in ("a", "an") else NUMBER_WORDS.get(word) or int(raw.replace(",", ""))
@@ -267,7 +275,7 @@ def _read_customer(text: str, esc: Escalation) -> list[_Hit]:
     name = match["name"]
     if name.endswith(".") and name.split()[-1].casefold() not in _ABBREVIATIONS and name.count(".") == 1:
         name = name.rstrip(".")
-    esc.customer.name = name
+    _store(esc.customer, "name", name)
     esc.breadth.named_customers.append(name)
     read = match.group() if name == match["name"] else match.group()[:-1]
     return [_Hit("customer", match.start(), read, [f"customer set to {name} and listed as affected"])]
@@ -278,10 +286,10 @@ def _read_counts(text: str, esc: Escalation) -> list[_Hit]:
     for match in _COUNT.finditer(text):
         users = re.fullmatch(_USER_NOUNS, match["noun"], _I) is not None
         if users and esc.breadth.user_count is None:
-            esc.breadth.user_count = _number(match["n"])
+            _store(esc.breadth, "user_count", _number(match["n"]))
             hits.append(_hit("user_count", match, f"affected users counted as {esc.breadth.user_count}"))
         elif not users and esc.breadth.customer_count is None:
-            esc.breadth.customer_count = _number(match["n"])
+            _store(esc.breadth, "customer_count", _number(match["n"]))
             hits.append(_hit("customer_count", match, f"affected customers counted as {esc.breadth.customer_count}"))
     return hits
 
@@ -311,7 +319,7 @@ def _read_started(text: str, esc: Escalation, now: datetime | None) -> list[_Hit
         except (ValueError, OverflowError):
             continue
         if started is not None and started <= now.date():
-            esc.timeline.issue_started = started
+            _store(esc.timeline, "issue_started", started)
             return [_hit("started", match, f"issue start dated {started.isoformat()}")]
     return []
 
@@ -328,12 +336,12 @@ def _read_segment(text: str, esc: Escalation) -> list[_Hit]:
             if whole and single and re.fullmatch(_USER_NOUNS, noun, _I):
                 continue  # "all users at Acme" means all of Acme's users, not every customer
             effects = [f"segment set to {segment}"] if segment else []
-            esc.breadth.segment = segment or esc.breadth.segment
+            _store(esc.breadth, "segment", segment or esc.breadth.segment)
             if whole:
-                esc.breadth.whole_segment = True
+                _store(esc.breadth, "whole_segment", True)
                 effects.append(f"every {'customer in it' if segment else 'customer'} counted as affected")
             if segment and not single:
-                esc.customer.segment = segment
+                _store(esc.customer, "segment", segment)
                 effects.append("also used as the customer's segment")
             return [_hit("segment", match, *effects)]
     return []
@@ -349,7 +357,7 @@ def _read_http(text: str, esc: Escalation) -> list[_Hit]:
         esc.reproduction.evidence.append(evidence)
         hit = _hit("http_error", match, f"HTTP {code} responses added as evidence")
         if not esc.flags.beyond_support_diagnosis:
-            esc.flags.beyond_support_diagnosis = True
+            _store(esc.flags, "beyond_support_diagnosis", True)
             hit.effects.append("server-side errors flagged as beyond what support can diagnose")
         hit.nature = Nature.BUG
         hits.append(hit)
@@ -367,7 +375,7 @@ def _read_families(text: str, esc: Escalation) -> list[_Hit]:
         hit = _hit(family.id, match)
         hit.nature, hit.depth, hit.workflow = family.nature, family.depth, family.workflow
         if family.flag:
-            setattr(esc.flags, family.flag, True)
+            _store(esc.flags, family.flag, True)
             hit.effects.append(family.effect)
         hits.append(hit)
     # Sign-in words inside a feature request ("needs an SSO option") name the feature, and a
@@ -378,7 +386,7 @@ def _read_families(text: str, esc: Escalation) -> list[_Hit]:
                          "People cannot sign in to the product"))
     sla = _SLA.search(text)
     if sla:
-        esc.contract.sla_status = SlaStatus.AT_RISK if sla["risk"] else SlaStatus.BREACHED
+        _store(esc.contract, "sla_status", SlaStatus.AT_RISK if sla["risk"] else SlaStatus.BREACHED)
         hits.append(_hit("sla", sla, f"SLA status set to {esc.contract.sla_status.label}"))
     for pattern, frequency in ((_INTERMITTENT, Frequency.INTERMITTENT), (_ALWAYS, Frequency.ALWAYS)):
         match = pattern.search(text)
@@ -395,21 +403,21 @@ def _resolve(hits: list[_Hit], esc: Escalation) -> None:
     natures = [(h, h.nature) for h in ordered if h.nature is not None]
     if natures:  # max() keeps the earliest of equally strong readings
         hit, nature = max(natures, key=lambda pair: _NATURE_RANK[pair[1]])
-        esc.problem.nature = nature
+        _store(esc.problem, "nature", nature)
         hit.effects.insert(0, f"problem type set to {nature.label}")
     depths = [(h, h.depth) for h in ordered if h.depth is not None]
     if depths:
         hit, depth = max(depths, key=lambda pair: _DEPTH_RANK[pair[1]])
-        esc.depth.level = depth
+        _store(esc.depth, "level", depth)
         hit.effects.append(f"impact depth set to {depth.label}")
         if hit.workflow:
-            esc.depth.workflow_impact = hit.workflow
+            _store(esc.depth, "workflow_impact", hit.workflow)
             hit.effects.append(f"workflow impact noted as: {hit.workflow}")
     frequencies = [(h, h.frequency) for h in ordered if h.frequency is not None]
     if frequencies:
         hit, frequency = frequencies[0]
-        esc.reproduction.frequency = frequency
-        esc.reproduction.frequency_detail = hit.text
+        _store(esc.reproduction, "frequency", frequency)
+        _store(esc.reproduction, "frequency_detail", hit.text)
         hit.effects.append(f"frequency set to {frequency.label}")
 
 
@@ -421,10 +429,10 @@ def _sentence(effects: list[str]) -> str:
 def parse_summary(summary: str, customer: str | None = None, now: datetime | None = None) -> IntakeResult:
     """Prefill a draft from a one-line summary; ``customer`` (when given) wins over a parsed name."""
     text = summary.strip()
-    esc = Escalation(summary=text, created=now)
+    esc = blank_escalation(summary=text, created=now)
     explicit = (customer or "").strip()
     if explicit:
-        esc.customer.name = explicit
+        _store(esc.customer, "name", explicit)
         esc.breadth.named_customers.append(explicit)
     if not text:
         return IntakeResult(esc, ())
