@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tui import gc_pause
@@ -161,3 +162,20 @@ async def test_the_description_becomes_a_text_area_holding_its_text_when_reached
         await pilot.press("end", *" Always.")
         await pilot.pause()
         assert app.escalation.problem.description == "Exports stop at 10,000 rows. Always."
+
+
+async def test_typing_that_reaches_a_field_before_its_editor_exists_is_kept() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        segment = app.screen.query_one(f"#{view_id('customer.segment')}", FieldView)
+        key_account = app.screen.query_one(f"#{view_id('customer.key_account')}", FieldView)
+        segment.focus()
+        for character in "Ent":  # straight to the view, as keys typed in that moment arrive
+            segment.post_message(events.Key(character, character))
+        await pilot.pause()
+        key_account.focus()
+        key_account.post_message(events.Key("space", " "))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.escalation.customer.segment == "Ent"
+        assert app.escalation.customer.key_account is True

@@ -21,7 +21,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from tui.domain.field_paths import format_value, get_field
 
@@ -247,7 +247,14 @@ class FieldView(Widget, can_focus=True):
                 self._hand_over_typing()
 
     def _hand_over_typing(self) -> None:
-        editor = self._editor()
-        if self._typed and isinstance(editor, Input):
-            editor.insert_text_at_cursor("".join(self._typed))
+        typed, editor = "".join(self._typed), self._editor()
         self._typed.clear()
+        if not typed:
+            return
+        if isinstance(editor, Input):
+            editor.insert_text_at_cursor(typed)
+        elif isinstance(editor, Checkbox):
+            for _ in range(typed.count(" ")):  # space is what toggles a checkbox
+                editor.toggle()
+        elif hasattr(editor, "insert"):  # the text area (imported only with it)
+            editor.insert(typed)
