@@ -222,6 +222,8 @@ class EscalateApp(App[None]):
         Storing what is already there is not an edit (inputs report the values they were built
         with), so it neither redraws the panels nor autosaves."""
         before = get_field(self.escalation, path)
+        if value == before:
+            return  # also spares validating, which on a new draft would build pydantic's validators
         set_field(self.escalation, path, value)
         if get_field(self.escalation, path) != before:
             self.revision += 1
