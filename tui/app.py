@@ -200,7 +200,7 @@ class EscalateApp(App[None]):
         loaded = self.autosaver.load(draft_id)
         if loaded is not None:
             self.autosaver.draft_id = draft_id
-            self.escalation = loaded
+            self.escalation, self.final_text = loaded
             self.generation += 1
             self.revision += 1
             self.notify("Draft resumed.")
@@ -226,6 +226,12 @@ class EscalateApp(App[None]):
             return  # also spares validating, which on a new draft would build pydantic's validators
         set_field(self.escalation, path, value)
         if get_field(self.escalation, path) != before:
+            self.revision += 1
+
+    def set_final_text(self, text: str | None) -> None:
+        """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit."""
+        if text != self.final_text:
+            self.final_text = text
             self.revision += 1
 
     @property

@@ -1,8 +1,9 @@
 """Autosave: every edit reaches the draft database within a second, written off the UI thread.
 
-Edits bump the app's revision; `Autosaver.changed()` restarts a short quiet-period timer; when
-it fires, a snapshot of the Escalation is taken on the UI thread (so later keystrokes cannot
-race the write) and saved by a thread worker. Quitting flushes whatever is still pending.
+Edits, and changes to the hand-edited brief text, bump the app's revision; `Autosaver.changed()`
+restarts a short quiet-period timer; when it fires, a snapshot of the Escalation and the brief
+text is taken on the UI thread (so later keystrokes cannot race the write) and saved by a thread
+worker. Quitting flushes whatever is still pending.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class Autosaver:
             self.failed = str(error)
             return []
 
-    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> int | None:
+    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str,
+              final_text: str | None = None) -> int | None:
         from tui.store.drafts import DraftStoreError
 
         with self._lock:
@@ -60,7 +62,7 @@ class Autosaver:
             try:
                 if self.draft_id is None:
                     self.draft_id = self.store.create(snapshot, now)
-                self.store.save(self.draft_id, snapshot, now, severity)
+                self.store.save(self.draft_id, snapshot, now, severity, final_text)
             except DraftStoreError as error:
                 self.failed = str(error)
                 return None
@@ -80,11 +82,12 @@ class Autosaver:
             return
         revision = self.app.revision
         snapshot = self.app.escalation.model_copy(deep=True)
+        final_text = self.app.final_text
         severity = self.app.assessment.severity.effective.value
         now = self.app.clock()
 
         def save() -> None:
-            saved_id = self.write(revision, snapshot, now, severity)
+            saved_id = self.write(revision, snapshot, now, severity, final_text)
             self.app.call_from_thread(self._saved, revision, saved_id)
 
         self.app.run_worker(save, thread=True, group="autosave", exit_on_error=False)
@@ -103,16 +106,18 @@ class Autosaver:
         if self.store is None or self._saved_revision == self.app.revision:
             return
         severity = self.app.assessment.severity.effective.value
-        if self.write(self.app.revision, self.app.escalation, self.app.clock(), severity) is not None:
+        written = self.write(self.app.revision, self.app.escalation, self.app.clock(), severity, self.app.final_text)
+        if written is not None:
             self._saved_revision = self.app.revision
 
-    def load(self, draft_id: int) -> Escalation | None:
+    def load(self, draft_id: int) -> tuple[Escalation, str | None] | None:
+        """The draft and its hand-edited brief text (None if the brief was never edited)."""
         from tui.store.drafts import DraftStoreError
 
         if self.store is None:
             return None
         try:
-            return self.store.load(draft_id)
+            return self.store.load(draft_id), self.store.final_text(draft_id)
         except (DraftStoreError, KeyError) as error:
             self.app.notify(f"Could not open that draft: {error}", severity="error", markup=False)
             return None

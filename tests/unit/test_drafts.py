@@ -111,7 +111,7 @@ def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
     DraftStore(path).close()
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
     raw.close()
 
 
@@ -215,7 +215,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
     path = tmp_path / "drafts.sqlite3"
     raw = sqlite3.connect(path)
     raw.execute("CREATE TABLE drafts (id INTEGER PRIMARY KEY, shiny_new_column TEXT)")
-    raw.execute("PRAGMA user_version = 2")
+    raw.execute("PRAGMA user_version = 3")
     raw.commit()
     raw.close()
     before = path.read_bytes()
@@ -282,3 +282,39 @@ def test_data_dir_defaults_to_the_user_data_folder(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert data_dir() == tmp_path / "xdg" / APP_NAME
     assert data_dir().is_dir()
+
+
+def test_the_hand_edited_brief_is_kept_with_its_draft(store: DraftStore) -> None:
+    draft_id = store.create(draft("Exports miss rows", "Globex"), T0)
+    assert store.final_text(draft_id) is None  # never edited: the brief is the rendering
+    store.save(draft_id, draft("Exports miss rows", "Globex"), T0, "high", "## ESCALATION: edited by hand\n")
+    assert store.final_text(draft_id) == "## ESCALATION: edited by hand\n"
+    store.save(draft_id, draft("Exports miss rows", "Globex"), T0, "high", None)
+    assert store.final_text(draft_id) is None
+
+
+def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_brief(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    raw = sqlite3.connect(path)  # the schema as version 1 of the drafts file wrote it
+    raw.execute(
+        "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
+        " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
+        " archived TEXT NULL, body TEXT NOT NULL)"
+    )
+    raw.execute("CREATE INDEX drafts_recent ON drafts (archived, updated)")
+    old = draft("Old draft", "Initech")
+    raw.execute("INSERT INTO drafts (created, updated, summary, customer, body) VALUES (?, ?, ?, ?, ?)",
+                ("2026-11-01T10:00:00.000000+00:00", "2026-11-01T10:00:00.000000+00:00", "Old draft", "Initech",
+                 old.model_dump_json()))
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    with DraftStore(path) as store:
+        [summary] = store.recent()
+        assert store.load(summary.id) == old
+        assert store.final_text(summary.id) is None
+        store.save(summary.id, old, T0, "medium", "edited")
+        assert store.final_text(summary.id) == "edited"
+    raw = sqlite3.connect(path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    raw.close()

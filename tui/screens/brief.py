@@ -89,13 +89,14 @@ class BriefScreen(StepScreen):
             area.load_text(self.brief_text())
             area.focus()
         else:
-            self.editor.final_text = area.text if area.text != self.rendered() else None
+            self.editor.set_final_text(area.text if area.text != self.rendered() else None)
             self._draw_preview()
         self.set_class(editing, "-editing")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "brief-text":
-            self.editor.final_text = event.text_area.text
+            text = event.text_area.text
+            self.editor.set_final_text(text if text != self.rendered() else None)
 
     def action_external_editor(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -109,7 +110,7 @@ class BriefScreen(StepScreen):
                 self.notify(f"{command} exited with status {result.returncode}; the brief is unchanged.",
                             severity="warning", markup=False)
                 return
-            self.editor.final_text = temp.read_text(encoding="utf-8")
+            self.editor.set_final_text(temp.read_text(encoding="utf-8"))
             self.notify("Brief text updated from your editor.")
         except (OSError, ValueError) as error:
             self.notify(f"Could not run {command}: {error}", severity="error", markup=False)

@@ -24,16 +24,20 @@ from pydantic_core import PydanticSerializationError
 from tui.domain.models import Escalation
 from tui.store import paths
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "drafts.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SCHEMA = (
     "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
     " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
-    " archived TEXT NULL, body TEXT NOT NULL)",
+    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL)",
     "CREATE INDEX drafts_recent ON drafts (archived, updated)",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+# From each older schema version to the next one.
+_MIGRATIONS = {
+    1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
+}
 _BUSY = "another escalate-tui is busy with it; try again in a moment"
 _ADVICE = {
     sqlite3.SQLITE_BUSY: _BUSY,
@@ -101,19 +105,31 @@ class DraftStore:
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
-    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "") -> None:
-        """Store `esc` as draft `draft_id` (created if missing); `severity` is shown in the resume list.
-        Whether the draft is archived is left as it is."""
+    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
+             final_text: str | None = None) -> None:
+        """Store `esc` as draft `draft_id` (created if missing); `severity` is shown in the resume list;
+        `final_text` is the agent's hand-edited brief, if any. Whether the draft is archived is left as it is."""
         body, summary, customer = _columns(esc)
         stamp = _stamp(now)
+        final = None if final_text is None else _storable(final_text)
         with self._session(f"save draft {draft_id}") as conn:
             conn.execute(
-                """INSERT INTO drafts (id, created, updated, summary, customer, severity, body)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO drafts (id, created, updated, summary, customer, severity, body, final_text)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, summary = excluded.summary,
-                    customer = excluded.customer, severity = excluded.severity, body = excluded.body""",
-                (draft_id, stamp, stamp, summary, customer, str(severity), body),
+                    customer = excluded.customer, severity = excluded.severity, body = excluded.body,
+                    final_text = excluded.final_text""",
+                (draft_id, stamp, stamp, summary, customer, str(severity), body, final),
             )
+
+    def final_text(self, draft_id: int) -> str | None:
+        """The hand-edited brief saved with draft `draft_id`, or None when the brief was never edited."""
+        with self._session(f"read draft {draft_id}") as conn:
+            row = conn.execute("SELECT final_text FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise KeyError(draft_id)
+        text: str | None = row[0]
+        return text
 
     def load(self, draft_id: int) -> Escalation:
         """The escalation saved as draft `draft_id`; KeyError if there is none."""
@@ -201,6 +217,12 @@ class DraftStore:
                             )
                         for statement in _SCHEMA:
                             conn.execute(statement)
+            if self._schema_version() < SCHEMA_VERSION:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    while (version := self._schema_version()) < SCHEMA_VERSION:
+                        for statement in _MIGRATIONS[version]:
+                            conn.execute(statement)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
@@ -237,8 +259,13 @@ def _columns(esc: Escalation) -> tuple[str, str, str]:
         body = esc.model_dump_json()
     except PydanticSerializationError:  # a lone surrogate, e.g. from a broken paste: json.dumps escapes it
         body = json.dumps(esc.model_dump(mode="json"))
-    summary, customer = (text.encode("utf-8", "replace").decode("utf-8") for text in (esc.summary, esc.customer.name))
+    summary, customer = (_storable(text) for text in (esc.summary, esc.customer.name))
     return body, summary, customer
+
+
+def _storable(text: str) -> str:
+    """`text` as SQLite can store it (valid UTF-8): a lone surrogate from a broken paste becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _stamp(now: datetime) -> str:

@@ -1,0 +1,62 @@
+"""The hand-edited brief is part of the draft: autosaved, and back when the draft is resumed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tui.app import make_app
+from tui.domain.intake import parse_summary
+
+SIZE = (120, 40)
+SUMMARY = "Data export is missing rows — 3 customers reported this week"
+NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return NOW
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    first = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=data, clock=fixed_clock)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await first.workers.wait_for_complete()  # the drafts database is open
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"URGENT ")  # edit the brief's text, at its start
+        await pilot.pause()
+        assert (first.final_text or "").startswith("URGENT ## ESCALATION:")
+        await pilot.press("ctrl+q")  # quitting writes what is pending
+
+    second = make_app(data_dir=data, clock=fixed_clock, offer_resume=True)
+    async with second.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await second.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")  # the most recent draft
+        await pilot.pause()
+        assert second.escalation.summary == SUMMARY
+        assert (second.final_text or "").startswith("URGENT ## ESCALATION:")
+
+
+async def test_a_brief_opened_for_editing_but_left_as_rendered_is_not_kept_as_text(tmp_path: Path) -> None:
+    app = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.final_text is None  # unchanged: later edits to the case still show in the brief
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.final_text is None
