@@ -29,6 +29,8 @@ SCREEN_COMMANDS = (
     ("brief: edit text", "Edit the final text of the brief here (ctrl+t on the Brief step)", "brief", "toggle_edit"),
     ("brief: edit in $EDITOR", "Edit the brief in your own editor (ctrl+g on the Brief step)", "brief",
      "external_editor"),
+    ("brief: discard text edits", "Go back to the brief generated from the case (ctrl+k on the Brief step)",
+     "brief", "discard_edits"),
     ("impact: override severity or target", "Overrule the proposal, with a reason (ctrl+o on Impact)", "impact",
      "override"),
 )
@@ -115,6 +117,7 @@ class EscalateApp(App[None]):
         self.clock = clock
         self.brief_path = brief_path
         self.final_text: str | None = None  # the agent's hand-edited brief, when there is one
+        self._final_text_revision = 0  # the revision that edit made
         self._assessment: tuple[int, Assessment] | None = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
@@ -201,6 +204,7 @@ class EscalateApp(App[None]):
         if loaded is not None:
             self.autosaver.draft_id = draft_id
             self.escalation, self.final_text = loaded
+            self._final_text_revision = self.revision + 1
             self.generation += 1
             self.revision += 1
             self.notify("Draft resumed.")
@@ -232,7 +236,13 @@ class EscalateApp(App[None]):
         """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit."""
         if text != self.final_text:
             self.final_text = text
+            self._final_text_revision = self.revision + 1  # before the bump: its watchers read it
             self.revision += 1
+
+    @property
+    def final_text_outdated(self) -> bool:
+        """The case has been edited since the brief's text was last edited by hand."""
+        return self.final_text is not None and self.revision != self._final_text_revision
 
     @property
     def assessment(self) -> Assessment:

@@ -60,3 +60,27 @@ async def test_a_brief_opened_for_editing_but_left_as_rendered_is_not_kept_as_te
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert app.final_text is None
+
+
+async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_be_dropped(tmp_path: Path) -> None:
+    app = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"URGENT ", "ctrl+t")  # edit the text by hand, back to the preview
+        await pilot.pause()
+        brief = app.screen
+        assert not brief.has_class("-outdated")
+        app.focus_field("customer.name")
+        await pilot.pause()
+        await pilot.press(*"Globex")
+        await pilot.press("f6")
+        await pilot.pause()
+        assert app.screen.has_class("-outdated")
+        note = str(app.screen.query_one("#outdated-note").render())
+        assert "case changed after this brief was edited by hand" in note
+        assert (app.final_text or "").startswith("URGENT ")  # still the agent's text until they say otherwise
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert app.final_text is None
+        assert not app.screen.has_class("-outdated")

@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tui.render.markdown import render_markdown
 from tui.screens.base import StepBar, StepScreen
@@ -35,13 +35,15 @@ class BriefScreen(StepScreen):
     HELP = (
         "Brief: the escalation as the receiving team will read it, with the quality checklist beside it. "
         "Enter on a failed check jumps to the field that fixes it. ctrl+t edits the final text here, ctrl+g "
-        "in your $EDITOR; ctrl+o exports Markdown, ctrl+y copies it, ctrl+s saves the brief file."
+        "in your $EDITOR, ctrl+k drops those edits; ctrl+o exports Markdown, ctrl+y copies it, ctrl+s saves "
+        "the brief file."
     )
     BINDINGS = [
         Binding("ctrl+o", "export", "Export Markdown", id="brief.export"),
         Binding("ctrl+y", "copy", "Copy", id="brief.copy"),
         Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
         Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor"),
+        Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False),
     ]
     DEFAULT_CSS = """
     BriefScreen #brief-preview { width: 3fr; padding: 0 1; }
@@ -49,7 +51,13 @@ class BriefScreen(StepScreen):
     BriefScreen.-editing #brief-preview { display: none; }
     BriefScreen.-editing #brief-text { display: block; }
     BriefScreen .step-panels { width: 2fr; }
+    BriefScreen #outdated-note { display: none; border: round $warning; padding: 0 1; color: $text-warning; }
+    BriefScreen.-outdated #outdated-note { display: block; }
     """
+    OUTDATED_NOTE = (
+        "⚠ The case changed after this brief was edited by hand. Export and copy still use your text: "
+        "ctrl+t to review it, ctrl+k to go back to the brief generated from the case."
+    )
 
     def compose(self) -> ComposeResult:
         yield StepBar(self.STEP)
@@ -58,6 +66,7 @@ class BriefScreen(StepScreen):
                 yield BriefPreview(id="brief-markdown")
             yield TextArea("", id="brief-text", soft_wrap=True, language=None)
             with VerticalScroll(classes="step-panels", can_focus=False):
+                yield Static(self.OUTDATED_NOTE, id="outdated-note")
                 yield QualityChecklist(id="checklist")
         yield Footer()
 
@@ -70,6 +79,7 @@ class BriefScreen(StepScreen):
         return render_markdown(app.escalation, app.assessment, app.clock().date())
 
     def refresh_panels(self) -> None:
+        self.set_class(self.editor.final_text_outdated, "-outdated")
         self.query_one(QualityChecklist).show(self.editor.quality)
         self._schedule_preview()
 
@@ -117,6 +127,15 @@ class BriefScreen(StepScreen):
         finally:
             temp.unlink(missing_ok=True)
         self._draw_preview()
+
+    def action_discard_edits(self) -> None:
+        if self.editor.final_text is None:
+            self.notify("The brief has no hand edits; it is the one generated from the case.")
+            return
+        self.editor.set_final_text(None)
+        self.set_class(False, "-editing")
+        self._draw_preview()
+        self.notify("Hand edits discarded: the brief is generated from the case again.")
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.brief_text())
