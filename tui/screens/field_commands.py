@@ -18,7 +18,6 @@ def field_entries() -> tuple[tuple[str, str], ...]:
     from tui.screens.impact import ImpactScreen
     from tui.screens.intake import IntakeScreen
     from tui.screens.repro import ReproScreen
-    from tui.widgets.bound import FieldLine
     from tui.widgets.field_view import FieldView
 
     titles = {step.mode: step.title.lower() for step in STEPS}
@@ -28,6 +27,4 @@ def field_entries() -> tuple[tuple[str, str], ...]:
         for widget in screen_class().compose_form():
             if isinstance(widget, FieldView):
                 entries.append((f"{titles[screen_class.STEP]}: {widget.title}", widget.path))
-            elif isinstance(widget, FieldLine):
-                entries.append((f"{titles[screen_class.STEP]}: {widget.label.title}", widget.path))
     return tuple(entries)

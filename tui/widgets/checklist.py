@@ -12,7 +12,14 @@ from tui.domain.quality import CheckLevel, QualityReport
 class QualityChecklist(OptionList):
     DEFAULT_CSS = "QualityChecklist { height: auto; max-height: 24; border: round $primary; }"
 
+    _shown: QualityReport | None = None
+
     def show(self, report: QualityReport) -> None:
+        """Redraw for `report`; nothing to do when it is the one shown (edits to the brief's own text,
+        typing elsewhere that leaves every check as it was)."""
+        if report == self._shown:
+            return
+        self._shown = report
         self.border_title = f"Quality {report.score}/100"
         ordered = sorted(report.results, key=lambda r: (r.passed, r.level is not CheckLevel.BLOCKING))
         highlighted = self.highlighted

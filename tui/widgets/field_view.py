@@ -102,7 +102,7 @@ class FieldView(Widget, can_focus=True):
         if self.kind == "long":
             return super().get_content_height(container, viewport, width)
         if self.kind == "list":
-            return len(self._stored()) + 2 if self._stored() else 3
+            return max(len(self._stored()), 1) + 2  # label, rows (an empty list shows one), keys
         return len(self._label_lines())
 
     def render(self) -> Text:
