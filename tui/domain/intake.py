@@ -65,116 +65,149 @@ _ABBREVIATIONS = {"inc.", "co.", "corp.", "ltd.", "bros.", "plc.", "llc.", "jr."
 _I = re.IGNORECASE
 
 
-def _rx(pattern: str) -> LazyPattern:
-    return LazyPattern(pattern, _I)
+def _rx(pattern: str, *needles: str) -> LazyPattern:
+    """A case-insensitive pattern; every branch of it matches text holding one of `needles`."""
+    return LazyPattern(pattern, _I, needles)
 
 
 _WORD = r"[\w'’-]+"
 _NAME_WORD = r"(?!(?i:for|at)\b)[A-Z0-9][\w&.'’-]*"  # "for"/"at" never inside a name: keeps matching linear
 _CUSTOMER = LazyPattern(
     rf"\b(?i:for|at)\s+(?P<name>{_NAME_WORD}(?:\s+(?:(?:&|and|of|de|the|von|van|du|la|y)\s+)?{_NAME_WORD})*)"
-    r"(?=\s*(?:[.!?]*\s*$|\s[-–—]\s|[,;:(]))"
+    r"(?=\s*(?:[.!?]*\s*$|\s[-–—]\s|[,;:(]))",
+    needles=("for ", "at "),
 )
 _COUNT = _rx(
     rf"(?<![\w.,])(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,2}}|\d{{1,9}}|{_NUM})\+?\s+(?:(?!of\b){_WORD}\s+)?"
-    rf"(?P<noun>{_CUSTOMER_NOUNS}|{_USER_NOUNS})\b"
+    rf"(?P<noun>{_CUSTOMER_NOUNS}|{_USER_NOUNS})\b",
+    "customer", "account", "client", "org", "tenant", "compan", "user", "seat", "people", "employee",
 )
 _QUANT = r"\b(?i:all|every|each)\s+(?:(?i:of\s+)?(?i:our|the|their|its)\s+)?"
 _SEGMENT_ALL = LazyPattern(
-    rf"{_QUANT}(?P<seg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b"
+    rf"{_QUANT}(?P<seg>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?|(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b",
+    needles=("all ", "every ", "each "),
 )
 _SEGMENT_SOME = LazyPattern(
     rf"\b(?P<seg>(?i:{_SEGMENT_WORDS}))\s+(?P<noun>(?i:customers|accounts|clients|tenants|users))\b"
     rf"|\b(?P<seg2>[A-Z][\w-]*)[\s-](?i:plan|tier)\s+(?i:customers|accounts|clients|tenants|users)\b"
-    rf"|\b(?i:customers|accounts|clients|tenants|users)\s+(?i:on)\s+(?i:the\s+)?(?P<seg3>[A-Z][\w-]*)\s+(?i:plan|tier)\b"
+    rf"|\b(?i:customers|accounts|clients|tenants|users)\s+(?i:on)\s+(?i:the\s+)?(?P<seg3>[A-Z][\w-]*)\s+(?i:plan|tier)\b",
+    needles=("plan", "tier", *(word + " " for word in _SEGMENT_WORDS.split("|"))),
 )
-_EVERYONE = LazyPattern(rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b")
+_EVERYONE = LazyPattern(
+    rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b",
+    needles=("all", "every", "each"),
+)
 _STARTED = _rx(
     r"\b(?:(?P<this_week>this\s+week(?!['’]))|(?P<last_week>last\s+week(?!['’]))|(?P<today>today|this\s+morning)"
     r"|(?P<yesterday>yesterday)|since\s+(?P<last>last\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
     r"|since\s+(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,4}}|an?|{_NUM})\s+(?P<unit>hours?|days?|weeks?)"
-    rf"|(?P<n_ago>\d{{1,4}}|an?|{_NUM})\s+(?P<unit_ago>hours?|days?|weeks?)\s+ago)\b"
+    rf"|(?P<n_ago>\d{{1,4}}|an?|{_NUM})\s+(?P<unit_ago>hours?|days?|weeks?)\s+ago)\b",
+    "this", "last", "today", "yesterday", "since", "for", "over", "ago",
 )
 _HTTP_5XX = _rx(
     r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)(?=s?\b)s?(?![.,]\d)"
     rf"(?!\s*(?:%|ms\b|s\b|sec|min|rows?\b|records?\b|{_CUSTOMER_NOUNS}|{_USER_NOUNS}))"
-    r"(?:\s+(?:errors?|responses?|status(?:\s+codes?)?))?"
+    r"(?:\s+(?:errors?|responses?|status(?:\s+codes?)?))?",
+    "50", "51", "5x",
 )
 _ERRORS = _rx(
     r"\berror(?:s|ed|ing)?\b|(?<!policy\s)\bexceptions?\b(?!\s+(?:to|for|from)\b)|\bcrash(?:es|ed|ing)?\b"
     r"|\bfail(?:s|ed|ing|ures?)?\b|\btime-?outs?\b|\btiming\s+out\b|\btimed\s+out\b|\bbroken\b"
-    r"|\blogin\s+loop\b|\bnot\s+working\b|\b(?:does\s*n['’]?t|does\s+not|won['’]?t)\s+work\b|\bbug(?:s|gy)?\b"
+    r"|\blogin\s+loop\b|\bnot\s+working\b|\b(?:does\s*n['’]?t|does\s+not|won['’]?t)\s+work\b|\bbug(?:s|gy)?\b",
+    "error", "exception", "crash", "fail", "tim", "broken", "login", "work", "bug",
 )
 _INTERMITTENT = _rx(
     r"\b(?:does\s*n['’]?t|does\s+not|do\s*n['’]?t|do\s+not|not)\s+always\b|\bintermittent(?:ly)?\b"
     r"|\bsometimes\b|\bsporadic(?:ally)?\b|\brandom(?:ly)?\b|\bflak(?:y|iness)\b|\boccasional(?:ly)?\b"
-    r"|\b(?:on\s+and\s+off|off\s+and\s+on)\b"
+    r"|\b(?:on\s+and\s+off|off\s+and\s+on)\b",
+    "always", "intermittent", "sometimes", "sporadic", "random", "flak", "occasional", "off",
 )
-_ALWAYS = _rx(r"\balways\b|\b(?:every|each)\s+time\b|\bconsistently\b|\b100%\s+of\s+the\s+time\b")
+_ALWAYS = _rx(
+    r"\balways\b|\b(?:every|each)\s+time\b|\bconsistently\b|\b100%\s+of\s+the\s+time\b",
+    "always", "every", "each", "consistently", "100%",
+)
 _FEATURE_WORDS = r"(?:features?|capabilit(?:y|ies)|functionality|options?|integrations?)\b"
 _FEATURE_GAP = _rx(
     rf"\bmissing\s+(?:{_WORD}\s+){{0,3}}?{_FEATURE_WORDS}|\bfeature\s+requests?\b|\bno\s+way\s+to\b"
     r"|\b(?:does\s*n['’]?t|does\s+not|do\s*n['’]?t|do\s+not)\s+support\b|\black(?:s|ing)?\b"
-    rf"|\bneeds?\s+(?:{_WORD}\s+){{0,3}}?{_FEATURE_WORDS}"
+    rf"|\bneeds?\s+(?:{_WORD}\s+){{0,3}}?{_FEATURE_WORDS}",
+    "missing", "feature", "way", "support", "lack", "need",
 )
 _DATA = _rx(
     rf"\bmissing\s+(?:{_WORD}\s+){{0,2}}?(?:rows?|records?|data|entries|entry|transactions?)\b"
     r"|\b(?:rows|records|data|entries|transactions)\s+(?:(?:is|are|was|were|went|have\s+gone|has\s+gone)\s+)?missing\b"
     r"|\bdata\s+loss\b|\blost\s+(?:(?:all|some|their|its|our|the)\s+)?(?:data|rows|records|entries|transactions)\b"
     r"|\blos(?:ing|es)\s+data\b|\bcorrupt(?:s|ed|ion|ing)?\b"
-    r"|\bduplicat(?:e|ed|es)\s+(?:rows|records|entries|transactions|charges)\b|\b(?:wrong|incorrect)\s+totals?\b"
+    r"|\bduplicat(?:e|ed|es)\s+(?:rows|records|entries|transactions|charges)\b|\b(?:wrong|incorrect)\s+totals?\b",
+    "missing", "data", "lost", "corrupt", "duplicat", "total",
 )
 _LOGIN = _rx(
     r"\blog(?:-|\s)?in(?:s|to)?\b|\blogging\s+in\b|\bsign(?:-|\s)?in\b|\bsigning\s+in\b|\bsso\b|\bsaml\b"
-    r"|\boauth\s?2?\b|\b(?:can['’]?t|cannot|unable\s+to)\s+access\b|\blocked\s+out\b"
+    r"|\boauth\s?2?\b|\b(?:can['’]?t|cannot|unable\s+to)\s+access\b|\blocked\s+out\b",
+    "log", "sign", "sso", "saml", "oauth", "access", "locked",
 )
 _OUTAGE = _rx(
     r"\boutages?\b|\bdowntime\b|\b(?:is|are|was|were|went|been|goes|going)\s+down\b(?!\s*(?:\d|by\b|to\b|from\b))"
-    r"|\boffline\b|\bunreachable\b|\bunavailable\b"
+    r"|\boffline\b|\bunreachable\b|\bunavailable\b",
+    "outage", "down", "offline", "unreachable", "unavailable",
 )
 _SLOW = _rx(
     r"\bslow(?:s|er|ly|ness|ing)?\b|\blatency\b|\bperformance\b|\btime-?outs\b|\btiming\s+out\b|\bsluggish\b"
-    r"|\blag(?:s|gy|ging)?\b"
+    r"|\blag(?:s|gy|ging)?\b",
+    "slow", "latency", "performance", "tim", "sluggish", "lag",
 )
 _CHURN = _rx(
     r"\bthreat(?:en|ens|ened|ening)?\s+to\s+(?:churn|leave|cancel|switch|walk)\b|\bwon['’]?t\s+renew\b"
     r"|\bwill\s+not\s+renew\b|\bnot\s+renewing\b|\bconsidering\s+(?:switching|leaving|cancell?ing|churning)\b"
-    r"|\bcancel(?:l?ing|s)?\s+(?:their|the|its)\s+(?:contract|subscription)\b"
+    r"|\bcancel(?:l?ing|s)?\s+(?:their|the|its)\s+(?:contract|subscription)\b",
+    "threat", "renew", "considering", "cancel",
 )
 _SECURITY = _rx(
     r"\bsecurity\b|\bvulnerab(?:le|ility|ilities)\b|\bexposure\b|\bxss\b|\bsql\s+injection\b|\bcve(?:-\d{4}-\d+)?\b"
-    r"|\bphishing\b|\bprivilege\s+escalation\b"
+    r"|\bphishing\b|\bprivilege\s+escalation\b",
+    "security", "vulnerab", "exposure", "xss", "sql", "cve", "phishing", "privilege",
 )
 _BREACH = _rx(
     r"\bbreach(?:ed|es)?\b(?!\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?(?:sla|contract|agreement)\b)"
     r"|(?<!memory\s)(?<!resource\s)(?<!connection\s)\bleak(?:s|ed|ing)?\b|\bexposed\b|\bcompromised\b"
-    r"|\bunauthori[sz]ed\s+access\b"
+    r"|\bunauthori[sz]ed\s+access\b",
+    "breach", "leak", "exposed", "compromised", "unauthori",
 )
 _SLA = _rx(
     r"(?P<risk>\bsla\s+(?:is\s+)?at\s+risk\b|\bsla\s+breach\s+(?:is\s+)?(?:imminent|likely)\b)"
     r"|(?P<breached>\bsla\s+(?:(?:was|is|has\s+been|got)\s+)?(?:breach(?:ed)?|missed)\b"
-    r"|\b(?:breach(?:ed)?|past|missed|beyond|outside)\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?sla\b)"
+    r"|\b(?:breach(?:ed)?|past|missed|beyond|outside)\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?sla\b)",
+    "sla",
 )
 _RECURRING = _rx(
     r"(?<!try\s)(?<!tried\s)(?<!trying\s)(?<!retry\s)\bagain\b|\brecurr(?:ing|ed|ence|s)?\b|\breoccurr(?:ing|ed)\b"
     r"|\bstill\b(?!\s+(?:waiting|awaiting|pending|open|unresolved|no\b|not\b|has\s+not|hasn|have\s+not|haven))"
-    r"|\bregress(?:ed|ion|ions)\b|\bcame\s+back\b|\bcoming\s+back\b|\breappeared\b|\bresurfaced\b|\breopened\b"
+    r"|\bregress(?:ed|ion|ions)\b|\bcame\s+back\b|\bcoming\s+back\b|\breappeared\b|\bresurfaced\b|\breopened\b",
+    "again", "recurr", "reoccurr", "still", "regress", "back", "reappeared", "resurfaced", "reopened",
 )
 _TITLES = r"(?:ceo|cto|cio|cfo|coo|ciso|vp|svp|evp|c-level|c-suite|execs?|executives?)"
 _ASKS = r"(?:ask(?:s|ed|ing)?|request(?:s|ed|ing)?|demand(?:s|ed|ing)?|involved|involvement|wants?|insist(?:s|ed|ing)?)"
-_EXECUTIVE = _rx(rf"\b{_TITLES}\b(?:\s+{_WORD}){{0,4}}?\s+{_ASKS}\b|\b{_ASKS}\s+(?:{_WORD}\s+){{0,4}}?{_TITLES}\b")
+_EXECUTIVE = _rx(
+    rf"\b{_TITLES}\b(?:\s+{_WORD}){{0,4}}?\s+{_ASKS}\b|\b{_ASKS}\s+(?:{_WORD}\s+){{0,4}}?{_TITLES}\b",
+    "ceo", "cto", "cio", "cfo", "coo", "ciso", "vp", "c-level", "c-suite", "exec",
+)
 _PR_LEGAL = _rx(
     r"\blawyers?\b|\blegal\b|\blawsuits?\b|\bsu(?:e|ed|ing)\b|\b(?:the|to|in)\s+press\b"
     r"|\bpress\s+(?:coverage|release|inquir(?:y|ies)|article|story)\b|\bjournalists?\b"
     r"|\bpublic(?:ly)?\b(?!\s+(?:api|apis|endpoints?|links?|urls?|pages?|holiday|keys?|cloud|repo|beta|preview|ip|docs|status))"
-    r"|\btwitter\b|\btweet(?:s|ed|ing)?\b|\bsocial\s+media\b"
+    r"|\btwitter\b|\btweet(?:s|ed|ing)?\b|\bsocial\s+media\b",
+    "law", "legal", "sue", "suing", "press", "journalist", "public", "twitter", "tweet", "social",
 )
 _HOW_TO = _rx(
     r"(?:\bhow\s+(?:do|does|can|could|should|would)\s+(?:i|we|they|you|he|she|one|the\s+customer|users?|customers?)\b"
-    r"|\bhow\s+to\b)(?:\s+(?:configure|set\s*up|enable))?|\btraining\b|\bguidance\b"
+    r"|\bhow\s+to\b)(?:\s+(?:configure|set\s*up|enable))?|\btraining\b|\bguidance\b",
+    "how", "training", "guidance",
 )
-_CONFIGURATION = _rx(r"\b(?:mis-?)?configur(?:e|ed|es|ing|ation|ations)\b|\bset\s?up\b")
+_CONFIGURATION = _rx(
+    r"\b(?:mis-?)?configur(?:e|ed|es|ing|ation|ations)\b|\bset\s?up\b",
+    "configur", "set",
+)
 
 _NATURE_RANK = {
     Nature.SECURITY: 7, Nature.DATA_LOSS: 6, Nature.INFRASTRUCTURE: 5, Nature.FEATURE_GAP: 4,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -41,6 +41,8 @@ class Part(BaseModel):
         defer_build=True,
     )
 
+
+_P = TypeVar("_P", bound=Part)
 
 # --- enumerations ---------------------------------------------------------------------
 
@@ -361,11 +363,20 @@ def blank_escalation(**values: Any) -> Escalation:
     """
     if isinstance(values.get("created"), datetime):
         values["created"] = _assume_local_zone(values["created"])
-    for name, field in Escalation.model_fields.items():
+    return _blank(Escalation, values)
+
+
+def _blank(part: type[_P], values: dict[str, Any]) -> _P:
+    # Default factories are called here: model_construct would first inspect each one's signature,
+    # and for a builtin such as `list` that tokenizes its text signature (~8 ms on first use).
+    given = set(values)
+    for name, field in part.model_fields.items():
         factory = field.default_factory
-        if name not in values and isinstance(factory, type) and issubclass(factory, Part):
-            values[name] = factory.model_construct()
-    return Escalation.model_construct(**values)
+        if name in values or factory is None:
+            continue
+        is_part = isinstance(factory, type) and issubclass(factory, Part)
+        values[name] = _blank(factory, {}) if is_part else factory()  # type: ignore[call-arg]
+    return part.model_construct(_fields_set=given, **values)
 
 
 def build_validators() -> None:
