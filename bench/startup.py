@@ -9,7 +9,9 @@ in the same run (interleaved, so drift hits both) are worth comparing across run
   compiled (PYTHONDONTWRITEBYTECODE only stops writing .pyc, not reading them);
 - launch: `tmux new-session` in a 120x40 pane -> first capture-pane showing the complete intake screen
   (verdict "ESCALATE", footer "palette" and the summary in its input), against a bare app (Static +
-  Footer), a tmux + python floor and `python -c pass`;
+  Footer), a tmux + python floor and `python -c pass`; and launch -> two keys typed the moment that
+  screen is complete shown at the end of the summary (the first field's editor opens just after the
+  first frame, so this is when the screen is usable, not only drawn);
 - key echo: one printable character (`send-keys -l`) -> the character on screen, in the summary input
   of a running app, against a bare app whose only widget is a focused Input; median and p90;
 - preview: render_markdown on a 200-line brief, alone and with Rich's Markdown printed at width 72
@@ -43,6 +45,7 @@ RESULTS = ROOT / "bench" / "results"
 BENCH_VENV = ROOT / "bench" / ".venv-bench"
 
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
+FIRST_KEYS = "zq"
 COLUMNS, ROWS = 120, 40
 POLL_EVERY = 0.005  # seconds between the starts of two capture-pane calls
 TIMEOUT = 20.0  # seconds any one wait may take before the run fails
@@ -295,6 +298,21 @@ def time_launch(target: Launch, poll_ms: list[float]) -> float:
         return (shown - started) * 1000
 
 
+def time_first_key(poll_ms: list[float]) -> float:
+    """Launch → a key typed the moment the intake screen is complete shows in the summary field.
+
+    Views stand in for the fields in the first frame and the summary's editor opens just after it,
+    so this says how soon the screen is usable, not only drawn: the typed text must reach the input.
+    """
+    with private_pane("first-key") as (pane, env):
+        started = time.perf_counter()
+        pane.start([str(BENCH_VENV / "bin" / "escalate-tui"), SUMMARY], env)
+        pane.wait_for(has_all("ESCALATE", "palette", SUMMARY[:27]), "the intake screen (first key)", poll_ms)
+        pane.send_literal(FIRST_KEYS)
+        shown = pane.wait_for(has_all(SUMMARY[-4:] + FIRST_KEYS), "the first keys in the summary", poll_ms)
+        return (shown - started) * 1000
+
+
 def time_python_pass() -> float:
     started = time.perf_counter()
     subprocess.run([str(bench_python()), "-c", "pass"], check=True)
@@ -312,6 +330,7 @@ def bench_launch(runs: int, tmp: Path) -> dict[str, object]:
     ]
     samples: dict[str, list[float]] = {t.name: [] for t in targets}
     samples["python_pass"] = []
+    samples["first_key"] = []
     poll_ms: list[float] = []
     for target in targets:  # warm-up, not counted: the first start after an install reads cold files
         time_launch(target, [])
@@ -320,6 +339,7 @@ def bench_launch(runs: int, tmp: Path) -> dict[str, object]:
         for target in order:
             samples[target.name].append(time_launch(target, poll_ms))
         samples["python_pass"].append(time_python_pass())
+        samples["first_key"].append(time_first_key(poll_ms))
         print(f"  launch round {round_ + 1}/{runs}: app {samples['app'][-1]:.0f} ms, bare {samples['bare'][-1]:.0f} ms",
               file=sys.stderr)
     result: dict[str, object] = {name: summary(values) for name, values in samples.items()}
@@ -531,6 +551,7 @@ def table(results: dict[str, Any]) -> list[str]:
     launch_row("launch → first paint (bare Textual app)", "bare")
     launch_row("launch → tmux + python print (floor)", "floor")
     launch_row("python -c pass (no tmux)", "python_pass")
+    launch_row("launch → keys typed at once shown (escalate-tui)", "first_key")
     for name in ("app", "bare"):
         entry = keys[name]
         delta = f"Δ {keys['app_minus_bare_ms']:+.1f}" if name == "app" else "—"

@@ -110,6 +110,7 @@ class EscalateApp(App[None]):
         from tui.autosave import Autosaver
 
         self.startup_problems = list(startup_problems or [])
+        self.first_frame_drawn = False  # set once the first screen is on the terminal
         self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
@@ -166,8 +167,12 @@ class EscalateApp(App[None]):
     def _first_screen_shown(self) -> None:
         """Start-up work the first screen does not need waits until it is drawn."""
         from tui import gc_pause
+        from tui.screens.base import StepScreen
 
         gc_pause.resume()
+        self.first_frame_drawn = True
+        if isinstance(self.screen, StepScreen):
+            self.screen.complete_form_soon()
         self._show_startup_problems()  # toasts need a screen to sit on
         # A draft made from a summary was built without pydantic's validators (blank_escalation);
         # build them now, while the agent reads the screen, not on the first keystroke.
@@ -268,6 +273,7 @@ class EscalateApp(App[None]):
         """Open the step that holds `path` and put the cursor in its input."""
         from tui.widgets.bound import widget_id
         from tui.widgets.field_view import view_id
+        from tui.widgets.form_sheet import FormSheet
 
         self.switch_mode(step_for_field(path))
         target_id = widget_id(path)
@@ -281,6 +287,11 @@ class EscalateApp(App[None]):
                         widget = widget.query("Input, Select").first()
                     widget.focus()
                     widget.scroll_visible()
+                    return
+            for sheet in self.screen.query(FormSheet):  # a step just opened, still folded
+                view = sheet.view_of(path, path.rsplit(".", 1)[0])
+                if view is not None:
+                    sheet.unfold_into(view)
                     return
 
         self.call_after_refresh(focus)

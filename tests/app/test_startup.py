@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tui.app import EscalateApp, make_app
 from tui.domain.intake import parse_summary
 from tui.domain.models import Nature
 from tui.widgets.field_view import FieldView, view_id
+from tui.widgets.form_sheet import FormSheet
 
 SIZE = (120, 40)
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
@@ -167,6 +169,7 @@ async def test_the_description_becomes_a_text_area_holding_its_text_when_reached
 async def test_typing_that_reaches_a_field_before_its_editor_exists_is_kept() -> None:
     app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the form's sheets unfold into views once the first frame is out
         segment = app.screen.query_one(f"#{view_id('customer.segment')}", FieldView)
         key_account = app.screen.query_one(f"#{view_id('customer.key_account')}", FieldView)
         segment.focus()
@@ -179,3 +182,71 @@ async def test_typing_that_reaches_a_field_before_its_editor_exists_is_kept() ->
         await pilot.pause()
         assert app.escalation.customer.segment == "Ent"
         assert app.escalation.customer.key_account is True
+
+
+async def test_the_first_frame_paints_the_form_exactly_as_its_fields_will_look() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query(FormSheet)  # the frame Textual draws first
+        first_frame = app.export_screenshot()
+        assert "Data&#160;export&#160;is&#160;missing&#160;rows" in first_frame  # the summary, drawn by its view
+        await pilot.pause()
+        assert not app.screen.query(FormSheet)
+        assert len(app.screen.query(FieldView)) == 17
+        assert app.focused is not None
+        assert app.focused.id == "f-summary"
+        settled = below_the_first_field(app.export_screenshot())
+        assert len(settled) > 300
+        assert settled == below_the_first_field(first_frame)
+
+
+def below_the_first_field(svg: str) -> list[str]:
+    """The screenshot's cells and texts between the first field's row (which gains a cursor) and
+    the footer (whose keys follow the focus), less the empty cells that paint nothing and the
+    class name hashed from the whole."""
+    svg = re.sub(r"terminal-\d+", "t", svg)
+    shapes = [s for s in re.findall(r"<rect\b[^>]*/>|<text\b[^>]*>.*?</text>", svg) if 'width="0"' not in s]
+    # Textual's SVG rows are 24.4 units apart; a row's cells and its text baseline both fall inside.
+    rows = {shape: int(float(re.search(r'\by="([\d.]+)"', shape).group(1)) // 24.4) for shape in shapes}  # type: ignore[union-attr]
+    first_field, footer = 1, max(rows.values())
+    return sorted(shape for shape in shapes if first_field < rows[shape] < footer)
+
+
+async def test_tab_and_typing_that_reach_a_sheet_go_to_its_first_field() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        sheet = app.screen.query(FormSheet).first()
+        assert sheet.views[0].path == "customer.name"
+        app.screen.focus_next()  # Tab from the summary, before the sheet has unfolded
+        for character in "Acme":
+            sheet.post_message(events.Key(character, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.escalation.customer.name == "Acme"
+        assert app.focused is not None
+        assert app.focused.id == "f-customer-name"
+
+
+async def test_a_click_on_a_sheet_opens_the_field_under_it() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        sheet = app.screen.query(FormSheet).first()
+        row = next(i for i, (view, _) in enumerate(sheet._blocks()) if view.path == "customer.plan")
+        await pilot.click(sheet, offset=(30, row))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is not None
+        assert app.focused.id == "f-customer-plan"
+
+
+async def test_keys_typed_before_the_first_field_has_the_focus_reach_it() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.focused is None  # the first frame: the summary is still drawn by its view
+        for character in " zq":  # as the terminal delivers them: to the app, which routes them
+            app.post_message(events.Key(character if character != " " else "space", character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.escalation.summary == SUMMARY + " zq"
+        assert app.focused is not None
+        assert app.focused.id == "f-summary"

@@ -5,14 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import QueryType
 from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.screens.steps import STEPS
-from tui.widgets.field_view import FieldView
+from tui.widgets.field_view import HELD, FieldView
+from tui.widgets.form_sheet import FormSheet, fold_views
 
 if TYPE_CHECKING:
     from tui.app import EscalateApp
@@ -38,7 +42,9 @@ class StepScreen(Screen[None]):
 
     STEP: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
-    AUTO_FOCUS = ""  # no auto focus (it scrolls): on_mount focuses the first field, keeping the top in view
+    # No auto focus: a field focused before the first frame is drawn blank in it (Textual repaints
+    # it a frame later). The first field's view is focused once the screen is drawn; see on_key.
+    AUTO_FOCUS = ""
     FIRST_FIELD = "FieldView, Input, Select, Checkbox, TextArea, OptionList"
 
     DEFAULT_CSS = """
@@ -57,7 +63,7 @@ class StepScreen(Screen[None]):
         yield StepBar(self.STEP)
         with Horizontal(classes="step-body"):
             with VerticalScroll(classes="step-form", can_focus=False):
-                yield from self.compose_form()
+                yield from fold_views(self.compose_form())
             with VerticalScroll(classes="step-panels", can_focus=False):
                 yield from self.compose_panels()
         yield Footer()
@@ -72,17 +78,55 @@ class StepScreen(Screen[None]):
         fields = self.query(self.FIRST_FIELD)
         if fields:
             first = fields.first()
-            if isinstance(first, FieldView):
-                await first.open_editor()  # before the first frame, so the cursor is there at once
-            else:
+            if not isinstance(first, FieldView):
                 self.set_focus(first, scroll_visible=False)
         self.refresh_panels()  # panels built filled in skip this; the others fill in now
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
+        if self.editor.first_frame_drawn:  # else the app does this for its first screen once drawn
+            self.call_after_refresh(self.complete_form_soon)
+
+    def on_key(self, event: events.Key) -> None:
+        # Typing before the first field has the focus (the first moments of a screen) is its.
+        if self.focused is None and event.is_printable and event.character:
+            held = self.query(f"FieldView.{HELD}")
+            if held:
+                event.stop()
+                held.first().keep_typing(event.character)
+
+    def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        self._start_from_held_field()
+        return super().focus_next(selector)
+
+    def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
+        self._start_from_held_field()
+        return super().focus_previous(selector)
+
+    def _start_from_held_field(self) -> None:
+        # Tab before the first field has the focus moves on from that field, as it will after.
+        if self.focused is None and (held := self.query(f"FieldView.{HELD}")):
+            self.set_focus(held.first(), scroll_visible=False)
+
+    def complete_form_soon(self) -> None:
+        """Once the screen is drawn: open the first field's editor and unfold the form's sheets.
+
+        Both wait for the first frame, which views and sheets paint exactly as the editors will
+        look: building the editor and the views before it made that frame ~70 ms later.
+        """
+        self.run_worker(self._complete_form(), group="form-sheet", exit_on_error=False)
+
+    async def _complete_form(self) -> None:
+        for held in self.query(f"FieldView.{HELD}"):
+            if self.focused is None:
+                self.set_focus(held, scroll_visible=False)
+            await held.open_editor()
+        for sheet in self.query(FormSheet):
+            await sheet.unfold()
 
     async def _draft_replaced(self, _: int) -> None:
         await self.recompose()
         self.refresh_panels()
+        self.call_after_refresh(self.complete_form_soon)
 
     def _revision_changed(self, _: int) -> None:
         if self.is_current:

@@ -11,7 +11,7 @@ before the editor is there goes into it.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -44,23 +44,34 @@ def view_id(path: str) -> str:
     return "view-" + widget_id(path)
 
 
+COMPONENT_CLASSES = (
+    "field-view--label", "field-view--value", "field-view--placeholder", "field-view--toggle",
+    "field-view--toggle-on", "field-view--hint", "field-view--choice", "field-view--arrow", "field-view--flag",
+)
+
+
+def component_rules(owner: str) -> str:
+    """How a view's parts are coloured, for `owner` (a FieldView, or a FormSheet drawing views)."""
+    return f"""
+    {owner} > .field-view--label {{ color: $text-muted; }}
+    {owner} > .field-view--value {{ background: $boost; }}
+    {owner} > .field-view--placeholder {{ background: $boost; color: $text-disabled; }}
+    {owner} > .field-view--toggle {{ color: $panel-darken-2; background: $panel; }}
+    {owner} > .field-view--toggle-on {{ color: $text-success; background: $panel; }}
+    {owner} > .field-view--hint {{ color: $text-muted; text-style: italic; }}
+    {owner} > .field-view--choice {{ background: $surface; color: $foreground; }}
+    {owner} > .field-view--arrow {{ background: $surface; color: $foreground 50%; }}
+    {owner} > .field-view--flag {{ background: $surface; color: $foreground; }}
+    """
+
+
+StyleOf = Callable[[str], Style]
+HELD = "-editor-held"
+
+
 class FieldView(Widget, can_focus=True):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "field-view--label", "field-view--value", "field-view--placeholder", "field-view--toggle",
-        "field-view--toggle-on", "field-view--hint", "field-view--choice", "field-view--arrow",
-        "field-view--flag",
-    }
-    DEFAULT_CSS = """
-    FieldView { height: auto; }
-    FieldView > .field-view--label { color: $text-muted; }
-    FieldView > .field-view--value { background: $boost; }
-    FieldView > .field-view--placeholder { background: $boost; color: $text-disabled; }
-    FieldView > .field-view--toggle { color: $panel-darken-2; background: $panel; }
-    FieldView > .field-view--toggle-on { color: $text-success; background: $panel; }
-    FieldView > .field-view--hint { color: $text-muted; text-style: italic; }
-    FieldView > .field-view--choice { background: $surface; color: $foreground; }
-    FieldView > .field-view--arrow { background: $surface; color: $foreground 50%; }
-    FieldView > .field-view--flag { background: $surface; color: $foreground; }
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(COMPONENT_CLASSES)
+    DEFAULT_CSS = "FieldView { height: auto; }" + component_rules("FieldView") + """
     FieldView.-list { margin-top: 1; }
     FieldView.-long { layout: horizontal; }
     FieldView.-long > .long-label { width: 26; padding-right: 1; color: $text-muted; }
@@ -84,6 +95,7 @@ class FieldView(Widget, can_focus=True):
         self._line: Widget | None = None
         self._built = False
         self._typed: list[str] = []
+        self._editor_held = False
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -97,29 +109,36 @@ class FieldView(Widget, can_focus=True):
             return [""]
         return textwrap.wrap(self.title, LABEL_WIDTH - 1, break_on_hyphens=False) or [""]
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # Known without rendering: every line is cut to the width, never wrapped.
-        if self.kind == "long":
-            return super().get_content_height(container, viewport, width)
+    def line_count(self) -> int:
+        """How many lines `draw` paints (not for the long kind, which its children draw)."""
         if self.kind == "list":
             return max(len(self._stored()), 1) + 2  # label, rows (an empty list shows one), keys
         return len(self._label_lines())
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        # Known without rendering: every line is cut to the width, never wrapped.
+        if self.kind == "long":
+            return super().get_content_height(container, viewport, width)
+        return self.line_count()
+
     def render(self) -> Text:
-        width = self.content_region.width
         if self.kind == "long":
             return Text()  # drawn by its two children
+        return self.draw(self.content_region.width, self.get_component_rich_style)
+
+    def draw(self, width: int, style: StyleOf) -> Text:
+        """The view's lines at `width`, coloured by `style` (component class → style)."""
         if self.kind == "list":
-            text = self._list_text(width)
+            text = self._list_text(width, style)
         else:
             value_width = max(1, width - LABEL_WIDTH)
             if self.kind == "flag":
-                value = self._flag_text(value_width)
+                value = self._flag_text(value_width, style)
             elif self.kind == "choice":
-                value = self._choice_text(value_width)
+                value = self._choice_text(value_width, style)
             else:
-                value = self._text(value_width)
-            label_style = self.get_component_rich_style("field-view--label")
+                value = self._text(value_width, style)
+            label_style = style("field-view--label")
             lines = []
             for number, label_line in enumerate(self._label_lines()):
                 line = Text(label_line, style=label_style)
@@ -136,28 +155,28 @@ class FieldView(Widget, can_focus=True):
         app: EditorApp = self.app  # type: ignore[assignment]
         return get_field(app.escalation, self.path)
 
-    def _text(self, width: int) -> Text:
+    def _text(self, width: int, style: StyleOf) -> Text:
         shown = format_value(self._stored())
         if shown:
-            text = Text(shown, style=self.get_component_rich_style("field-view--value"), no_wrap=True)
+            text = Text(shown, style=style("field-view--value"), no_wrap=True)
         else:
-            text = Text(self.placeholder, style=self.get_component_rich_style("field-view--placeholder"))
+            text = Text(self.placeholder, style=style("field-view--placeholder"))
         text.truncate(width, overflow="crop", pad=True)
         return text
 
-    def _choice_text(self, width: int) -> Text:
+    def _choice_text(self, width: int, style: StyleOf) -> Text:
         stored = self._stored()
         label = getattr(stored, "label", str(stored.value if isinstance(stored, Enum) else stored))
-        text = Text(label, style=self.get_component_rich_style("field-view--choice"), no_wrap=True)
+        text = Text(label, style=style("field-view--choice"), no_wrap=True)
         text.truncate(max(1, width - 2), overflow="ellipsis", pad=True)
-        text.append("▼", style=self.get_component_rich_style("field-view--arrow"))
-        text.append(" ", style=self.get_component_rich_style("field-view--choice"))
+        text.append("▼", style=style("field-view--arrow"))
+        text.append(" ", style=style("field-view--choice"))
         return text
 
-    def _flag_text(self, width: int) -> Text:
+    def _flag_text(self, width: int, style: StyleOf) -> Text:
         on = bool(self._stored())
-        button = self.get_component_rich_style("field-view--toggle-on" if on else "field-view--toggle")
-        flag = self.get_component_rich_style("field-view--flag")
+        button = style("field-view--toggle-on" if on else "field-view--toggle")
+        flag = style("field-view--flag")
         side = Style(color=button.bgcolor, bgcolor=flag.bgcolor)  # half blocks round the button off
         text = Text(style=flag)
         text.append("▐", style=side)
@@ -167,9 +186,9 @@ class FieldView(Widget, can_focus=True):
         text.truncate(width, overflow="ellipsis", pad=True)
         return text
 
-    def _list_text(self, width: int) -> Text:
+    def _list_text(self, width: int, style: StyleOf) -> Text:
         """As ListEditor lays it out: the label, numbered rows of cells, the keys."""
-        muted = self.get_component_rich_style("field-view--label")
+        muted = style("field-view--label")
         lines = [Text(self.title, style=muted)]
         items = list(self._stored()) or [None]
         cells_width = max(1, width - 4)
@@ -182,25 +201,34 @@ class FieldView(Widget, can_focus=True):
                 if isinstance(hint, type):
                     current = getattr(item, name, None) if item is not None else None
                     shown = getattr(current or next(iter(hint)), "label", "")
-                    cell = Text(shown, style=self.get_component_rich_style("field-view--value"))
+                    cell = Text(shown, style=style("field-view--value"))
                     cell.truncate(23, overflow="ellipsis", pad=True)
                     cell.append(" ")
                 else:
                     value = (getattr(item, name, "") if name else item) if item is not None else ""
                     if value:
-                        cell = Text(str(value), style=self.get_component_rich_style("field-view--value"))
+                        cell = Text(str(value), style=style("field-view--value"))
                     else:
-                        cell = Text(hint, style=self.get_component_rich_style("field-view--placeholder"))
+                        cell = Text(hint, style=style("field-view--placeholder"))
                     cell.truncate(flex_width - 1, overflow="crop", pad=True)
                     cell.append(" ")
                 line.append_text(cell)
             lines.append(line)
-        lines.append(Text(LIST_HINT, style=self.get_component_rich_style("field-view--hint")))
+        lines.append(Text(LIST_HINT, style=style("field-view--hint")))
         return Text("\n").join(lines)
 
     # --- becoming the editor -----------------------------------------------------------------
 
+    def hold_editor(self) -> None:
+        """Build the editor only on `open_editor`, even when focused before (keys typed meanwhile
+        are kept): for a screen's first field, whose editor would hold back the screen's first
+        frame. The class makes it the screen's AUTO_FOCUS, so it has the focus from that frame on."""
+        self._editor_held = True
+        self.add_class(HELD)
+
     def on_focus(self) -> None:
+        if self._editor_held:
+            return
         if self._line is None:
             # Built in a worker, not here: a handler that waits for the mount would hold back
             # the keys queued behind it, and a Tab pressed at once would reach the new editor.
@@ -209,10 +237,11 @@ class FieldView(Widget, can_focus=True):
             self._enter()
 
     async def open_editor(self) -> None:
-        """Build the editor and give it the focus directly (a screen's first field, as it opens:
-        focusing the view first would redraw the footer's keys twice)."""
+        """Build the editor held back by `focus_holding_editor`; it takes the focus if the view
+        still has it."""
+        self._editor_held = False
+        self.remove_class(HELD)
         await self._build_editor()
-        self._enter()
 
     async def _build_editor(self) -> None:
         if self._line is not None:
@@ -245,6 +274,10 @@ class FieldView(Widget, can_focus=True):
             self._typed.append(event.character)
             if self._built:
                 self._hand_over_typing()
+
+    def keep_typing(self, typed: Iterable[str]) -> None:
+        """Take keys typed elsewhere before this field existed (a form sheet standing in for it)."""
+        self._typed.extend(typed)
 
     def _hand_over_typing(self) -> None:
         typed, editor = "".join(self._typed), self._editor()
