@@ -111,6 +111,7 @@ class EscalateApp(App[None]):
 
         self.startup_problems = list(startup_problems or [])
         self.first_frame_drawn = False  # set once the first screen is on the terminal
+        self._warmed_up = False
         self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
@@ -171,9 +172,17 @@ class EscalateApp(App[None]):
 
         gc_pause.resume()
         self.first_frame_drawn = True
-        if isinstance(self.screen, StepScreen):
-            self.screen.complete_form_soon()
         self._show_startup_problems()  # toasts need a screen to sit on
+        if isinstance(self.screen, StepScreen):  # its first field's editor comes before the threads
+            self.screen.complete_form_soon(then=self._warm_up)
+            self.set_timer(0.5, self._warm_up)  # in case the agent has left that screen already
+        else:
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        if self._warmed_up:
+            return
+        self._warmed_up = True
         # A draft made from a summary was built without pydantic's validators (blank_escalation);
         # build them now, while the agent reads the screen, not on the first keystroke.
         self.run_worker(build_validators, thread=True, group="warm-up", exit_on_error=False)

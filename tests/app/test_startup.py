@@ -9,16 +9,26 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from tui import gc_pause
 from tui.app import EscalateApp, make_app
 from tui.domain.intake import parse_summary
 from tui.domain.models import Nature
+from tui.screens.base import StepScreen
 from tui.widgets.field_view import FieldView, view_id
 from tui.widgets.form_sheet import FormSheet
 
 SIZE = (120, 40)
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Wait until the screen has opened its first field's editor and unfolded its sheets."""
+    screen = pilot.app.screen
+    assert isinstance(screen, StepScreen)
+    await screen.form_completed.wait()
+    await pilot.pause()
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
 
 
@@ -68,7 +78,7 @@ async def test_opening_a_draft_shows_every_stored_value_without_editing_it() -> 
     escalation.tried = [{"action": "Re-ran the export", "result": "Same rows missing"}]
     app = make_app(escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert app.focused is screen.query_one("#f-summary", Input)  # the first field is ready to type in
         assert screen.query_one("#f-summary", Input).value == SUMMARY
@@ -95,7 +105,7 @@ async def test_tab_turns_each_field_into_its_editor_in_place_with_the_stored_val
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab")  # summary → customer
         await pilot.press("tab")  # → segment
-        await pilot.pause()
+        await settled(pilot)
         segment = app.focused
         assert isinstance(segment, Input)
         assert segment.id == "f-customer-segment"
@@ -113,7 +123,7 @@ async def test_a_choice_and_a_flag_work_from_the_keyboard_once_reached() -> None
     app = make_app(parse_summary("Webhooks time out for Acme").escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
         app.focus_field("customer.key_account")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.focused, Checkbox)
         await pilot.press("space")
         await pilot.pause()
@@ -132,7 +142,7 @@ async def test_a_list_becomes_its_editor_when_reached_and_keeps_its_rows() -> No
     app = make_app(escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
         app.focus_field("tried")
-        await pilot.pause()
+        await settled(pilot)
         cells = list(app.screen.query("#f-tried Input"))
         assert [cell.value for cell in cells] == ["Re-ran the export", "Same rows missing"]
         assert app.focused is cells[0]
@@ -146,7 +156,7 @@ async def test_keys_pressed_as_soon_as_the_app_opens_land_where_the_agent_meant(
     app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", *"Globex")  # no pause: the summary's editor may still be being built
-        await pilot.pause()
+        await settled(pilot)
         assert app.escalation.customer.name == "Globex"
         assert app.escalation.summary == SUMMARY
 
@@ -157,7 +167,7 @@ async def test_the_description_becomes_a_text_area_holding_its_text_when_reached
     app = make_app(escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
         app.focus_field("problem.description")
-        await pilot.pause()
+        await settled(pilot)
         area = app.focused
         assert isinstance(area, TextArea)
         assert area.text == "Exports stop at 10,000 rows."
@@ -169,7 +179,7 @@ async def test_the_description_becomes_a_text_area_holding_its_text_when_reached
 async def test_typing_that_reaches_a_field_before_its_editor_exists_is_kept() -> None:
     app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()  # the form's sheets unfold into views once the first frame is out
+        await settled(pilot)
         segment = app.screen.query_one(f"#{view_id('customer.segment')}", FieldView)
         key_account = app.screen.query_one(f"#{view_id('customer.key_account')}", FieldView)
         segment.focus()
@@ -190,22 +200,21 @@ async def test_the_first_frame_paints_the_form_exactly_as_its_fields_will_look()
         assert app.screen.query(FormSheet)  # the frame Textual draws first
         first_frame = app.export_screenshot()
         assert "Data&#160;export&#160;is&#160;missing&#160;rows" in first_frame  # the summary, drawn by its view
-        await pilot.pause()
+        await settled(pilot)
         assert not app.screen.query(FormSheet)
         assert len(app.screen.query(FieldView)) == 17
         assert app.focused is not None
         assert app.focused.id == "f-summary"
-        settled = below_the_first_field(app.export_screenshot())
-        assert len(settled) > 300
-        assert settled == below_the_first_field(first_frame)
+        after = below_the_first_field(app.export_screenshot())
+        assert len(after) > 300
+        assert after == below_the_first_field(first_frame)
 
 
 def below_the_first_field(svg: str) -> list[str]:
     """The screenshot's cells and texts between the first field's row (which gains a cursor) and
-    the footer (whose keys follow the focus), less the empty cells that paint nothing and the
-    class name hashed from the whole."""
+    the footer (whose keys follow the focus), less the class name hashed from the whole."""
     svg = re.sub(r"terminal-\d+", "t", svg)
-    shapes = [s for s in re.findall(r"<rect\b[^>]*/>|<text\b[^>]*>.*?</text>", svg) if 'width="0"' not in s]
+    shapes = re.findall(r"<rect\b[^>]*/>|<text\b[^>]*>.*?</text>", svg)
     # Textual's SVG rows are 24.4 units apart; a row's cells and its text baseline both fall inside.
     rows = {shape: int(float(re.search(r'\by="([\d.]+)"', shape).group(1)) // 24.4) for shape in shapes}  # type: ignore[union-attr]
     first_field, footer = 1, max(rows.values())
@@ -220,7 +229,7 @@ async def test_tab_and_typing_that_reach_a_sheet_go_to_its_first_field() -> None
         app.screen.focus_next()  # Tab from the summary, before the sheet has unfolded
         for character in "Acme":
             sheet.post_message(events.Key(character, character))
-        await pilot.pause()
+        await settled(pilot)
         await pilot.pause()
         assert app.escalation.customer.name == "Acme"
         assert app.focused is not None
@@ -233,7 +242,7 @@ async def test_a_click_on_a_sheet_opens_the_field_under_it() -> None:
         sheet = app.screen.query(FormSheet).first()
         row = next(i for i, (view, _) in enumerate(sheet._blocks()) if view.path == "customer.plan")
         await pilot.click(sheet, offset=(30, row))
-        await pilot.pause()
+        await settled(pilot)
         await pilot.pause()
         assert app.focused is not None
         assert app.focused.id == "f-customer-plan"
@@ -245,7 +254,7 @@ async def test_keys_typed_before_the_first_field_has_the_focus_reach_it() -> Non
         assert app.focused is None  # the first frame: the summary is still drawn by its view
         for character in " zq":  # as the terminal delivers them: to the app, which routes them
             app.post_message(events.Key(character if character != " " else "space", character))
-        await pilot.pause()
+        await settled(pilot)
         await pilot.pause()
         assert app.escalation.summary == SUMMARY + " zq"
         assert app.focused is not None

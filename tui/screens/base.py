@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -59,6 +62,11 @@ class StepScreen(Screen[None]):
     def editor(self) -> EscalateApp:
         return self.app  # type: ignore[return-value]
 
+    @cached_property
+    def form_completed(self) -> asyncio.Event:
+        """Set once the first field has its editor and the sheets are unfolded (tests wait on it)."""
+        return asyncio.Event()
+
     def compose(self) -> ComposeResult:
         yield StepBar(self.STEP)
         with Horizontal(classes="step-body"):
@@ -107,21 +115,33 @@ class StepScreen(Screen[None]):
         if self.focused is None and (held := self.query(f"FieldView.{HELD}")):
             self.set_focus(held.first(), scroll_visible=False)
 
-    def complete_form_soon(self) -> None:
-        """Once the screen is drawn: open the first field's editor and unfold the form's sheets.
+    def complete_form_soon(self, then: Callable[[], object] | None = None) -> None:
+        """Once the screen is drawn: open the first field's editor, draw it (with anything typed
+        meanwhile), call `then`, and unfold the form's sheets.
 
-        Both wait for the first frame, which views and sheets paint exactly as the editors will
-        look: building the editor and the views before it made that frame ~70 ms later.
+        The editor and the views wait for the first frame, which the held view and the sheets paint
+        exactly as they will look: building them before it made that frame ~70 ms later.
         """
-        self.run_worker(self._complete_form(), group="form-sheet", exit_on_error=False)
+        self.run_worker(self._open_first_field(then), group="form-sheet", exit_on_error=False)
 
-    async def _complete_form(self) -> None:
-        for held in self.query(f"FieldView.{HELD}"):
-            if self.focused is None:
-                self.set_focus(held, scroll_visible=False)
-            await held.open_editor()
+    async def _open_first_field(self, then: Callable[[], object] | None) -> None:
+        try:
+            for held in self.query(f"FieldView.{HELD}"):
+                if self.focused is None:
+                    self.set_focus(held, scroll_visible=False)
+                await held.open_editor()
+        finally:
+            self.call_after_refresh(self._unfold_sheets_soon, then)
+
+    def _unfold_sheets_soon(self, then: Callable[[], object] | None) -> None:
+        if then is not None:
+            then()
+        self.run_worker(self._unfold_sheets(), group="form-sheet", exit_on_error=False)
+
+    async def _unfold_sheets(self) -> None:
         for sheet in self.query(FormSheet):
             await sheet.unfold()
+        self.form_completed.set()
 
     async def _draft_replaced(self, _: int) -> None:
         await self.recompose()

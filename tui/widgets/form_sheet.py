@@ -30,6 +30,7 @@ class FormSheet(Widget, can_focus=True):
         self.views = tuple(views)
         self._unfolded = False
         self._typed: list[str] = []
+        self._target: FieldView | None = None
 
     def _blocks(self) -> Iterator[tuple[FieldView, int]]:
         """Each view with the number of lines it takes, a list's top margin included."""
@@ -44,7 +45,7 @@ class FormSheet(Widget, can_focus=True):
         parts: list[Text] = []
         for view in self.views:
             if view.kind == "list":
-                parts.append(Text())  # FieldView.-list has a one-line top margin
+                parts.append(Text(" " * width))  # FieldView.-list has a one-line top margin
             parts.append(view.draw(width, self.get_component_rich_style))
         text = Text("\n").join(parts)
         text.no_wrap = True
@@ -74,11 +75,12 @@ class FormSheet(Widget, can_focus=True):
 
     def unfold_into(self, view: FieldView) -> None:
         """Unfold, then give `view` the focus (it builds its editor) and what was typed here."""
+        self._target = view  # the latest wish wins: a click focuses the sheet before it says where
         # The screen's worker, not the sheet's: removing the sheet would cancel its own workers.
-        self.screen.run_worker(self._unfold_into(view), group="form-sheet", exit_on_error=False)
+        self.screen.run_worker(self._unfold_into(), group="form-sheet", exit_on_error=False)
 
     def on_focus(self) -> None:
-        self.unfold_into(self.views[0])
+        self.unfold_into(self._target or self.views[0])
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -89,8 +91,9 @@ class FormSheet(Widget, can_focus=True):
             event.stop()
             self._typed.append(event.character)
 
-    async def _unfold_into(self, view: FieldView) -> None:
+    async def _unfold_into(self) -> None:
         await self.unfold()
+        view = self._target or self.views[0]
         view.keep_typing(self._typed)
         self._typed.clear()
         view.focus(scroll_visible=False)
