@@ -228,8 +228,9 @@ async def test_tab_and_typing_that_reach_a_sheet_go_to_its_first_field() -> None
         assert sheet.views[0].path == "customer.name"
         app.screen.focus_next()  # Tab from the summary, before the sheet has unfolded
         for character in "Acme":
-            sheet.post_message(events.Key(character, character))
+            app.post_message(events.Key(character, character))  # as the terminal delivers them
         await settled(pilot)
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.escalation.customer.name == "Acme"
         assert app.focused is not None
@@ -259,3 +260,43 @@ async def test_keys_typed_before_the_first_field_has_the_focus_reach_it() -> Non
         assert app.escalation.summary == SUMMARY + " zq"
         assert app.focused is not None
         assert app.focused.id == "f-summary"
+
+
+async def test_a_field_left_before_its_editor_was_built_shows_what_was_typed_into_it() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        segment = app.screen.query_one(f"#{view_id('customer.segment')}", FieldView)
+        segment.focus()
+        for character in "Ent":
+            segment.post_message(events.Key(character, character))
+        app.screen.query_one(f"#{view_id('customer.plan')}", FieldView).focus()  # Tab, at once
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.escalation.customer.segment == "Ent"
+        assert not segment.display  # the view, still showing the old value, has made way
+        editor = app.screen.query_one("#f-customer-segment", Input)
+        assert editor.value == "Ent"
+        assert editor.parent is not None
+        assert editor.parent.display
+        assert app.focused is not None
+        assert app.focused.id == "f-customer-plan"
+
+
+async def test_typing_and_tabs_that_reach_a_sheet_while_it_unfolds_land_field_by_field() -> None:
+    app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        sheet = app.screen.query(FormSheet).first()
+        assert [view.path for view in sheet.views[:3]] == ["customer.name", "customer.segment", "customer.plan"]
+        keys = [("tab", None), *((c, c) for c in "Initech"), ("tab", None), ("tab", None), *((c, c) for c in "Pro")]
+        for key, character in keys:  # from the summary, in the first moments
+            app.post_message(events.Key(key, character))  # as the terminal delivers them
+        await settled(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.escalation.customer.name == "Initech"
+        assert app.escalation.customer.segment == ""
+        assert app.escalation.customer.plan == "Pro"
+        assert app.focused is not None
+        assert app.focused.id == "f-customer-plan"

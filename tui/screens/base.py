@@ -104,11 +104,21 @@ class StepScreen(Screen[None]):
 
     def focus_next(self, selector: str | type[QueryType] = "*") -> Widget | None:
         self._start_from_held_field()
-        return super().focus_next(selector)
+        return self._into_sheet(super().focus_next(selector), first=True)
 
     def focus_previous(self, selector: str | type[QueryType] = "*") -> Widget | None:
         self._start_from_held_field()
-        return super().focus_previous(selector)
+        return self._into_sheet(super().focus_previous(selector), first=False)
+
+    def _into_sheet(self, widget: Widget | None, *, first: bool) -> Widget | None:
+        # A Tab that reaches a sheet still folded unfolds it there and then, and stops at its first
+        # (or, going back, last) field; what is typed next goes to that field, in order.
+        if not isinstance(widget, FormSheet):
+            return widget
+        view = widget.views[0 if first else -1]
+        widget.unfold_now()
+        self.set_focus(view, scroll_visible=False)
+        return view
 
     def _start_from_held_field(self) -> None:
         # Tab before the first field has the focus moves on from that field, as it will after.

@@ -253,18 +253,20 @@ class FieldView(Widget, can_focus=True):
         await self.parent.mount(line, before=self)
         self._built = True
         self._hand_over_typing()
-        if self.screen.focused is self:  # else the agent has moved on; it is entered on return
-            self._enter()
+        # The editor takes the view's place even when the agent has moved on: the view would go on
+        # showing the value from before what was just typed into the editor.
+        self._enter(focus=self.screen.focused is self)
 
     def _editor(self) -> Widget:
         assert self._line is not None
         return getattr(self._line, "editor", None) or self._line.query("Input, Select").first()
 
-    def _enter(self) -> None:
+    def _enter(self, focus: bool = True) -> None:
         if not self._built or self._line is None or not self.display:
             return
         self._line.display = True
-        self.screen.set_focus(self._editor(), scroll_visible=False)  # it stands where the view stood
+        if focus:
+            self.screen.set_focus(self._editor(), scroll_visible=False)  # it stands where the view stood
         self.display = False  # only now: hiding the focused widget would send the focus elsewhere
 
     def on_key(self, event: events.Key) -> None:

@@ -10,7 +10,7 @@ they were after takes the focus, with anything typed meanwhile.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Iterable, Iterator
 from typing import ClassVar
 
 from rich.text import Text
@@ -52,14 +52,19 @@ class FormSheet(Widget, can_focus=True):
         text.overflow = "crop"
         return text
 
-    async def unfold(self) -> None:
-        """Put the views in the sheet's place (idempotent)."""
+    def unfold_now(self) -> list[Awaitable[object]]:
+        """Put the views in the sheet's place at once (idempotent); returns what to await for
+        their mounting and the sheet's removal to finish. The views are in the DOM, and can take
+        the focus, as soon as this returns."""
         if self._unfolded or self.parent is None:
-            return
+            return []
         self._unfolded = True
-        with self.app.batch_update():
-            await self.parent.mount_all(self.views, before=self)
-            await self.remove()
+        self.display = False  # no frame may show the sheet and its views at once
+        return [self.parent.mount_all(self.views, before=self), self.remove()]
+
+    async def unfold(self) -> None:
+        for pending in self.unfold_now():
+            await pending
 
     def _view_at(self, y: int) -> FieldView:
         top = 0
@@ -74,29 +79,32 @@ class FormSheet(Widget, can_focus=True):
         return next((view for path in paths for view in self.views if view.path == path), None)
 
     def unfold_into(self, view: FieldView) -> None:
-        """Unfold, then give `view` the focus (it builds its editor) and what was typed here."""
-        self._target = view  # the latest wish wins: a click focuses the sheet before it says where
-        # The screen's worker, not the sheet's: removing the sheet would cancel its own workers.
-        self.screen.run_worker(self._unfold_into(), group="form-sheet", exit_on_error=False)
+        """Unfold, and give `view` the focus (it builds its editor) and what was typed here."""
+        screen = self.screen
+        self.unfold_now()
+        self._target = view
+        view.keep_typing(self._typed)
+        self._typed.clear()
+        screen.set_focus(view, scroll_visible=False)
 
     def on_focus(self) -> None:
-        self.unfold_into(self._target or self.views[0])
+        # A click (mouse down) or a focus set directly. A Tab has unfolded the sheet already and
+        # moved the focus on, perhaps further since: this must not pull it back.
+        if not self._unfolded:
+            self.unfold_into(self.views[0])
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
         self.unfold_into(self._view_at(event.y))
 
     def on_key(self, event: events.Key) -> None:
+        # Keys the app sent here before the focus moved on to the field it stands for.
         if event.is_printable and event.character:
             event.stop()
-            self._typed.append(event.character)
-
-    async def _unfold_into(self) -> None:
-        await self.unfold()
-        view = self._target or self.views[0]
-        view.keep_typing(self._typed)
-        self._typed.clear()
-        view.focus(scroll_visible=False)
+            if self._target is not None:
+                self._target.keep_typing(event.character)
+            else:
+                self._typed.append(event.character)
 
 
 def fold_views(widgets: Iterable[Widget]) -> Iterator[Widget]:
