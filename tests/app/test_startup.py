@@ -29,6 +29,13 @@ async def settled(pilot: Pilot[None]) -> None:
     assert isinstance(screen, StepScreen)
     await screen.form_completed.wait()
     await pilot.pause()
+
+
+async def editors_built(pilot: Pilot[None]) -> None:
+    """`settled`, and every editor a focus asked for built (each in a worker) and shown."""
+    await settled(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
 
 
@@ -229,9 +236,7 @@ async def test_tab_and_typing_that_reach_a_sheet_go_to_its_first_field() -> None
         app.screen.focus_next()  # Tab from the summary, before the sheet has unfolded
         for character in "Acme":
             app.post_message(events.Key(character, character))  # as the terminal delivers them
-        await settled(pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await editors_built(pilot)
         assert app.escalation.customer.name == "Acme"
         assert app.focused is not None
         assert app.focused.id == "f-customer-name"
@@ -271,9 +276,7 @@ async def test_a_field_left_before_its_editor_was_built_shows_what_was_typed_int
         for character in "Ent":
             segment.post_message(events.Key(character, character))
         app.screen.query_one(f"#{view_id('customer.plan')}", FieldView).focus()  # Tab, at once
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await editors_built(pilot)
         assert app.escalation.customer.segment == "Ent"
         assert not segment.display  # the view, still showing the old value, has made way
         editor = app.screen.query_one("#f-customer-segment", Input)
@@ -292,9 +295,7 @@ async def test_typing_and_tabs_that_reach_a_sheet_while_it_unfolds_land_field_by
         keys = [("tab", None), *((c, c) for c in "Initech"), ("tab", None), ("tab", None), *((c, c) for c in "Pro")]
         for key, character in keys:  # from the summary, in the first moments
             app.post_message(events.Key(key, character))  # as the terminal delivers them
-        await settled(pilot)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await editors_built(pilot)
         assert app.escalation.customer.name == "Initech"
         assert app.escalation.customer.segment == ""
         assert app.escalation.customer.plan == "Pro"
