@@ -1,11 +1,11 @@
 """A run of field views painted by one widget for a screen's first frame, then swapped for them.
 
 Textual spends ~2 ms building, styling and placing each widget, however light; the sixteen
-views below the intake step's first field were a third of the time to its first frame. A sheet
-paints exactly what its views paint (the same drawing code, the same colours), so the first
-frame is complete, and once it is on the terminal the screen `unfold`s each sheet into its
-views. If the agent gets there first (Tab, a click), the sheet unfolds at once and the field
-they were after takes the focus, with anything typed meanwhile.
+views below the intake step's first field were a third of the time Textual spent on its first
+frame. A sheet paints exactly what its views paint (the same drawing code, the same colours),
+so the first frame is complete, and once it is on the terminal the screen `unfold`s each sheet
+into its views. If the agent gets there first (Tab, a click), the sheet unfolds at once and
+the field they were after takes the focus, with anything typed meanwhile.
 """
 
 from __future__ import annotations
