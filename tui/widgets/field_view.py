@@ -222,7 +222,8 @@ class FieldView(Widget, can_focus=True):
     def hold_editor(self) -> None:
         """Build the editor only on `open_editor`, even when focused before (keys typed meanwhile
         are kept): for a screen's first field, whose editor would hold back the screen's first
-        frame. The class makes it the screen's AUTO_FOCUS, so it has the focus from that frame on."""
+        frame. The class marks it for the screen, which focuses it and opens its editor once that
+        frame is drawn (StepScreen.complete_form_soon)."""
         self._editor_held = True
         self.add_class(HELD)
 
@@ -237,8 +238,7 @@ class FieldView(Widget, can_focus=True):
             self._enter()
 
     async def open_editor(self) -> None:
-        """Build the editor held back by `focus_holding_editor`; it takes the focus if the view
-        still has it."""
+        """Build the editor held back by `hold_editor`; it takes the focus if the view still has it."""
         self._editor_held = False
         self.remove_class(HELD)
         await self._build_editor()
@@ -278,7 +278,8 @@ class FieldView(Widget, can_focus=True):
                 self._hand_over_typing()
 
     def keep_typing(self, typed: Iterable[str]) -> None:
-        """Take keys typed elsewhere before this field existed (a form sheet standing in for it)."""
+        """Take keys typed before this field had the focus or an editor: in a screen's first
+        moments, or into a form sheet standing in for it."""
         self._typed.extend(typed)
 
     def _hand_over_typing(self) -> None:
