@@ -301,8 +301,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None]:
     """The draft to open: a brief file, a summary read by intake, or an empty one."""
-    from tui.domain.models import Escalation
-
     start: str | None = args.start
     if start and start.endswith(".toml") and "\n" not in start:
         path = Path(start)
@@ -312,7 +310,9 @@ def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None
         from tui.domain.intake import parse_summary
 
         return parse_summary(start or "", customer=args.customer, now=_now()).escalation, None
-    return Escalation(created=_now()), None
+    from tui.domain.models import blank_escalation  # no validation: it would build pydantic's validators
+
+    return blank_escalation(created=_now()), None
 
 
 def run_ui(args: argparse.Namespace) -> int:

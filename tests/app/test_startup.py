@@ -31,6 +31,13 @@ async def settled(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def terminal_types(app: EscalateApp, text: str) -> None:
+    """Send `text` as the terminal delivers keys: to the app, which routes each to the focus ("\t" is Tab)."""
+    for character in text:
+        key = {"\t": "tab", " ": "space"}.get(character, character)
+        app.post_message(events.Key(key, None if character == "\t" else character))
+
+
 async def editors_built(pilot: Pilot[None]) -> None:
     """`settled`, and every editor a focus asked for built (each in a worker) and shown."""
     await settled(pilot)
@@ -234,8 +241,7 @@ async def test_tab_and_typing_that_reach_a_sheet_go_to_its_first_field() -> None
         sheet = app.screen.query(FormSheet).first()
         assert sheet.views[0].path == "customer.name"
         app.screen.focus_next()  # Tab from the summary, before the sheet has unfolded
-        for character in "Acme":
-            app.post_message(events.Key(character, character))  # as the terminal delivers them
+        terminal_types(app, "Acme")
         await editors_built(pilot)
         assert app.escalation.customer.name == "Acme"
         assert app.focused is not None
@@ -258,8 +264,7 @@ async def test_keys_typed_before_the_first_field_has_the_focus_reach_it() -> Non
     app = make_app(parse_summary(SUMMARY).escalation, autosave=False)
     async with app.run_test(size=SIZE) as pilot:
         assert app.focused is None  # the first frame: the summary is still drawn by its view
-        for character in " zq":  # as the terminal delivers them: to the app, which routes them
-            app.post_message(events.Key(character if character != " " else "space", character))
+        terminal_types(app, " zq")
         await settled(pilot)
         await pilot.pause()
         assert app.escalation.summary == SUMMARY + " zq"
@@ -292,9 +297,7 @@ async def test_typing_and_tabs_that_reach_a_sheet_while_it_unfolds_land_field_by
     async with app.run_test(size=SIZE) as pilot:
         sheet = app.screen.query(FormSheet).first()
         assert [view.path for view in sheet.views[:3]] == ["customer.name", "customer.segment", "customer.plan"]
-        keys = [("tab", None), *((c, c) for c in "Initech"), ("tab", None), ("tab", None), *((c, c) for c in "Pro")]
-        for key, character in keys:  # from the summary, in the first moments
-            app.post_message(events.Key(key, character))  # as the terminal delivers them
+        terminal_types(app, "\tInitech\t\tPro")  # from the summary, in the first moments
         await editors_built(pilot)
         assert app.escalation.customer.name == "Initech"
         assert app.escalation.customer.segment == ""

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.domain.intake import IntakeResult, Signal, parse_summary
-from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus, Target
+from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus, Target, blank_escalation
 from tui.domain.triage import TriggerCategory, VerdictKind, assess
 
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)  # a Thursday
@@ -477,3 +477,10 @@ def test_a_parsed_draft_is_what_validation_would_make_of_it(summary: str) -> Non
 def test_a_parsed_draft_always_passes_validation(text: str) -> None:
     parsed = parse_summary(text, now=NOW).escalation
     assert Escalation.model_validate(parsed.model_dump()) == parsed
+
+
+def test_an_empty_draft_built_without_validation_equals_a_validated_one() -> None:
+    # What `escalate-tui` with no arguments opens; a time typed without an offset gets the local one.
+    naive = datetime(2026, 11, 19, 10, 0)
+    assert blank_escalation(created=naive) == Escalation(created=naive)
+    assert blank_escalation(created=NOW) == Escalation(created=NOW)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from textual._context import active_app
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, Select
 
-from tui.domain.field_paths import FieldError, format_value, get_field, parse_text
-from tui.widgets.field_view import FieldView, widget_id
+from tui.domain.field_paths import FieldError, format_value, parse_text
+from tui.widgets.field_view import FieldView, stored_value, widget_id
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -50,12 +49,6 @@ class FieldLabel(Label):
             return  # the common case on every keystroke: nothing to redraw
         self.set_class(message is not None, "-invalid")
         self.update(self.text if message is None else f"{self.text}\n⚠ {message}")
-
-
-def stored_value(path: str) -> Any:
-    """The current value of `path` in the running app's Escalation (widgets are built in compose)."""
-    app: EditorApp = active_app.get()  # type: ignore[assignment]
-    return get_field(app.escalation, path)
 
 
 def _label_of(widget: Input | TextArea | Select[Any] | Checkbox) -> FieldLabel | None:

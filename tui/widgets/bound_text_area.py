@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import TextArea
 
-from tui.widgets.bound import apply_edit, stored_value
-from tui.widgets.field_view import widget_id
+from tui.widgets.bound import apply_edit
+from tui.widgets.field_view import stored_value, widget_id
 
 
 class BoundTextArea(TextArea):

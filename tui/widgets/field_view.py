@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual._context import active_app
 from textual.app import ComposeResult
 from textual.geometry import Size
 from textual.widget import Widget
@@ -37,6 +38,12 @@ Columns = tuple[tuple[str, "str | type[Enum]"], ...]
 def widget_id(path: str) -> str:
     """The DOM id of the editor bound to `path` (ids cannot contain dots)."""
     return "f-" + path.replace(".", "-").replace("_", "-")
+
+
+def stored_value(path: str) -> Any:
+    """The current value of `path` in the running app's Escalation (widgets are built in compose)."""
+    app: EditorApp = active_app.get()  # type: ignore[assignment]
+    return get_field(app.escalation, path)
 
 
 def view_id(path: str) -> str:
@@ -152,8 +159,7 @@ class FieldView(Widget, can_focus=True):
         return text
 
     def _stored(self) -> Any:
-        app: EditorApp = self.app  # type: ignore[assignment]
-        return get_field(app.escalation, self.path)
+        return stored_value(self.path)
 
     def _text(self, width: int, style: StyleOf) -> Text:
         shown = format_value(self._stored())
