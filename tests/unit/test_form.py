@@ -1,0 +1,54 @@
+"""The one table of fields: every part of the case a person fills in is on exactly one step."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from tui.domain.field_paths import field_type
+from tui.domain.form import FORM, STEP_IDS, FieldKind, spec_for, step_for
+from tui.domain.models import Escalation
+
+# Set elsewhere than in a form: the file format's version, the creation time, and the overrides,
+# which have their own dialog because each needs a reason.
+NOT_IN_FORMS = {"schema_version", "created", "severity_override", "target_override"}
+
+
+def leaf_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
+    paths = []
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        if path in NOT_IN_FORMS:
+            continue
+        kind: Any = field_type(path)
+        if isinstance(kind, type) and issubclass(kind, BaseModel) and not getattr(info.annotation, "__origin__", None):
+            paths += leaf_paths(kind, f"{path}.")
+        else:
+            paths.append(path)
+    return paths
+
+
+def test_every_field_a_person_fills_in_is_on_exactly_one_step() -> None:
+    in_form = Counter(spec.path for spec in FORM)
+    assert [path for path, count in in_form.items() if count > 1] == []
+    assert sorted(set(leaf_paths(Escalation)) - set(in_form)) == []
+    assert sorted(set(in_form) - set(leaf_paths(Escalation))) == []
+    assert {spec.step for spec in FORM} == set(STEP_IDS)
+
+
+def test_a_list_row_belongs_to_the_step_of_its_list() -> None:
+    assert step_for("tried.2.result") == "intake"
+    assert step_for("context.0.reference") == "context"
+    assert spec_for("reproduction.steps.1") is not None
+    assert step_for("no.such.field") == STEP_IDS[0]
+
+
+def test_a_list_of_records_has_one_column_per_field_of_its_records_and_nothing_else_has_columns() -> None:
+    for spec in FORM:
+        item = get_args(field_type(spec.path))[0] if spec.kind is FieldKind.LIST else None
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            assert [column.name for column in spec.columns] == list(item.model_fields), spec.path
+        else:
+            assert spec.columns == (), spec.path
