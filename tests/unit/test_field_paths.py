@@ -6,7 +6,18 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from tui.domain.field_paths import FieldError, format_value, get_field, parse_text, set_field
+from tui.domain.field_paths import (
+    FieldError,
+    blank_item,
+    format_value,
+    get_field,
+    insert_item,
+    is_blank_item,
+    move_item,
+    parse_text,
+    remove_item,
+    set_field,
+)
 from tui.domain.models import Escalation, Nature
 
 
@@ -60,3 +71,33 @@ def test_enums_and_text_pass_through() -> None:
     assert parse_text("summary", "  keeps spaces ") == "  keeps spaces "
     assert format_value(Nature.BUG) == "bug"
     assert format_value(None) == ""
+
+
+def test_a_list_item_is_read_and_written_by_its_number_in_the_path() -> None:
+    esc = Escalation(tried=[{"action": "restart", "result": "no change"}], reproduction={"steps": ["a", "b"]})
+    set_field(esc, "tried.0.result", "fixed for an hour")
+    set_field(esc, "reproduction.steps.1", "click Export")
+    assert esc.tried[0].result == "fixed for an hour"
+    assert esc.reproduction.steps == ["a", "click Export"]
+    assert get_field(esc, "reproduction.steps.0") == "a"
+    assert parse_text("tried.0.action", "x") == "x"
+
+
+def test_a_value_of_the_wrong_kind_is_refused_for_a_list_item() -> None:
+    esc = Escalation(reproduction={"steps": ["a"]})
+    with pytest.raises(FieldError, match="expected str"):
+        set_field(esc, "reproduction.steps.0", 3)
+    assert esc.reproduction.steps == ["a"]
+
+
+def test_items_are_inserted_blank_removed_and_moved_within_the_list() -> None:
+    esc = Escalation(context=[{"title": "first"}, {"title": "second"}])
+    insert_item(esc, "context", 1, blank_item("context"))
+    assert [item.title for item in esc.context] == ["first", "", "second"]
+    assert is_blank_item(esc.context[1])
+    assert not is_blank_item(esc.context[0])
+    assert move_item(esc, "context", 0, 5) == 2
+    assert [item.title for item in esc.context] == ["", "second", "first"]
+    assert remove_item(esc, "context", 0).title == ""
+    assert blank_item("reproduction.steps") == ""
+    assert is_blank_item("  ")

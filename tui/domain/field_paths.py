@@ -1,8 +1,11 @@
 """Read and write one field of an Escalation by its dotted path ("customer.arr").
 
 The UI binds each input to a path and the quality checks name the path that fixes them, so
-both speak the same language. Writes go through pydantic's assignment validation: a value
-the model refuses raises `FieldError` with a message fit to show beside the input.
+both speak the same language. A number in a path is an item of a list: "tried.2.action" is the
+result column of the third thing tried, "reproduction.steps.0" the first step. Writes go through
+pydantic's assignment validation: a value the model refuses raises `FieldError` with a message
+fit to show beside the input. One item of a list is written in place, so the cost of an edit
+does not grow with the length of the list.
 """
 
 from __future__ import annotations
@@ -26,25 +29,29 @@ def _split(path: str) -> tuple[list[str], str]:
     return parents, leaf
 
 
-def _owner(esc: Escalation, parents: list[str]) -> BaseModel:
-    owner: BaseModel = esc
+def _step(owner: Any, name: str) -> Any:
+    return owner[int(name)] if name.isdigit() else getattr(owner, name)
+
+
+def _owner(esc: Escalation, parents: list[str]) -> Any:
+    owner: Any = esc
     for name in parents:
-        owner = getattr(owner, name)
+        owner = _step(owner, name)
     return owner
 
 
 def get_field(esc: Escalation, path: str) -> Any:
     parents, leaf = _split(path)
-    return getattr(_owner(esc, parents), leaf)
+    return _step(_owner(esc, parents), leaf)
 
 
 def field_type(path: str) -> Any:
-    """The innermost annotation of the field at `path` (Optional and Annotated peeled off)."""
-    model: type[BaseModel] = Escalation
-    parents, leaf = _split(path)
-    for name in parents:
-        model = _peel(model.model_fields[name].annotation)
-    return _peel(model.model_fields[leaf].annotation)
+    """The innermost annotation of the field at `path` (Optional and Annotated peeled off); for
+    a list item ("tried.0", "reproduction.steps.1") the type of the list's items."""
+    kind: Any = Escalation
+    for name in path.split("."):
+        kind = _peel(get_args(kind)[0]) if name.isdigit() else _peel(kind.model_fields[name].annotation)
+    return kind
 
 
 def _peel(annotation: Any) -> Any:
@@ -60,13 +67,63 @@ def _peel(annotation: Any) -> Any:
 
 
 def set_field(esc: Escalation, path: str, value: Any) -> None:
-    """Assign `value` to the field at `path`, validated by the model."""
+    """Assign `value` to the field at `path`, validated by the model (a list item of text, which
+    needs no validating, is checked to be text)."""
     parents, leaf = _split(path)
     owner = _owner(esc, parents)
+    if leaf.isdigit():
+        owner[int(leaf)] = _list_item(path, value)
+        return
     try:
         setattr(owner, leaf, value)
     except ValidationError as error:
         raise FieldError(_message(error)) from None
+
+
+def _list_item(path: str, value: Any) -> Any:
+    kind = field_type(path)
+    if isinstance(value, kind):
+        return value
+    if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(value, dict):
+        try:
+            return kind.model_validate(value)
+        except ValidationError as error:
+            raise FieldError(_message(error)) from None
+    raise FieldError(f"expected {kind.__name__}, got {type(value).__name__}")
+
+
+def blank_item(path: str) -> Any:
+    """A new, empty item for the list at `path`: "" or a record with every field at its default."""
+    kind = field_type(f"{path}.0")
+    return kind() if isinstance(kind, type) and issubclass(kind, BaseModel) else ""
+
+
+def is_blank_item(item: Any) -> bool:
+    """Nothing typed in it: blank text, or a record whose text fields are all blank."""
+    if isinstance(item, str):
+        return not item.strip()
+    if isinstance(item, BaseModel):
+        texts = (value for value in item.__dict__.values() if isinstance(value, str) and not isinstance(value, Enum))
+        return all(not text.strip() for text in texts)
+    return item is None
+
+
+def insert_item(esc: Escalation, path: str, index: int, item: Any) -> None:
+    items: list[Any] = get_field(esc, path)
+    items.insert(index, _list_item(f"{path}.{index}", item))
+
+
+def remove_item(esc: Escalation, path: str, index: int) -> Any:
+    items: list[Any] = get_field(esc, path)
+    return items.pop(index)
+
+
+def move_item(esc: Escalation, path: str, index: int, offset: int) -> int:
+    """Move item `index` by `offset` places (kept within the list); its new index."""
+    items: list[Any] = get_field(esc, path)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    return target
 
 
 def parse_text(path: str, text: str) -> Any:
