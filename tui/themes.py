@@ -35,8 +35,13 @@ def theme_from_toml(path: Path) -> Theme:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     colours = {key: str(data[key]) for key in _COLOURS if key in data}
     variables = {**VARIABLE_DEFAULTS, **{str(k): str(v) for k, v in data.get("variables", {}).items()}}
-    return Theme(name=str(data.get("name", path.stem)), dark=bool(data.get("dark", True)),
-                 variables=variables, **colours)
+    return Theme(
+        name=str(data.get("name", path.stem)), dark=bool(data.get("dark", True)), variables=variables,
+        primary=colours["primary"], secondary=colours.get("secondary"), accent=colours.get("accent"),
+        foreground=colours.get("foreground"), background=colours.get("background"),
+        surface=colours.get("surface"), panel=colours.get("panel"), success=colours.get("success"),
+        warning=colours.get("warning"), error=colours.get("error"), boost=colours.get("boost"),
+    )
 
 
 def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:

@@ -374,8 +374,10 @@ def _blank(part: type[_P], values: dict[str, Any]) -> _P:
         factory = field.default_factory
         if name in values or factory is None:
             continue
-        is_part = isinstance(factory, type) and issubclass(factory, Part)
-        values[name] = _blank(factory, {}) if is_part else factory()  # type: ignore[call-arg]
+        if isinstance(factory, type) and issubclass(factory, Part):
+            values[name] = _blank(factory, {})
+        else:
+            values[name] = factory()  # type: ignore[call-arg]  # no field here takes the validated data
     return part.model_construct(_fields_set=given, **values)
 
 

@@ -88,7 +88,8 @@ def _explain(detail: ErrorDetails, loc: KeyPath, model: type[BaseModel]) -> str:
     if kind == "missing":
         return f"required here but missing; add a line {loc[-1]} = …"
     if kind == "enum" or (isinstance(leaf, type) and issubclass(leaf, Enum)):
-        allowed = ", ".join(str(member.value) for member in leaf) if isinstance(leaf, type) else "?"
+        members: list[Enum] = list(leaf) if isinstance(leaf, type) and issubclass(leaf, Enum) else []
+        allowed = ", ".join(str(member.value) for member in members) or "?"
         return f"{_show(value)} is not one of the allowed values: {allowed}"
     if kind.startswith("int") or kind in ("float_parsing", "float_type"):
         hint = " (write numbers without quotes)" if isinstance(value, str) else ""
