@@ -12,12 +12,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui.config import Settings, default_settings
-from tui.domain.field_paths import get_field, set_field
+from tui.domain.field_paths import get_field, insert_item, move_item, remove_item, set_field
+from tui.domain.form import step_for
 from tui.domain.models import Escalation, build_validators
 from tui.domain.triage import Assessment, assess
-from tui.screens.steps import STEPS, neighbour, step_for_field
+from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
     from tui.domain.quality import QualityReport
@@ -76,12 +78,6 @@ class EscalateApp(App[None]):
         Binding("ctrl+pagedown,alt+right", "step(1)", "Next step", id="step.next", priority=True),
         Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
-        # Textual's own Tab is checked only after the focused widget has seen the key, so keys typed
-        # right behind a Tab while the app is busy went to the field being left; checked first, they
-        # land in the next one.
-        Binding("tab", "app.focus_next", "Next field", id="focus.next", priority=True, show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous field", id="focus.previous", priority=True,
-                show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
@@ -111,7 +107,6 @@ class EscalateApp(App[None]):
 
         self.startup_problems = list(startup_problems or [])
         self.first_frame_drawn = False  # set once the first screen is on the terminal
-        self._warmed_up = False
         self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
@@ -155,39 +150,50 @@ class EscalateApp(App[None]):
                 )
 
         self.settings.ui.theme = theme
-        self.run_worker(save, thread=True, group="config", exit_on_error=False)
+        self.run_worker(save, thread=True, group="config", name="saving the theme to the config", exit_on_error=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from tui.themes import VARIABLE_DEFAULTS
 
         return dict(VARIABLE_DEFAULTS)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        # The first screen is mounted; its first field takes the focus here, in the app's own task,
+        # before any key already waiting in the queue is read, so that key reaches it.
+        self._focus_first_field()
         self.call_after_refresh(self._first_screen_shown)
+
+    def _focus_first_field(self) -> None:
+        from tui.screens.base import StepScreen
+
+        screen = self.screen
+        if isinstance(screen, StepScreen) and screen.focused is None:
+            first = screen.first_field()
+            if first is not None:
+                screen.set_focus(first, scroll_visible=False)
 
     def _first_screen_shown(self) -> None:
         """Start-up work the first screen does not need waits until it is drawn."""
         from tui import gc_pause
-        from tui.screens.base import StepScreen
 
         gc_pause.resume()
         self.first_frame_drawn = True
         self._show_startup_problems()  # toasts need a screen to sit on
-        if isinstance(self.screen, StepScreen):  # its first field's editor comes before the threads
-            self.screen.complete_form_soon(then=self._warm_up)
-            self.set_timer(0.5, self._warm_up)  # in case the agent has left that screen already
-        else:
-            self._warm_up()
-
-    def _warm_up(self) -> None:
-        if self._warmed_up:
-            return
-        self._warmed_up = True
         # A draft made from a summary was built without pydantic's validators (blank_escalation);
         # build them now, while the agent reads the screen, not on the first keystroke.
-        self.run_worker(build_validators, thread=True, group="warm-up", exit_on_error=False)
-        if self.autosaver is not None:  # a thread, but it would still compete for the interpreter
-            self.run_worker(self._open_drafts, thread=True, group="autosave", exit_on_error=False)
+        self.run_worker(build_validators, thread=True, group="warm-up", name="preparing the case's checks",
+                        exit_on_error=False)
+        if self.autosaver is not None:
+            self.run_worker(self._open_drafts, thread=True, group="autosave", name="opening the drafts database",
+                            exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker that fails says so (workers run with exit_on_error=False, so a failure in
+        one never closes the app, and would otherwise go unseen)."""
+        if event.state is WorkerState.ERROR:
+            what = event.worker.name or event.worker.group
+            self.notify(f"Something went wrong while {what}: {event.worker.error}", title="Error",
+                        severity="error", timeout=15, markup=False)
 
     def _show_startup_problems(self) -> None:
         for problem in self.startup_problems:
@@ -227,6 +233,13 @@ class EscalateApp(App[None]):
         if self.autosaver is not None:
             self.autosaver.changed()
 
+    def saved_phrase(self) -> str:
+        from tui.widgets.status_line import saved_phrase
+
+        if self.autosaver is None:
+            return "autosave off"
+        return saved_phrase(self.autosaver.saved_at, self.clock(), self.autosaver.failed)
+
     async def action_quit(self) -> None:
         if self.autosaver is not None:
             self.autosaver.flush()
@@ -245,6 +258,20 @@ class EscalateApp(App[None]):
         set_field(self.escalation, path, value)
         if get_field(self.escalation, path) != before:
             self.revision += 1
+
+    def insert_item(self, path: str, index: int, item: Any) -> None:
+        insert_item(self.escalation, path, index, item)
+        self.revision += 1
+
+    def remove_item(self, path: str, index: int) -> None:
+        remove_item(self.escalation, path, index)
+        self.revision += 1
+
+    def move_item(self, path: str, index: int, offset: int) -> int:
+        moved_to = move_item(self.escalation, path, index, offset)
+        if moved_to != index:
+            self.revision += 1
+        return moved_to
 
     def set_final_text(self, text: str | None) -> None:
         """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit."""
@@ -272,43 +299,28 @@ class EscalateApp(App[None]):
 
     # --- navigation --------------------------------------------------------------------
 
-    def action_go(self, mode: str) -> None:
-        self.switch_mode(mode)
+    async def action_go(self, mode: str) -> None:
+        """Open a step and give its first field the focus, both before the next key is read: a step
+        key is a priority binding, which the app runs (and waits for) as it reads the key."""
+        await self.switch_mode(mode)
+        self._focus_first_field()
 
-    def action_step(self, offset: int) -> None:
-        self.switch_mode(neighbour(self.current_mode, offset))
+    async def action_step(self, offset: int) -> None:
+        await self.action_go(neighbour(self.current_mode, offset))
 
-    def focus_field(self, path: str) -> None:
-        """Open the step that holds `path` and put the cursor in its input."""
-        from tui.widgets.bound import widget_id
-        from tui.widgets.field_view import view_id
-        from tui.widgets.form_sheet import FormSheet
+    async def focus_field(self, path: str) -> None:
+        """Open the step that holds `path` and put the cursor in its editor."""
+        from tui.screens.base import StepScreen
 
-        self.switch_mode(step_for_field(path))
-        target_id = widget_id(path)
+        await self.switch_mode(step_for(path))
+        screen = self.screen
+        if isinstance(screen, StepScreen) and not screen.focus_path(path):
+            self._focus_first_field()
 
-        def focus() -> None:
-            for candidate in (target_id, view_id(path), widget_id(path.rsplit(".", 1)[0])):
-                matches = self.screen.query(f"#{candidate}")
-                if matches:
-                    widget = matches.first()
-                    if not widget.can_focus:  # a list: its first cell
-                        widget = widget.query("Input, Select").first()
-                    widget.focus()
-                    widget.scroll_visible()
-                    return
-            for sheet in self.screen.query(FormSheet):  # a step just opened, still folded
-                view = sheet.view_of(path, path.rsplit(".", 1)[0])
-                if view is not None:
-                    sheet.unfold_into(view)
-                    return
-
-        self.call_after_refresh(focus)
-
-    def _run_on(self, mode: str, action: str) -> None:
+    async def _run_on(self, mode: str, action: str) -> None:
         """Open a step, then run one of its actions, as its key would."""
-        self.switch_mode(mode)
-        self.call_after_refresh(self.screen.run_action, action)
+        await self.switch_mode(mode)
+        await self.screen.run_action(action)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -331,9 +343,9 @@ class EscalateApp(App[None]):
         from tui.screens.export import default_export_name
         from tui.store.brief_file import BriefFileError, save_brief
 
-        path = self.brief_path or Path.cwd() / default_export_name(
-            self.escalation.summary, self.clock().date().isoformat()
-        ).removesuffix(".md").replace("escalation-", "brief-", 1) + ".toml"
+        export_name = default_export_name(self.escalation.summary, self.clock().date().isoformat())
+        path = self.brief_path or Path.cwd() / (export_name.removesuffix(".md").replace("escalation-", "brief-", 1)
+                                                + ".toml")
         try:
             save_brief(self.escalation, path)
         except (BriefFileError, OSError) as error:

@@ -35,6 +35,7 @@ class Autosaver:
         self._written_revision = -1
         self._lock = threading.Lock()  # one write at a time, never an older snapshot over a newer one
         self.failed: str | None = None
+        self.saved_at: datetime | None = None  # when the last save reached the database
 
     # --- runs in a worker thread -------------------------------------------------------
 
@@ -90,7 +91,7 @@ class Autosaver:
             saved_id = self.write(revision, snapshot, now, severity, final_text)
             self.app.call_from_thread(self._saved, revision, saved_id)
 
-        self.app.run_worker(save, thread=True, group="autosave", exit_on_error=False)
+        self.app.run_worker(save, thread=True, group="autosave", name="saving the draft", exit_on_error=False)
 
     def _saved(self, revision: int, draft_id: int | None) -> None:
         if draft_id is None:
@@ -98,6 +99,7 @@ class Autosaver:
                 self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10, markup=False)
             return
         self._saved_revision = max(self._saved_revision, revision)
+        self.saved_at = self.app.clock()
 
     def flush(self) -> None:
         """Save synchronously on the way out, so quitting right after typing loses nothing."""

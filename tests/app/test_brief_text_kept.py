@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
+from support import NOW, SIZE, app_for
 
-from tui.app import make_app
 from tui.domain.intake import parse_summary
 
-SIZE = (120, 40)
 SUMMARY = "Data export is missing rows — 3 customers reported this week"
-NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 
-
-def fixed_clock() -> datetime:
-    return NOW
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    first = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=data, clock=fixed_clock)
+    first = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=data, autosave=True)
     async with first.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await first.workers.wait_for_complete()  # the drafts database is open
@@ -38,7 +25,7 @@ async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Pa
         assert (first.final_text or "").startswith("URGENT ## ESCALATION:")
         await pilot.press("ctrl+q")  # quitting writes what is pending
 
-    second = make_app(data_dir=data, clock=fixed_clock, offer_resume=True)
+    second = app_for(data_dir=data, offer_resume=True, autosave=True)
     async with second.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await second.workers.wait_for_complete()
@@ -50,7 +37,7 @@ async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Pa
 
 
 async def test_a_brief_opened_for_editing_but_left_as_rendered_is_not_kept_as_text(tmp_path: Path) -> None:
-    app = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", clock=fixed_clock)
+    app = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", autosave=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -63,7 +50,7 @@ async def test_a_brief_opened_for_editing_but_left_as_rendered_is_not_kept_as_te
 
 
 async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_be_dropped(tmp_path: Path) -> None:
-    app = make_app(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", clock=fixed_clock)
+    app = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", autosave=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -71,7 +58,7 @@ async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_b
         await pilot.pause()
         brief = app.screen
         assert not brief.has_class("-outdated")
-        app.focus_field("customer.name")
+        await app.focus_field("customer.name")
         await pilot.pause()
         await pilot.press(*"Globex")
         await pilot.press("f6")

@@ -1,66 +1,37 @@
 """Each of the seed's four cases worked from launch to exported Markdown with the keyboard only.
 
 The case starts the way an agent starts it — with the one-line summary — and every other fact is
-entered at the keyboard: the command palette jumps to a field by name (ctrl+p, the first letters
-of "impact: ARR at risk", enter), choices and checkboxes are set with keys, and text is pasted
-as an agent pastes it from a ticket (a terminal's bracketed paste). What is entered comes from
-the complete example files, so the exported brief must reach the same severity and target team
-the example does.
+entered at the keyboard: the cursor goes to a field as the palette's field commands send it
+(`focus_field`; the palette itself is tested once, in test_pilot), choices and checkboxes are set
+with keys, and text is pasted as an agent pastes it from a ticket (a terminal's bracketed paste).
+What is entered comes from the complete example files, so the exported brief must reach the same
+severity and target team the example does.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support import EXAMPLE_NAMES, NOW, SIZE, example, from_summary
 from textual import events
-from textual.fuzzy import Matcher
 from textual.pilot import Pilot
 
-from tui.app import make_app
-from tui.domain.intake import parse_summary
 from tui.domain.models import Escalation
 from tui.domain.triage import assess
-from tui.screens.field_commands import field_entries
-from tui.store.brief_file import load_brief
-
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
-EXAMPLES = ("api-500-acme", "export-missing-rows", "sso-login-loop-enterprise", "churn-audit-log")
-QUERIES: dict[str, str] = {}
-
-
-def shortest_query(name: str, titles: list[str]) -> str:
-    """The fewest first letters of `name` that make the palette rank it above every other command
-    (Pilot waits ~50 ms after each key, so typing whole names would make this test crawl)."""
-    others = [title for title in titles if title != name]
-    for length in range(1, len(name) + 1):
-        matcher = Matcher(name[:length])
-        if matcher.match(name) > max(matcher.match(other) for other in others):
-            return name[:length]
-    return name
 
 
 def typable(text: str, limit: int = 24) -> str:
-    """What a test keyboard can send (no em dashes), kept short for the same reason."""
+    """What a test keyboard can send (no em dashes), kept short."""
     return text.replace("—", "-").replace("–", "-").replace("\n", " ")[:limit].strip()
 
 
 async def jump(pilot: Pilot, path: str) -> None:
-    if not QUERIES:
-        titles = [command.title for command in pilot.app.get_system_commands(pilot.app.screen)]
-        QUERIES.update({p: shortest_query(name, titles) for name, p in field_entries()})
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    await pilot.press(*QUERIES[path])
-    await pilot.pause()
-    await pilot.press("enter")
+    await pilot.app.focus_field(path)
     await pilot.pause()
     focused = pilot.app.focused
     assert focused is not None
-    owner = next((n for n in (focused, *focused.ancestors) if getattr(n, "path", None) == path), None)
-    assert owner is not None, f"the palette query {QUERIES[path]!r} did not reach {path}"
+    assert getattr(focused, "path", "").startswith(path), (path, focused)
 
 
 async def paste(pilot: Pilot, text: str) -> None:
@@ -126,20 +97,14 @@ async def fill_from(pilot: Pilot, example: Escalation, typed: Escalation) -> Non
     await type_text(pilot, "ask.deadline", example.ask.deadline.isoformat(sep=" ", timespec="minutes"))
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
-
-@pytest.mark.parametrize("name", EXAMPLES)
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
 async def test_case_from_summary_to_exported_markdown(name: str, tmp_path: Path) -> None:
-    example = load_brief(ROOT / "examples" / f"{name}.toml")
-    expected = assess(example, now=NOW)
-    app = make_app(parse_summary(example.summary, now=NOW).escalation, clock=lambda: NOW)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await fill_from(pilot, example, app.escalation.model_copy(deep=True))
+    case = example(name)
+    expected = assess(case, now=NOW)
+    app = from_summary(case.summary)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill_from(pilot, case, app.escalation.model_copy(deep=True))
         await pilot.press("f6")
         await pilot.pause()
         await pilot.press("ctrl+o")
@@ -151,12 +116,12 @@ async def test_case_from_summary_to_exported_markdown(name: str, tmp_path: Path)
     exported = list(tmp_path.glob("escalation-2026-11-19-*.md"))
     assert len(exported) == 1, exported
     text = exported[0].read_text(encoding="utf-8")
-    assert text.startswith(f"## ESCALATION: {example.summary}\n")
+    assert text.startswith(f"## ESCALATION: {case.summary}\n")
     assert f"**Severity:** {expected.severity.effective.label}\n" in text
     assert f"**Target team:** {expected.target.effective.label}" in text
-    assert typed.tried[0] == example.tried[0]
-    assert typed.problem.description == example.problem.description
-    assert typed.ask.text == example.ask.text
-    assert typable(example.tried[0].action) in text
-    assert typed.ask.kind is example.ask.kind
-    assert typed.ask.deadline == example.ask.deadline
+    assert typed.tried[0] == case.tried[0]
+    assert typed.problem.description == case.problem.description
+    assert typed.ask.text == case.ask.text
+    assert typable(case.tried[0].action) in text
+    assert typed.ask.kind is case.ask.kind
+    assert typed.ask.deadline == case.ask.deadline

@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
+from support import NOW, SIZE, app_for, example
 from textual.widgets import Input
 
-from tui.app import make_app
 from tui.domain.intake import parse_summary
 from tui.domain.models import Escalation, Severity
-from tui.store.brief_file import load_brief
-
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
-SIZE = (120, 40)
-
-
-def fixed_clock() -> datetime:
-    return NOW
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
-    app = make_app(Escalation(summary="Webhooks time out"), clock=fixed_clock)
+    app = app_for(Escalation(summary="Webhooks time out"))
     async with app.run_test(size=SIZE) as pilot:
         verdict = app.screen.query_one("#verdict")
         assert "HANDLE IN SUPPORT" in str(verdict.render())
-        app.focus_field("breadth.customer_count")
+        await app.focus_field("breadth.customer_count")
         await pilot.pause()
         assert isinstance(app.focused, Input)
         await pilot.press(*"4")
@@ -45,9 +27,9 @@ async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
 
 
 async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
-    app = make_app(Escalation(summary="x", customer={"arr": 5000}), clock=fixed_clock)
+    app = app_for(Escalation(summary="x", customer={"arr": 5000}))
     async with app.run_test(size=SIZE) as pilot:
-        app.focus_field("customer.arr")
+        await app.focus_field("customer.arr")
         await pilot.pause()
         field = app.screen.query_one("#f-customer-arr", Input)
         await pilot.press("end", *"x")
@@ -63,8 +45,7 @@ async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
 
 
 async def test_f_keys_switch_steps_and_each_step_opens() -> None:
-    app = make_app(parse_summary("SSO login loop affecting all Enterprise customers", now=NOW).escalation,
-                   clock=fixed_clock)
+    app = app_for(parse_summary("SSO login loop affecting all Enterprise customers", now=NOW).escalation)
     async with app.run_test(size=SIZE) as pilot:
         for key, mode in (("f3", "context"), ("f4", "impact"), ("f5", "repro"), ("f6", "brief"), ("f2", "intake")):
             await pilot.press(key)
@@ -75,8 +56,8 @@ async def test_f_keys_switch_steps_and_each_step_opens() -> None:
 
 
 async def test_impact_panel_shows_severity_as_a_word_and_override_needs_a_reason() -> None:
-    esc = load_brief(ROOT / "examples" / "export-missing-rows.toml")
-    app = make_app(esc, clock=fixed_clock)
+    esc = example("export-missing-rows")
+    app = app_for(esc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
         await pilot.pause()
@@ -99,8 +80,8 @@ async def test_impact_panel_shows_severity_as_a_word_and_override_needs_a_reason
 
 
 async def test_brief_exports_markdown_with_the_keyboard(tmp_path: Path) -> None:
-    esc = load_brief(ROOT / "examples" / "api-500-acme.toml")
-    app = make_app(esc, clock=fixed_clock)
+    esc = example("api-500-acme")
+    app = app_for(esc)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause(0.3)
@@ -117,7 +98,7 @@ async def test_brief_exports_markdown_with_the_keyboard(tmp_path: Path) -> None:
 
 
 async def test_failed_check_jumps_to_the_field_that_fixes_it() -> None:
-    app = make_app(Escalation(summary="Export fails", problem={"nature": "bug"}), clock=fixed_clock)
+    app = app_for(Escalation(summary="Export fails", problem={"nature": "bug"}))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -134,7 +115,7 @@ async def test_failed_check_jumps_to_the_field_that_fixes_it() -> None:
 
 
 async def test_help_lists_keys_with_their_ids() -> None:
-    app = make_app(Escalation(), clock=fixed_clock)
+    app = app_for(Escalation())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
         await pilot.pause()
@@ -149,7 +130,7 @@ async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
     from tui.config import Settings
 
     settings = Settings.model_validate({"keymap": {"step.context": "f9"}})
-    app = make_app(Escalation(), settings=settings, clock=fixed_clock)
+    app = app_for(Escalation(), settings=settings)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f9")
         await pilot.pause()
@@ -161,7 +142,7 @@ async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
 
 
 async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
-    app = make_app(load_brief(ROOT / "examples" / "churn-audit-log.toml"), clock=fixed_clock)
+    app = app_for(example("churn-audit-log"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"brief: export", "enter")
         await pilot.pause(0.3)

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from support import app_for, example
 
-from tui.app import make_app
 from tui.config import load_settings
-from tui.store.brief_file import load_brief
-
-ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
 
 
 def screen_text(app) -> str:
@@ -29,7 +18,7 @@ async def test_picking_a_theme_is_saved_and_the_users_comments_survive(tmp_path:
     config = tmp_path / "config.toml"
     config.write_text('# my team settings\n[ui]\ntheme = "escalate-dark"  # default for now\n', encoding="utf-8")
     settings, _ = load_settings(config)
-    app = make_app(settings=settings, config_path=config, clock=lambda: NOW)
+    app = app_for(settings=settings, config_path=config)
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.theme == "escalate-dark"
         app.theme = "escalate-high-contrast"  # what the palette's theme picker does
@@ -42,14 +31,14 @@ async def test_picking_a_theme_is_saved_and_the_users_comments_survive(tmp_path:
 
 
 async def test_all_three_shipped_themes_are_offered() -> None:
-    app = make_app(clock=lambda: NOW)
+    app = app_for()
     async with app.run_test(size=(120, 40)):
         assert {"escalate-dark", "escalate-light", "escalate-high-contrast"} <= set(app.available_themes)
 
 
 async def test_no_color_still_shows_severity_as_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(load_brief(ROOT / "examples" / "export-missing-rows.toml"), clock=lambda: NOW)
+    app = app_for(example("export-missing-rows"))
     async with app.run_test(size=(120, 40)) as pilot:
         assert app.no_color
         await pilot.press("f4")
@@ -61,7 +50,7 @@ async def test_broken_config_is_named_and_the_app_starts_on_defaults() -> None:
     config = Path("config.toml")  # the test runs in its own folder
     config.write_text('[ui]\ntheme = "escalate-light"\n[rules]\nhigh_value_ar = 5\n', encoding="utf-8")
     settings, problems = load_settings(config)
-    app = make_app(settings=settings, startup_problems=[str(p) for p in problems], clock=lambda: NOW)
+    app = app_for(settings=settings, startup_problems=[str(p) for p in problems])
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))

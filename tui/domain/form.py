@@ -141,8 +141,8 @@ FORM: tuple[FieldSpec, ...] = (
 # The columns of the lists of records (a list of text lines has none).
 _COLUMNS = {
     "tried": (Column("action", "what was done"), Column("result", "what happened")),
-    "context": (Column("kind", ""), Column("title", "title"), Column("reference", "ticket id or URL"),
-                Column("excerpt", "the line that matters")),
+    "context": (Column("title", "title"), Column("reference", "ticket id or URL"),
+                Column("excerpt", "the line that matters"), Column("kind", "")),
 }
 FORM = tuple(spec._replace(columns=_COLUMNS.get(spec.path, ())) for spec in FORM)
 

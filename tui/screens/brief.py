@@ -11,11 +11,12 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Static, TextArea
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static, TextArea
 
 from tui.render.markdown import render_markdown
-from tui.screens.base import StepBar, StepScreen
+from tui.screens.base import StepScreen
 from tui.widgets.brief_preview import BriefPreview
 from tui.widgets.checklist import QualityChecklist
 
@@ -50,7 +51,6 @@ class BriefScreen(StepScreen):
     BriefScreen #brief-text { width: 3fr; display: none; }
     BriefScreen.-editing #brief-preview { display: none; }
     BriefScreen.-editing #brief-text { display: block; }
-    BriefScreen .step-panels { width: 2fr; }
     BriefScreen #outdated-note { display: none; border: round $warning; padding: 0 1; color: $text-warning; }
     BriefScreen.-outdated #outdated-note { display: block; }
     """
@@ -59,28 +59,29 @@ class BriefScreen(StepScreen):
         "ctrl+t to review it, ctrl+k to go back to the brief generated from the case."
     )
 
-    def compose(self) -> ComposeResult:
-        yield StepBar(self.STEP)
-        with Horizontal(classes="step-body"):
-            with VerticalScroll(id="brief-preview", can_focus=False):
-                yield BriefPreview(id="brief-markdown")
-            yield TextArea("", id="brief-text", soft_wrap=True, language=None)
-            with VerticalScroll(classes="step-panels", can_focus=False):
-                yield Static(self.OUTDATED_NOTE, id="outdated-note")
-                yield QualityChecklist(id="checklist")
-        yield Footer()
+    def compose_main(self) -> ComposeResult:
+        with VerticalScroll(id="brief-preview", can_focus=False):
+            yield BriefPreview(id="brief-markdown")
+        yield TextArea("", id="brief-text", soft_wrap=True, language=None)
+
+    def compose_panels(self) -> ComposeResult:
+        yield Static(self.OUTDATED_NOTE, id="outdated-note")
+        yield QualityChecklist(id="checklist")
+
+    def first_field(self) -> Widget | None:
+        return self.query_one(QualityChecklist)
 
     def brief_text(self) -> str:
         """The text to export: the agent's edited version when there is one, else the rendering."""
-        return self.editor.final_text or self.rendered()
+        return self.case.final_text or self.rendered()
 
     def rendered(self) -> str:
-        app = self.editor
+        app = self.case
         return render_markdown(app.escalation, app.assessment, app.clock().date())
 
     def refresh_panels(self) -> None:
-        self.set_class(self.editor.final_text_outdated, "-outdated")
-        self.query_one(QualityChecklist).show(self.editor.quality)
+        self.set_class(self.case.final_text_outdated, "-outdated")
+        self.query_one(QualityChecklist).show(self.case.quality)
         self._schedule_preview()
 
     def _schedule_preview(self) -> None:
@@ -99,14 +100,14 @@ class BriefScreen(StepScreen):
             area.load_text(self.brief_text())
             area.focus()
         else:
-            self.editor.set_final_text(area.text if area.text != self.rendered() else None)
+            self.case.set_final_text(area.text if area.text != self.rendered() else None)
             self._draw_preview()
         self.set_class(editing, "-editing")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "brief-text":
             text = event.text_area.text
-            self.editor.set_final_text(text if text != self.rendered() else None)
+            self.case.set_final_text(text if text != self.rendered() else None)
 
     def action_external_editor(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -120,7 +121,7 @@ class BriefScreen(StepScreen):
                 self.notify(f"{command} exited with status {result.returncode}; the brief is unchanged.",
                             severity="warning", markup=False)
                 return
-            self.editor.set_final_text(temp.read_text(encoding="utf-8"))
+            self.case.set_final_text(temp.read_text(encoding="utf-8"))
             self.notify("Brief text updated from your editor.")
         except (OSError, ValueError) as error:
             self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
@@ -129,10 +130,10 @@ class BriefScreen(StepScreen):
         self._draw_preview()
 
     def action_discard_edits(self) -> None:
-        if self.editor.final_text is None:
+        if self.case.final_text is None:
             self.notify("The brief has no hand edits; it is the one generated from the case.")
             return
-        self.editor.set_final_text(None)
+        self.case.set_final_text(None)
         self.set_class(False, "-editing")
         self._draw_preview()
         self.notify("Hand edits discarded: the brief is generated from the case again.")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.domain.models import ContextKind
 from tui.screens.base import StepScreen
-from tui.widgets.list_editor import list_field
 
 
 class ContextScreen(StepScreen):
@@ -17,13 +15,6 @@ class ContextScreen(StepScreen):
         "threads, tracker items, known issues and docs. Add one row per item: its kind, a title, a ticket id or "
         "URL, and the line that matters. Searching connected tools from here comes in a later release."
     )
-
-    def compose_form(self) -> ComposeResult:
-        yield list_field(
-            "Supporting context", "context",
-            columns=(("kind", ContextKind), ("title", "title"), ("reference", "ticket id or URL"),
-                     ("excerpt", "the line that matters")),
-        )
 
     def compose_panels(self) -> ComposeResult:
         yield Static(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,9 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.store.atomic import write_text_atomic
-
-if TYPE_CHECKING:
-    from tui.app import EscalateApp
+from tui.widgets.case import case_of
 
 
 def default_export_name(summary: str, day: str) -> str:
@@ -37,7 +34,7 @@ class ExportScreen(ModalScreen[Path | None]):
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
-        app: EscalateApp = self.app  # type: ignore[assignment]
+        app = case_of(self)
         name = default_export_name(app.escalation.summary, app.clock().date().isoformat())
         with Vertical():
             yield Label("Export the brief as Markdown to:")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,9 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.models import Severity, SeverityOverride, Target, TargetOverride
-
-if TYPE_CHECKING:
-    from tui.app import EscalateApp
+from tui.widgets.case import case_of
 
 
 class OverrideScreen(ModalScreen[None]):
@@ -29,7 +25,7 @@ class OverrideScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        app: EscalateApp = self.app  # type: ignore[assignment]
+        app = case_of(self)
         esc = app.escalation
         proposed = app.assessment
         with Vertical():
@@ -52,7 +48,7 @@ class OverrideScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_apply(self) -> None:
-        app: EscalateApp = self.app  # type: ignore[assignment]
+        app = case_of(self)
         reason = self.query_one("#override-reason", Input).value.strip()
         if not reason:
             self.query_one("#override-error", Static).update("Say why you are overriding the proposal.")
@@ -68,7 +64,7 @@ class OverrideScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_clear(self) -> None:
-        app: EscalateApp = self.app  # type: ignore[assignment]
+        app = case_of(self)
         app.edit("severity_override", None)
         app.edit("target_override", None)
         self.dismiss(None)

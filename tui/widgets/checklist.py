@@ -7,12 +7,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.domain.quality import CheckLevel, QualityReport
+from tui.widgets.case import case_of
 
 
 class QualityChecklist(OptionList):
     DEFAULT_CSS = "QualityChecklist { height: auto; max-height: 24; border: round $primary; }"
 
     _shown: QualityReport | None = None
+    _fields: dict[str, str] = {}  # replaced on every show, never changed in place
 
     def show(self, report: QualityReport) -> None:
         """Redraw for `report`; nothing to do when it is the one shown (edits to the brief's own text,
@@ -38,11 +40,11 @@ class QualityChecklist(OptionList):
                 text.append(f"\n       {result.message}", style="dim")
             self.add_option(Option(text, id=result.id))
         self._fields = {result.id: result.field for result in report.results if not result.passed}
-        if highlighted is not None and self.option_count:
-            self.highlighted = min(highlighted, self.option_count - 1)
+        if self.option_count:  # something is always highlighted, so enter works at once
+            self.highlighted = min(highlighted or 0, self.option_count - 1)
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        field = getattr(self, "_fields", {}).get(event.option.id or "")
+        field = self._fields.get(event.option.id or "")
         if field:
-            self.app.focus_field(field)  # type: ignore[attr-defined]
+            await case_of(self).focus_field(field)
