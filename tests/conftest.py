@@ -14,7 +14,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test in its own folder, with its own config and data folders and no settings from the
     environment it runs in."""
     for name in list(os.environ):
-        if name.startswith(("ESCALATE_TUI_", "TEXTUAL_")) or name in ("NO_COLOR", "VISUAL", "EDITOR"):
+        if name.startswith("ESCALATE_TUI_") or name in ("NO_COLOR", "VISUAL", "EDITOR"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
     from tui.domain.quality import QualityReport
+    from tui.screens.case import CaseScreen
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -42,32 +42,19 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-_SCREENS = {
-    "intake": "tui.screens.intake:IntakeScreen",
-    "context": "tui.screens.context:ContextScreen",
-    "impact": "tui.screens.impact:ImpactScreen",
-    "repro": "tui.screens.repro:ReproScreen",
-    "brief": "tui.screens.brief:BriefScreen",
-}
+def _case_screen() -> Screen[Any]:
+    from tui.screens.case import CaseScreen
 
-
-def _lazy_screen(spec: str) -> Callable[[], Screen[Any]]:
-    """Each step's module is imported only when the step is first opened, keeping start-up short."""
-
-    def make() -> Screen[Any]:
-        module, name = spec.split(":")
-        screen: Screen[Any] = getattr(import_module(module), name)()
-        return screen
-
-    return make
+    return CaseScreen()
 
 
 class EscalateApp(App[None]):
     TITLE = "escalate-tui"
     CSS_PATH = "styles/app.tcss"
-    MODES = {mode: _lazy_screen(spec) for mode, spec in _SCREENS.items()}
-    DEFAULT_MODE = "intake"
     ENABLE_COMMAND_PALETTE = True
+    # One mode per kind of work; a case is written on one screen, its steps panes of it.
+    MODES = {"case": _case_screen}
+    DEFAULT_MODE = "case"
 
     BINDINGS = [
         *(
@@ -157,20 +144,22 @@ class EscalateApp(App[None]):
 
         return dict(VARIABLE_DEFAULTS)
 
+    @property
+    def case_screen(self) -> CaseScreen:
+        from tui.screens.case import CaseScreen
+
+        return next(screen for screen in self.screen_stack if isinstance(screen, CaseScreen))
+
+    @property
+    def step(self) -> str:
+        """The step on show: "intake", "context", "impact", "repro" or "brief"."""
+        return self.case_screen.step
+
     async def on_mount(self) -> None:
         # The first screen is mounted; its first field takes the focus here, in the app's own task,
         # before any key already waiting in the queue is read, so that key reaches it.
-        self._focus_first_field()
+        await self.case_screen.show_step(self.step)
         self.call_after_refresh(self._first_screen_shown)
-
-    def _focus_first_field(self) -> None:
-        from tui.screens.base import StepScreen
-
-        screen = self.screen
-        if isinstance(screen, StepScreen) and screen.focused is None:
-            first = screen.first_field()
-            if first is not None:
-                screen.set_focus(first, scroll_visible=False)
 
     def _first_screen_shown(self) -> None:
         """Start-up work the first screen does not need waits until it is drawn."""
@@ -179,6 +168,7 @@ class EscalateApp(App[None]):
         gc_pause.resume()
         self.first_frame_drawn = True
         self._show_startup_problems()  # toasts need a screen to sit on
+        self.case_screen.build_panes_soon()
         # A draft made from a summary was built without pydantic's validators (blank_escalation);
         # build them now, while the agent reads the screen, not on the first keystroke.
         self.run_worker(build_validators, thread=True, group="warm-up", name="preparing the case's checks",
@@ -299,33 +289,33 @@ class EscalateApp(App[None]):
 
     # --- navigation --------------------------------------------------------------------
 
-    async def action_go(self, mode: str) -> None:
-        """Open a step and give its first field the focus, both before the next key is read: a step
-        key is a priority binding, which the app runs (and waits for) as it reads the key."""
-        await self.switch_mode(mode)
-        self._focus_first_field()
+    async def action_go(self, step: str) -> None:
+        """Show a step with the cursor in it, before the next key is read: a step key is a priority
+        binding, which the app runs (and waits for) as it reads the key."""
+        await self._close_dialogs()
+        await self.case_screen.show_step(step)
 
     async def action_step(self, offset: int) -> None:
-        await self.action_go(neighbour(self.current_mode, offset))
+        await self.action_go(neighbour(self.step, offset))
 
     async def focus_field(self, path: str) -> None:
-        """Open the step that holds `path` and put the cursor in its editor."""
-        from tui.screens.base import StepScreen
+        """Show the step that holds `path` and put the cursor in its editor."""
+        await self._close_dialogs()
+        await self.case_screen.focus_path(path, step_for(path))
 
-        await self.switch_mode(step_for(path))
-        screen = self.screen
-        if isinstance(screen, StepScreen) and not screen.focus_path(path):
-            self._focus_first_field()
+    async def _run_on(self, step: str, action: str) -> None:
+        """Show a step, then run one of its actions, as its key would."""
+        await self.action_go(step)
+        await self.case_screen.pane.run_action(action)
 
-    async def _run_on(self, mode: str, action: str) -> None:
-        """Open a step, then run one of its actions, as its key would."""
-        await self.switch_mode(mode)
-        await self.screen.run_action(action)
+    async def _close_dialogs(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(getattr(self.screen, "HELP", ""), self._binding_rows()))
+        self.push_screen(HelpScreen(self.case_screen.pane.HELP, self._binding_rows()))
 
     def _binding_rows(self) -> list[tuple[str, str, str]]:
         """The app's own bindings active here (each has an id users can remap), keys merged per id."""
@@ -358,7 +348,7 @@ class EscalateApp(App[None]):
         yield from super().get_system_commands(screen)
         for step in STEPS:
             yield SystemCommand(f"step: {step.title}", f"Open the {step.title} step ({step.key.upper()})",
-                                lambda mode=step.mode: self.switch_mode(mode))
+                                lambda step=step.mode: self.action_go(step))
         yield SystemCommand("brief: save brief file", "Save the escalation as a TOML brief file (ctrl+s)",
                             self.action_save_brief)
         for name, help_text, mode, action in SCREEN_COMMANDS:

@@ -56,18 +56,18 @@ async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_b
         await pilot.pause()
         await pilot.press("ctrl+t", *"URGENT ", "ctrl+t")  # edit the text by hand, back to the preview
         await pilot.pause()
-        brief = app.screen
+        brief = app.case_screen.pane
         assert not brief.has_class("-outdated")
         await app.focus_field("customer.name")
         await pilot.pause()
         await pilot.press(*"Globex")
         await pilot.press("f6")
         await pilot.pause()
-        assert app.screen.has_class("-outdated")
+        assert app.case_screen.pane.has_class("-outdated")
         note = str(app.screen.query_one("#outdated-note").render())
         assert "case changed after this brief was edited by hand" in note
         assert (app.final_text or "").startswith("URGENT ")  # still the agent's text until they say otherwise
         await pilot.press("ctrl+k")
         await pilot.pause()
         assert app.final_text is None
-        assert not app.screen.has_class("-outdated")
+        assert not app.case_screen.pane.has_class("-outdated")

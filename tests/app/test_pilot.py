@@ -50,9 +50,9 @@ async def test_f_keys_switch_steps_and_each_step_opens() -> None:
         for key, mode in (("f3", "context"), ("f4", "impact"), ("f5", "repro"), ("f6", "brief"), ("f2", "intake")):
             await pilot.press(key)
             await pilot.pause()
-            assert app.current_mode == mode
+            assert app.step == mode
         await pilot.press("ctrl+pagedown")
-        assert app.current_mode == "context"
+        assert app.step == "context"
 
 
 async def test_impact_panel_shows_severity_as_a_word_and_override_needs_a_reason() -> None:
@@ -109,7 +109,7 @@ async def test_failed_check_jumps_to_the_field_that_fixes_it() -> None:
         checklist.highlighted = target
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_mode == "repro"
+        assert app.step == "repro"
         assert app.focused is not None
         assert app.focused.id == "f-ask-deadline"
 
@@ -134,11 +134,11 @@ async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f9")
         await pilot.pause()
-        assert app.current_mode == "context"
+        assert app.step == "context"
         await pilot.press("f2")
         await pilot.press("f3")  # the old key no longer does it
         await pilot.pause()
-        assert app.current_mode == "intake"
+        assert app.step == "intake"
 
 
 async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
@@ -146,5 +146,5 @@ async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p", *"brief: export", "enter")
         await pilot.pause(0.3)
-        assert app.current_mode == "brief"
+        assert app.step == "brief"
         assert app.screen.query_one("#export-path", Input)

@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from tui.render.markdown import render_markdown
-from tui.screens.base import StepScreen
+from tui.screens.base import StepPane
 from tui.widgets.brief_preview import BriefPreview
 from tui.widgets.checklist import QualityChecklist
 
@@ -31,7 +31,7 @@ def preview_markdown(text: str) -> str:
     return _LABEL_LINE.sub(r"\1  \n", text)
 
 
-class BriefScreen(StepScreen):
+class BriefPane(StepPane):
     STEP = "brief"
     HELP = (
         "Brief: the escalation as the receiving team will read it, with the quality checklist beside it. "
@@ -47,12 +47,12 @@ class BriefScreen(StepScreen):
         Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False),
     ]
     DEFAULT_CSS = """
-    BriefScreen #brief-preview { width: 3fr; padding: 0 1; }
-    BriefScreen #brief-text { width: 3fr; display: none; }
-    BriefScreen.-editing #brief-preview { display: none; }
-    BriefScreen.-editing #brief-text { display: block; }
-    BriefScreen #outdated-note { display: none; border: round $warning; padding: 0 1; color: $text-warning; }
-    BriefScreen.-outdated #outdated-note { display: block; }
+    BriefPane #brief-preview { width: 3fr; padding: 0 1; }
+    BriefPane #brief-text { width: 3fr; display: none; }
+    BriefPane.-editing #brief-preview { display: none; }
+    BriefPane.-editing #brief-text { display: block; }
+    BriefPane #outdated-note { display: none; border: round $warning; padding: 0 1; color: $text-warning; }
+    BriefPane.-outdated #outdated-note { display: block; }
     """
     OUTDATED_NOTE = (
         "⚠ The case changed after this brief was edited by hand. Export and copy still use your text: "

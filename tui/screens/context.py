@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.screens.base import StepScreen
+from tui.screens.base import StepPane
 
 
-class ContextScreen(StepScreen):
+class ContextPane(StepPane):
     STEP = "context"
     HELP = (
         "Context: everything the receiving team should open — related tickets, the account record, internal "

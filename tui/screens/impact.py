@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 
-from tui.screens.base import StepScreen
+from tui.screens.base import StepPane
 from tui.widgets.panels import AssessmentPanel
 
 
-class ImpactScreen(StepScreen):
+class ImpactPane(StepPane):
     STEP = "impact"
     HELP = (
         "Impact: how deep, how long, how much revenue, reputation and contract exposure. The panel proposes "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from tui.screens.base import StepScreen
+from tui.screens.base import StepPane
 from tui.widgets.panels import VerdictPanel
 
 
-class IntakeScreen(StepScreen):
+class IntakePane(StepPane):
     STEP = "intake"
     HELP = (
         "Intake: say what is wrong in one line, then fill in who is affected, since when and what you "

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from tui.screens.base import StepScreen
+from tui.screens.base import StepPane
 from tui.widgets.checklist import QualityChecklist
 
 
-class ReproScreen(StepScreen):
+class ReproPane(StepPane):
     STEP = "repro"
     HELP = (
         "Repro & ask: for bugs, steps someone else can follow from a clean start, with exact values, the "
@@ -17,7 +17,7 @@ class ReproScreen(StepScreen):
     )
 
     def compose_panels(self) -> ComposeResult:
-        yield QualityChecklist(id="checklist")
+        yield QualityChecklist(id="repro-checklist")
 
     def refresh_panels(self) -> None:
         self.query_one(QualityChecklist).show(self.case.quality)

@@ -30,7 +30,6 @@ class Form(VerticalScroll, can_focus=False):
     Form.-narrow {{ grid-columns: {NARROW_LABEL_WIDTH} 1fr; }}
     Form > .section {{ column-span: 2; text-style: bold; color: $accent; padding-top: 1; }}
     Form > ListField, Form > BoundCheckbox {{ column-span: 2; }}
-    Form > Input, Form > Select {{ background: $boost; }}
     """
 
     def __init__(self, specs: Iterable[FieldSpec], esc: Escalation, *, classes: str = "") -> None:

@@ -14,7 +14,6 @@ from textual import events
 from textual.binding import Binding
 from textual.widget import Widget
 
-
 _OWN_BINDINGS: dict[type, dict[str, Binding]] = {}
 
 

@@ -93,7 +93,6 @@ class ListField(Vertical):
     ListField > .row-editor > .row-number {{ width: 6; color: $text-muted; text-align: right; padding-right: 1; }}
     ListField > .row-editor > Input {{ width: 1fr; margin-right: 1; }}
     ListField > .row-editor > Select {{ width: {ENUM_COLUMN_WIDTH}; margin-right: 1; }}
-    ListField > .list-hint {{ color: $text-muted; text-style: italic; }}
     """
 
     def __init__(self, spec: FieldSpec, items: list[Any]) -> None:
@@ -108,15 +107,18 @@ class ListField(Vertical):
     # --- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        title = Text()
         if self.spec.label != self.spec.section:  # a list alone in its section is named by it
-            yield Label(self.spec.label, classes="list-title", markup=False)
+            title.append(self.spec.label)
+            title.append("  ")
+        title.append(HINT, style="italic dim")
+        yield Label(title, classes="list-title")
         table = RowTable(cursor_type="row", show_row_labels=True, zebra_stripes=True,
                          show_header=bool(self.spec.columns))
         yield table
         with Horizontal(classes="row-editor"):
             yield Label("1.", classes="row-number")
             yield from self._cells(self._first_items[0] if self._first_items else None)
-        yield Label(HINT, classes="list-hint")
 
     def _cells(self, item: Any) -> list[Cell]:
         cells: list[Cell] = []
