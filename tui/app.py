@@ -223,6 +223,10 @@ class EscalateApp(App[None]):
         if self.autosaver is not None:
             self.autosaver.changed()
 
+    def save_state_changed(self) -> None:
+        """A save reached the database, or failed: the status line says so at once."""
+        self.case_screen.refresh_status()
+
     def saved_phrase(self) -> str:
         from tui.widgets.status_line import saved_phrase
 

@@ -95,11 +95,13 @@ class Autosaver:
 
     def _saved(self, revision: int, draft_id: int | None) -> None:
         if draft_id is None:
+            self.app.save_state_changed()
             if self.failed:
                 self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10, markup=False)
             return
         self._saved_revision = max(self._saved_revision, revision)
         self.saved_at = self.app.clock()
+        self.app.save_state_changed()
 
     def flush(self) -> None:
         """Save synchronously on the way out, so quitting right after typing loses nothing."""

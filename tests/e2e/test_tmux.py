@@ -46,13 +46,15 @@ class Terminal:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", self.session)
 
-    def wait_for(self, text: str, timeout: float = 15) -> str:
+    def wait_for(self, text: str, timeout: float = 15, beside: str = "") -> str:
+        """The screen once `text` shows (on the same line as `beside`, when given: the terminal itself
+        echoes keys typed before the app has taken it, so the app's own frame must be asked for)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             shown = self.screen()
-            if text in shown:
+            if any(text in line and beside in line for line in shown.splitlines()):
                 return shown
-            time.sleep(0.1)
+            time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
@@ -60,6 +62,11 @@ class Terminal:
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", self.session, "-l", text)
+
+    def paste(self, text: str) -> None:
+        """As a terminal pastes: bracketed when the app has asked for it, plain keys before that."""
+        self.tmux("set-buffer", "-b", "e2e", text)
+        self.tmux("paste-buffer", "-p", "-d", "-b", "e2e", "-t", self.session)
 
     def app_pid(self) -> int:
         return int(self.tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").split()[0])
@@ -75,11 +82,28 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     term.close()
 
 
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.3])
+def test_keys_and_a_paste_typed_as_the_app_starts_all_land_in_the_summary(terminal: Terminal, delay: float) -> None:
+    terminal.launch()
+    time.sleep(delay)
+    terminal.type("Webhooks tiem")
+    terminal.keys("BSpace", "BSpace")
+    terminal.type("me out")
+    terminal.paste(" for Umbrella Corp")
+    terminal.type(" since Tuesday")
+    terminal.wait_for("Webhooks time out for Umbrella Corp", beside="Summary (one line)")
+    terminal.keys("C-s")  # the brief file holds exactly what was typed
+    terminal.wait_for("Saved")
+    (saved,) = terminal.home.glob("brief-*.toml")
+    assert 'summary = "Webhooks time out for Umbrella Corp since Tuesday"' in saved.read_text(encoding="utf-8")
+    terminal.keys("C-q")
+
+
 def test_type_a_case_and_export_it(terminal: Terminal) -> None:
     terminal.launch("Data export is missing rows — 3 customers reported this week")
     terminal.wait_for("ESCALATE")
     terminal.wait_for("Pattern:")
-    terminal.keys("Tab")  # summary → customer
+    terminal.keys("Tab", "Tab", "Tab", "Tab", "Tab")  # summary → kind → bug confirmed → description → why → customer
     terminal.type("Globex")
     terminal.keys("F6")
     terminal.wait_for("Quality")

@@ -55,7 +55,7 @@ class CaseScreen(Screen[None]):
     # Tab moves the focus here, as the app reads the key, so that keys typed right after it reach
     # the next field even when the field being left has not caught up with the keys before.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next field", id="form.next_field", priority=False, show=False),
+        Binding("tab", "app.focus_next", "Next field", id="form.next_field", priority=True, show=False),
         Binding("shift+tab", "app.focus_previous", "Previous field", id="form.previous_field", priority=True,
                 show=False),
     ]
