@@ -11,21 +11,38 @@ from __future__ import annotations
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from textual.timer import Timer
 
 from tui.domain.models import Escalation
+from tui.widgets.case import CaseEditor
 
 if TYPE_CHECKING:
-    from tui.app import EscalateApp
     from tui.store.drafts import DraftStore, DraftSummary
+
+
+class SavingApp(CaseEditor, Protocol):
+    """The app as the autosaver uses it: the case, and Textual's timers, workers and notices."""
+
+    def set_timer(self, delay: float, callback: Callable[[], Any] | None = None) -> Timer: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any) -> Any: ...
+
+    def run_worker(self, work: Callable[[], Any], *, thread: bool = False, group: str = "default",
+                   name: str | None = "", exit_on_error: bool = True) -> Any: ...
+
+    def notify(self, message: str, *, severity: Literal["information", "warning", "error"] = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
+
+    def save_state_changed(self) -> None: ...
 
 QUIET_PERIOD = 0.3  # seconds without typing before a save; well under the promised 1 s
 
 
 class Autosaver:
-    def __init__(self, app: EscalateApp, data_dir: Path | None) -> None:
+    def __init__(self, app: SavingApp, data_dir: Path | None) -> None:
         self.app = app
         self.data_dir = data_dir
         self.draft_id: int | None = None  # set by the first save, or by resuming a draft

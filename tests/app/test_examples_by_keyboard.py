@@ -20,6 +20,8 @@ from textual.pilot import Pilot
 from tui.domain.models import Escalation
 from tui.domain.triage import assess
 
+pytestmark = pytest.mark.slow
+
 
 def typable(text: str, limit: int = 24) -> str:
     """What a test keyboard can send (no em dashes), kept short."""

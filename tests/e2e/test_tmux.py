@@ -16,6 +16,7 @@ import pytest
 EXE = Path(sys.executable).parent / "escalate-tui"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed; .ci/run installs it"),
     pytest.mark.skipif(not EXE.exists(), reason=f"{EXE} is not installed in this environment"),
 ]
