@@ -72,7 +72,7 @@ class EscalateApp(App[None]):
 
     # Plain `var`s, not `reactive`s: a reactive repaints the whole screen on every change, which on
     # every keystroke cost ~9 ms of key echo; watchers redraw only the panels that show results.
-    revision: var[int] = var(0, init=False)  # bumped by every edit
+    revision: var[int] = var(0, init=False)  # bumped by every edit of the case
     generation: var[int] = var(0, init=False)  # bumped when a different draft is loaded
 
     def __init__(
@@ -102,6 +102,7 @@ class EscalateApp(App[None]):
         self.brief_path = brief_path
         self.final_text: str | None = None  # the agent's hand-edited brief, when there is one
         self._final_text_revision = 0  # the revision that edit made
+        self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
         self._assessment: tuple[int, Assessment] | None = None
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
@@ -220,6 +221,10 @@ class EscalateApp(App[None]):
             self.notify("Draft resumed.")
 
     def watch_revision(self) -> None:
+        self._changed()
+
+    def _changed(self) -> None:
+        self.changes += 1
         if self.autosaver is not None:
             self.autosaver.changed()
 
@@ -268,11 +273,12 @@ class EscalateApp(App[None]):
         return moved_to
 
     def set_final_text(self, text: str | None) -> None:
-        """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit."""
+        """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit. The
+        case itself is unchanged, so nothing computed from it is redone."""
         if text != self.final_text:
             self.final_text = text
-            self._final_text_revision = self.revision + 1  # before the bump: its watchers read it
-            self.revision += 1
+            self._final_text_revision = self.revision  # "outdated" once the case moves past this
+            self._changed()
 
     @property
     def final_text_outdated(self) -> bool:

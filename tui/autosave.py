@@ -1,6 +1,6 @@
 """Autosave: every edit reaches the draft database within a second, written off the UI thread.
 
-Edits, and changes to the hand-edited brief text, bump the app's revision; `Autosaver.changed()`
+Edits, and changes to the hand-edited brief text, bump the app's `changes`; `Autosaver.changed()`
 restarts a short quiet-period timer; when it fires, a snapshot of the Escalation and the brief
 text is taken on the UI thread (so later keystrokes cannot race the write) and saved by a thread
 worker. Quitting flushes whatever is still pending.
@@ -9,9 +9,9 @@ worker. Quitting flushes whatever is still pending.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from textual.timer import Timer
@@ -96,9 +96,9 @@ class Autosaver:
         self._timer = self.app.set_timer(QUIET_PERIOD, self.save_now)
 
     def save_now(self) -> None:
-        if self.store is None or self._saved_revision == self.app.revision:
+        if self.store is None or self._saved_revision == self.app.changes:
             return
-        revision = self.app.revision
+        revision = self.app.changes
         snapshot = self.app.escalation.model_copy(deep=True)
         final_text = self.app.final_text
         severity = self.app.assessment.severity.effective.value
@@ -124,12 +124,12 @@ class Autosaver:
         """Save synchronously on the way out, so quitting right after typing loses nothing."""
         if self._timer is not None:
             self._timer.stop()
-        if self.store is None or self._saved_revision == self.app.revision:
+        if self.store is None or self._saved_revision == self.app.changes:
             return
         severity = self.app.assessment.severity.effective.value
-        written = self.write(self.app.revision, self.app.escalation, self.app.clock(), severity, self.app.final_text)
+        written = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity, self.app.final_text)
         if written is not None:
-            self._saved_revision = self.app.revision
+            self._saved_revision = self.app.changes
 
     def load(self, draft_id: int) -> tuple[Escalation, str | None] | None:
         """The draft and its hand-edited brief text (None if the brief was never edited)."""

@@ -148,3 +148,23 @@ async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
         await pilot.pause(0.3)
         assert app.step == "brief"
         assert app.screen.query_one("#export-path", Input)
+
+
+async def test_the_brief_preview_scrolls_to_the_last_of_hundreds_of_context_items() -> None:
+    from tui.domain.models import ContextItem
+
+    esc = example("api-500-acme")
+    esc.context = [ContextItem(title=f"Ticket number {i}", reference=f"#{40000 + i}") for i in range(400)]
+    app = app_for(esc)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause(0.4)  # the preview is drawn after a short quiet period
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "ESCALATION: API returning 500 errors" in shown
+        app.screen.query_one("#brief-preview").focus()
+        await pilot.press("end")
+        await pilot.pause()
+        await pilot.pause()
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Ticket number 399" in shown
+        assert "Ticket number 398" in shown  # items of one list follow each other, one line each

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from tui.render.markdown import render_markdown
 from tui.screens.base import StepPane
-from tui.widgets.brief_preview import BriefPreview
+from tui.widgets.brief_view import BriefView
 from tui.widgets.checklist import QualityChecklist
+from tui.widgets.keys_in_order import KeysInOrder
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
 # The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
@@ -29,6 +29,10 @@ _LABEL_LINE = re.compile(r"(?m)^((?:\*\*[^*\n]+:\*\*|(?:Starting state|Expected|
 
 def preview_markdown(text: str) -> str:
     return _LABEL_LINE.sub(r"\1  \n", text)
+
+
+class BriefTextArea(KeysInOrder, TextArea):
+    """The brief's own text, edited by hand; its keys run in the order typed."""
 
 
 class BriefPane(StepPane):
@@ -44,11 +48,13 @@ class BriefPane(StepPane):
         Binding("ctrl+y", "copy", "Copy", id="brief.copy"),
         Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
         Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor"),
-        Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False),
+        # A priority binding: in the text editor ctrl+k would otherwise delete to the end of the line.
+        Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False,
+                priority=True),
     ]
     DEFAULT_CSS = """
-    BriefPane #brief-preview { width: 3fr; padding: 0 1; }
-    BriefPane #brief-text { width: 3fr; display: none; }
+    BriefPane #brief-preview { width: 2fr; }
+    BriefPane #brief-text { width: 2fr; display: none; }
     BriefPane.-editing #brief-preview { display: none; }
     BriefPane.-editing #brief-text { display: block; }
     BriefPane #outdated-note { display: none; border: round $warning; padding: 0 1; color: $text-warning; }
@@ -59,10 +65,11 @@ class BriefPane(StepPane):
         "ctrl+t to review it, ctrl+k to go back to the brief generated from the case."
     )
 
+    _opened_with = ""  # the text the editor was opened on
+
     def compose_main(self) -> ComposeResult:
-        with VerticalScroll(id="brief-preview", can_focus=False):
-            yield BriefPreview(id="brief-markdown")
-        yield TextArea("", id="brief-text", soft_wrap=True, language=None)
+        yield BriefView(id="brief-preview")
+        yield BriefTextArea("", id="brief-text", soft_wrap=True, language=None)
 
     def compose_panels(self) -> ComposeResult:
         yield Static(self.OUTDATED_NOTE, id="outdated-note")
@@ -91,23 +98,26 @@ class BriefPane(StepPane):
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._draw_preview)
 
     def _draw_preview(self) -> None:
-        self.query_one(BriefPreview).show(preview_markdown(self.brief_text()))
+        self.query_one(BriefView).show(preview_markdown(self.brief_text()))
 
     def action_toggle_edit(self) -> None:
         area = self.query_one("#brief-text", TextArea)
         editing = not self.has_class("-editing")
         if editing:
-            area.load_text(self.brief_text())
+            self._opened_with = self.brief_text()
+            area.load_text(self._opened_with)
             area.focus()
         else:
             self.case.set_final_text(area.text if area.text != self.rendered() else None)
-            self._draw_preview()
+            self.refresh_panels()
         self.set_class(editing, "-editing")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # Kept as typed; whether it still equals the generated brief is asked once, on leaving the editor.
         if event.text_area.id == "brief-text":
             text = event.text_area.text
-            self.case.set_final_text(text if text != self.rendered() else None)
+            if self.case.final_text is not None or text != self._opened_with:
+                self.case.set_final_text(text)
 
     def action_external_editor(self) -> None:
         command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
@@ -135,7 +145,7 @@ class BriefPane(StepPane):
             return
         self.case.set_final_text(None)
         self.set_class(False, "-editing")
-        self._draw_preview()
+        self.refresh_panels()
         self.notify("Hand edits discarded: the brief is generated from the case again.")
 
     def action_copy(self) -> None:

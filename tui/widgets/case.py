@@ -21,6 +21,7 @@ class CaseEditor(Protocol):
     settings: Settings
     clock: Callable[[], datetime]
     revision: int
+    changes: int
     generation: int
     final_text: str | None
     brief_path: Path | None
