@@ -20,7 +20,14 @@ if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.models import Escalation
     from tui.domain.settings import RuleSettings
 
-SUBCOMMANDS = ("new", "render", "check", "triage", "schema")
+COMMANDS = {
+    "new": "start a brief file from a one-line summary",
+    "render": "print a brief file as Markdown, plain text or JSON",
+    "check": "quality checks and verdict; exit 1 when a blocking check fails",
+    "triage": "verdict, severity, target, cc and follow-up cadence",
+    "schema": "print the JSON Schema of brief files",
+}
+SUBCOMMANDS = tuple(COMMANDS)
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -61,44 +68,57 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"escalate-tui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    new = commands.add_parser("new", help="start a brief file from a one-line summary")
+    new = commands.add_parser("new", help=COMMANDS["new"])
     new.add_argument("summary", help='one line, e.g. "API returning 500 errors intermittently for Acme Corp"')
     new.add_argument("--customer", metavar="NAME", help="the customer, when the summary does not name it")
     new.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="brief file to create")
     new.add_argument("--force", action="store_true", help="replace FILE if it exists")
     _add_config(new)
 
-    render = commands.add_parser("render", help="print a brief file as Markdown, plain text or JSON")
+    render = commands.add_parser("render", help=COMMANDS["render"])
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
     _add_now(render)
     _add_config(render)
 
-    check = commands.add_parser("check", help="quality checks and verdict; exit 1 when a blocking check fails")
+    check = commands.add_parser("check", help=COMMANDS["check"])
     check.add_argument("file", type=Path, metavar="FILE")
     check.add_argument("--json", action="store_true", help="machine-readable output")
     _add_now(check)
     _add_config(check)
 
-    triage = commands.add_parser("triage", help="verdict, severity, target, cc and follow-up cadence")
+    triage = commands.add_parser("triage", help=COMMANDS["triage"])
     triage.add_argument("file", type=Path, metavar="FILE")
     triage.add_argument("--json", action="store_true", help="machine-readable output")
     _add_now(triage)
     _add_config(triage)
 
-    commands.add_parser("schema", help="print the JSON Schema of brief files")
+    commands.add_parser("schema", help=COMMANDS["schema"])
     return parser
+
+
+def _commands_epilog() -> str:
+    """Each command and what it does, for the app's --help."""
+    lines = [f"  {name:<8}  {text}" for name, text in COMMANDS.items()]
+    return ("commands (they never open the app; 'escalate-tui COMMAND --help' for one):\n" + "\n".join(lines)
+            + "\n\nenvironment: ESCALATE_TUI_CONFIG (config file), ESCALATE_TUI_DATA_DIR (drafts), NO_COLOR")
 
 
 def build_ui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="escalate-tui",
-        description="Open the escalation app. Commands: " + ", ".join(SUBCOMMANDS) + " (see --help).",
+        usage="escalate-tui [SUMMARY | FILE.toml] [--customer NAME] [--config PATH] [--data-dir DIR]\n"
+              "       escalate-tui COMMAND ...",
+        description="Open the escalation app on a new draft, a one-line summary or a brief file; or run a "
+                    "command for scripts.",
+        epilog=_commands_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"escalate-tui {__version__}")
-    parser.add_argument("start", nargs="?", metavar="SUMMARY|FILE", help="a one-line summary or a brief file")
-    parser.add_argument("--customer", metavar="NAME")
+    parser.add_argument("start", nargs="?", metavar="SUMMARY|FILE",
+                        help="a one-line summary to start from, or a brief file (.toml) to open")
+    parser.add_argument("--customer", metavar="NAME", help="the customer, when the summary does not name it")
     _add_config(parser)
     parser.add_argument(
         "--data-dir", type=Path, metavar="DIR",
@@ -338,11 +358,7 @@ def run_ui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     wants_command = bool(arguments) and arguments[0] in SUBCOMMANDS
-    wants_help = bool(arguments) and arguments[0] in ("-h", "--help")
-    parser = build_parser() if wants_command or wants_help else build_ui_parser()
-    if wants_help:
-        parser.print_help()
-        return EXIT_OK
+    parser = build_parser() if wants_command else build_ui_parser()
     args = parser.parse_args(arguments)
     try:
         if not wants_command:

@@ -171,3 +171,14 @@ def test_python_dash_m_tui_is_the_same_entry_point() -> None:
     data = json.loads(result.stdout)
     assert data["target"] == "leadership"
     assert data["cc"] == ["product"]
+
+
+def test_help_names_every_way_to_open_the_app_and_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--help"])
+    assert exited.value.code == 0
+    shown = capsys.readouterr().out
+    for option in ("SUMMARY", "FILE", "--customer", "--config", "--data-dir", "ESCALATE_TUI_DATA_DIR"):
+        assert option in shown
+    for command in ("new", "render", "check", "triage", "schema"):
+        assert f"\n  {command} " in shown
