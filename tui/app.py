@@ -105,14 +105,29 @@ class EscalateApp(App[None]):
         self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
         self._assessment: tuple[int, Assessment] | None = None
         if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+            self._apply_keymap()
 
         self._apply_themes()
+
+    def _apply_keymap(self) -> None:
+        from tui.keymap import binding_ids, unknown_ids
+
+        keymap = self.settings.keymap
+        unknown = unknown_ids(keymap, binding_ids())
+        if unknown:
+            from tui.config import keymap_problems
+
+            where = self.config_path or Path("config.toml")
+            self.startup_problems.extend(str(problem) for problem in keymap_problems(where, unknown))
+        self.set_keymap({key: keys for key, keys in keymap.items() if key not in unknown})
 
     def _apply_themes(self) -> None:
         from tui.themes import DEFAULT_THEME, load_themes, shipped_theme_dir
 
-        themes, problems = load_themes([shipped_theme_dir()])
+        folders = [shipped_theme_dir()]
+        if self.config_path is not None:
+            folders.append(self.config_path.parent / "themes")  # the agent's own, beside their config
+        themes, problems = load_themes(folders)
         for theme in themes:
             self.register_theme(theme)
         wanted = self.settings.ui.theme

@@ -90,6 +90,19 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     return _validate_sections(data, text, path)
 
 
+def keymap_problems(path: Path, messages: dict[str, str]) -> list[Problem]:
+    """One problem per `[keymap]` entry in the config file at `path`, on the line that sets it."""
+    from tui.store.toml_locate import key_lines, nearest_line
+    from tui.store.toml_problems import Problem
+
+    try:
+        lines = key_lines(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        lines = {}
+    return [Problem(path, nearest_line(lines, ("keymap", key)), f"keymap.{key}", message)
+            for key, message in messages.items()]
+
+
 def _problem(path: Path, message: str) -> Problem:
     from tui.store.toml_problems import Problem
 

@@ -17,11 +17,6 @@ VARIABLE_DEFAULTS = {
     "severity-critical": "#E5534B",
     "severity-high": "#F08C2E",
     "severity-medium": "#D9C45B",
-    "target-l2": "#8FA3B8",
-    "target-engineering": "#5FA8D3",
-    "target-product": "#8E7CC3",
-    "target-security": "#E5534B",
-    "target-leadership": "#F2B134",
 }
 
 

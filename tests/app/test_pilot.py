@@ -168,3 +168,34 @@ async def test_the_brief_preview_scrolls_to_the_last_of_hundreds_of_context_item
         shown = app.export_screenshot().replace("&#160;", " ")
         assert "Ticket number 399" in shown
         assert "Ticket number 398" in shown  # items of one list follow each other, one line each
+
+
+async def test_enter_on_the_brief_step_at_once_jumps_to_the_first_failed_check() -> None:
+    app = app_for(Escalation(summary="Export fails", problem={"nature": "bug"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        checklist = app.screen.query_one("#checklist")
+        first = checklist.get_option_at_index(0).id
+        await pilot.press("enter")  # no arrow key first: a check is highlighted from the start
+        await pilot.pause()
+        assert app.step != "brief"
+        assert app.focused is not None
+        assert first is not None
+        assert getattr(app.focused, "path", "").startswith(app.quality.results[[r.id for r in app.quality.results]
+                                                                              .index(first)].field)
+
+
+async def test_a_failing_background_task_is_reported_by_name_and_the_app_goes_on() -> None:
+    app = app_for(Escalation(summary="x"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        def broken() -> None:
+            raise OSError("disk went away")
+
+        worker = app.run_worker(broken, thread=True, name="writing the report", exit_on_error=False)
+        while worker.is_running or not worker.is_finished:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert "Something went wrong while writing the report: disk went away" in shown
+        assert app.is_running

@@ -56,3 +56,34 @@ async def test_broken_config_is_named_and_the_app_starts_on_defaults() -> None:
         shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
         assert "config.toml:4: rules.high_value_ar: unknown field; did you mean 'high_value_arr'?" in shown
         assert app.theme == "escalate-light"  # the good part of the file still applies
+
+
+async def test_a_theme_file_in_the_themes_folder_beside_the_config_is_offered_and_used(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "night-shift"\n', encoding="utf-8")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "night-shift.toml").write_text(
+        'name = "night-shift"\ndark = true\nprimary = "#336699"\n[variables]\nseverity-critical = "#FF0000"\n',
+        encoding="utf-8")
+    settings, problems = load_settings(config)
+    assert problems == []
+    app = app_for(settings=settings, config_path=config)
+    async with app.run_test(size=(120, 40)):
+        assert "night-shift" in app.available_themes
+        assert app.theme == "night-shift"
+
+
+async def test_an_unknown_keymap_id_is_named_with_its_line_and_the_id_meant(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui]\ntheme = "escalate-dark"\n\n[keymap]\nnext_step = "f12"\n"step.intake" = "f9"\n',
+                      encoding="utf-8")
+    settings, problems = load_settings(config)
+    app = app_for(settings=settings, config_path=config, startup_problems=[str(p) for p in problems])
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert f"{config}:5: keymap.next_step" in shown
+        assert 'did you mean "step.next"?' in shown
+        await pilot.press("f3", "f9")  # the known id is still remapped
+        await pilot.pause()
+        assert app.step == "intake"

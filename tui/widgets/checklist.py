@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -28,17 +28,15 @@ class QualityChecklist(OptionList):
         self.clear_options()
         for result in ordered:
             if result.passed:
-                mark, style = "✓ ok  ", "green"
+                mark, style = "✓ ok  ", "$text-success"
             elif result.level is CheckLevel.BLOCKING:
-                mark, style = "✗ must", "bold red"
+                mark, style = "✗ must", "bold $text-error"
             else:
-                mark, style = "! tip ", "yellow"
-            text = Text()
-            text.append(mark, style=style)
-            text.append(f" {result.title}")
+                mark, style = "! tip ", "$text-warning"
+            parts: list[tuple[str, str] | str] = [(mark, style), f" {result.title}"]
             if not result.passed:
-                text.append(f"\n       {result.message}", style="dim")
-            self.add_option(Option(text, id=result.id))
+                parts.append((f"\n       {result.message}", "$text-muted"))
+            self.add_option(Option(Content.assemble(*parts), id=result.id))
         self._fields = {result.id: result.field for result in report.results if not result.passed}
         if self.option_count:  # something is always highlighted, so enter works at once
             self.highlighted = min(highlighted or 0, self.option_count - 1)
