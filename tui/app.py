@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +22,10 @@ from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
+    from tui.autosave import FileDraft, OpenedDrafts
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
+    from tui.store.drafts import DraftSummary
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -103,6 +106,7 @@ class EscalateApp(App[None]):
         self.final_text: str | None = None  # the agent's hand-edited brief, when there is one
         self._final_text_revision = 0  # the revision that edit made
         self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
+        self._file_changes = 0  # `changes` when the brief file was last read or written
         self._assessment: tuple[int, Assessment] | None = None
         if self.settings.keymap:
             self._apply_keymap()
@@ -207,41 +211,83 @@ class EscalateApp(App[None]):
 
     def _open_drafts(self) -> None:
         assert self.autosaver is not None
-        recent = self.autosaver.open()
-        self.call_from_thread(self._drafts_opened, recent)
+        self.autosaver.file = self.brief_path
+        opened = self.autosaver.open()
+        self.call_from_thread(self._drafts_opened, opened)
 
-    def _drafts_opened(self, recent: list[Any]) -> None:
+    def _drafts_opened(self, opened: OpenedDrafts) -> None:
         assert self.autosaver is not None
         if self.autosaver.failed:
             message = f"Drafts will not be saved: {self.autosaver.failed}"
             self.notify(message, severity="error", timeout=15, markup=False)
             return
-        if self.offer_resume and recent:
+        file_draft = opened.file_draft
+        if file_draft is not None:
+            self._offer_file_draft(file_draft)
+        elif self.offer_resume and opened.recent:
             from tui.screens.resume import ResumeScreen
 
-            self.push_screen(ResumeScreen(recent, self.clock()), self._resume)
+            self.push_screen(ResumeScreen(opened.recent, self.clock(), self.autosaver), self._resume)
         elif self.escalation.summary:
             self.autosaver.changed()
 
-    def _resume(self, draft_id: int | None) -> None:
-        if draft_id is None or self.autosaver is None:
+    def _offer_file_draft(self, draft: FileDraft) -> None:
+        """The brief file was opened before: carry on in its draft, and when that draft holds edits
+        never saved to the file, ask which version to work on."""
+        assert self.autosaver is not None
+        assert self.brief_path is not None
+        if draft.escalation == self.escalation and draft.final_text == self.final_text:
+            self.autosaver.draft_id = draft.id
             return
-        loaded = self.autosaver.load(draft_id)
+        from tui.screens.question import Answer, QuestionScreen
+
+        when = f" (last edited {draft.updated.astimezone():%Y-%m-%d %H:%M})" if draft.updated else ""
+        question = (f"{self.brief_path.name} has edits that were never saved to it{when}. Carry on with "
+                    "those edits, or open the file as it is saved? Either way nothing is lost: the other "
+                    "version stays in the drafts.")
+        answers = [Answer("enter", "carry on with the edits", "draft"), Answer("f", "open the file as saved", "file")]
+
+        def answered(choice: str | None) -> None:
+            assert self.autosaver is not None
+            if choice == "draft":
+                self._load_draft(draft.id, draft.escalation, draft.final_text)
+                self.notify(f"Carrying on with the edits; ctrl+s saves them to {self.brief_path}.", markup=False)
+            else:
+                archive = partial(self.autosaver.archive, draft.id, self.clock())
+                self.run_worker(archive, thread=True, group="autosave", name="putting the old draft away",
+                                exit_on_error=False)
+
+        self.push_screen(QuestionScreen(question, answers), answered)
+
+    def _resume(self, chosen: DraftSummary | None) -> None:
+        if chosen is None or self.autosaver is None:
+            return
+        loaded = self.autosaver.load(chosen.id)
         if loaded is not None:
-            self.autosaver.draft_id = draft_id
-            self.escalation, self.final_text = loaded
-            self._final_text_revision = self.revision + 1
-            self.generation += 1
-            self.revision += 1
+            self.brief_path = chosen.file
+            self.autosaver.file = chosen.file
+            self._load_draft(chosen.id, *loaded)
             self.notify("Draft resumed.")
+
+    def _load_draft(self, draft_id: int, escalation: Escalation, final_text: str | None) -> None:
+        """Work on a stored draft from now on (its edits not yet in its brief file, if it has one)."""
+        assert self.autosaver is not None
+        self.autosaver.draft_id = draft_id
+        self.escalation, self.final_text = escalation, final_text
+        self._final_text_revision = self.revision + 1
+        self.generation += 1
+        self.revision += 1
 
     def watch_revision(self) -> None:
         self._changed()
 
     def _changed(self) -> None:
+        was_saved_to_file = not self.file_has_unsaved_changes
         self.changes += 1
         if self.autosaver is not None:
             self.autosaver.changed()
+        if was_saved_to_file and self.brief_path is not None:
+            self.case_screen.refresh_status()  # the file name now says it has changes to save
 
     def save_state_changed(self) -> None:
         """A save reached the database, or failed: the status line says so at once."""
@@ -254,7 +300,30 @@ class EscalateApp(App[None]):
             return "autosave off"
         return saved_phrase(self.autosaver.saved_at, self.clock(), self.autosaver.failed)
 
+    @property
+    def file_has_unsaved_changes(self) -> bool:
+        """The case was opened from (or saved to) a brief file and changed since that file was written."""
+        return self.brief_path is not None and self.changes != self._file_changes
+
     async def action_quit(self) -> None:
+        from tui.screens.question import Answer, QuestionScreen
+
+        if not self.file_has_unsaved_changes or isinstance(self.screen, QuestionScreen):
+            self._leave()
+            return
+        assert self.brief_path is not None
+        question = (f"{self.brief_path.name} has changes that are not saved to it. They are kept in the "
+                    "draft either way; save them to the file before quitting?")
+        answers = [Answer("s", "save and quit", "save"), Answer("q", "quit without saving", "quit"),
+                   Answer("escape", "stay", "stay")]
+
+        def answered(choice: str | None) -> None:
+            if choice == "quit" or (choice == "save" and self.action_save_brief()):
+                self._leave()
+
+        self.push_screen(QuestionScreen(question, answers), answered)
+
+    def _leave(self) -> None:
         if self.autosaver is not None:
             self.autosaver.flush()
         self.exit()
@@ -353,8 +422,9 @@ class EscalateApp(App[None]):
                 described[binding.id] = binding.description
         return sorted((bid, " / ".join(dict.fromkeys(keys[bid])), described[bid]) for bid in keys)
 
-    def action_save_brief(self) -> None:
-        """Save the brief file: where it was opened from, else a new file in the current folder."""
+    def action_save_brief(self) -> bool:
+        """Save the brief file: where it was opened from, else a new file in the current folder.
+        True once it is saved."""
         from tui.screens.export import default_export_name
         from tui.store.brief_file import BriefFileError, save_brief
 
@@ -365,9 +435,15 @@ class EscalateApp(App[None]):
             save_brief(self.escalation, path)
         except (BriefFileError, OSError) as error:
             self.notify(f"Could not save {path}: {error}", severity="error", markup=False)
-            return
+            return False
+        if self.brief_path != path and self.autosaver is not None:
+            self.run_worker(partial(self.autosaver.link, path), thread=True, group="autosave",
+                            name="linking the draft to its file", exit_on_error=False)
         self.brief_path = path
+        self._file_changes = self.changes
+        self.case_screen.refresh_status()
         self.notify(f"Saved {path}", markup=False)
+        return True
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

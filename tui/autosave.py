@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol
 
 from textual.timer import Timer
 
@@ -21,6 +21,20 @@ from tui.widgets.case import CaseEditor
 
 if TYPE_CHECKING:
     from tui.store.drafts import DraftStore, DraftSummary
+
+
+class FileDraft(NamedTuple):
+    """The draft of a brief file as it was last saved in the database."""
+
+    id: int
+    escalation: Escalation
+    final_text: str | None
+    updated: datetime | None
+
+
+class OpenedDrafts(NamedTuple):
+    recent: list[DraftSummary]
+    file_draft: FileDraft | None
 
 
 class SavingApp(CaseEditor, Protocol):
@@ -53,20 +67,63 @@ class Autosaver:
         self._lock = threading.Lock()  # one write at a time, never an older snapshot over a newer one
         self.failed: str | None = None
         self.saved_at: datetime | None = None  # when the last save reached the database
+        self.file: Path | None = None  # the brief file this case belongs to, if any
 
     # --- runs in a worker thread -------------------------------------------------------
 
-    def open(self) -> list[DraftSummary]:
-        """Open the database; the recent drafts, for the resume prompt. (sqlite3 loads here, in the
-        worker, not on the way to the first screen.)"""
+    def open(self) -> OpenedDrafts:
+        """Open the database: the recent drafts, for the resume prompt, and the draft of the brief
+        file the case was opened from. (sqlite3 loads here, in the worker, not on the way to the
+        first screen.)"""
         from tui.store.drafts import DraftStore, DraftStoreError
 
         try:
             self.store = DraftStore.open_default(self.data_dir)
-            return self.store.recent(10)
-        except DraftStoreError as error:
+            recent = self.store.recent(10)
+            if self.file is None:
+                return OpenedDrafts(recent, None)
+            draft_id = self.store.draft_of_file(self.file)
+            if draft_id is None:
+                return OpenedDrafts(recent, None)
+            escalation, final_text = self.store.load(draft_id), self.store.final_text(draft_id)
+            updated = next((row.updated for row in recent if row.id == draft_id), None)
+            return OpenedDrafts(recent, FileDraft(draft_id, escalation, final_text, updated))
+        except (DraftStoreError, KeyError) as error:
             self.failed = str(error)
-            return []
+            return OpenedDrafts([], None)
+
+    def link(self, file: Path) -> None:
+        """The case now belongs to `file` (first saved there); its draft says so from now on."""
+        from tui.store.drafts import DraftStoreError
+
+        self.file = file
+        with self._lock:
+            if self.store is not None and self.draft_id is not None:
+                try:
+                    self.store.link_file(self.draft_id, file)
+                except DraftStoreError as error:
+                    self.failed = str(error)
+
+    def archive(self, draft_id: int, now: datetime) -> None:
+        """Put a draft away (the agent chose the file's version over it); the row is kept."""
+        from tui.store.drafts import DraftStoreError
+
+        with self._lock:
+            if self.store is not None:
+                try:
+                    self.store.archive(draft_id, now)
+                except (DraftStoreError, KeyError) as error:
+                    self.failed = str(error)
+
+    def delete(self, draft_id: int) -> None:
+        from tui.store.drafts import DraftStoreError
+
+        with self._lock:
+            if self.store is not None:
+                try:
+                    self.store.delete(draft_id)
+                except DraftStoreError as error:
+                    self.failed = str(error)
 
     def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str,
               final_text: str | None = None) -> int | None:
@@ -79,7 +136,7 @@ class Autosaver:
                 return self.draft_id
             try:
                 if self.draft_id is None:
-                    self.draft_id = self.store.create(snapshot, now)
+                    self.draft_id = self.store.create(snapshot, now, file=self.file)
                 self.store.save(self.draft_id, snapshot, now, severity, final_text)
             except DraftStoreError as error:
                 self.failed = str(error)

@@ -111,7 +111,7 @@ def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
     DraftStore(path).close()
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
     raw.close()
 
 
@@ -215,7 +215,7 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
     path = tmp_path / "drafts.sqlite3"
     raw = sqlite3.connect(path)
     raw.execute("CREATE TABLE drafts (id INTEGER PRIMARY KEY, shiny_new_column TEXT)")
-    raw.execute("PRAGMA user_version = 3")
+    raw.execute("PRAGMA user_version = 99")
     raw.commit()
     raw.close()
     before = path.read_bytes()
@@ -316,5 +316,22 @@ def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_br
         store.save(summary.id, old, T0, "medium", "edited")
         assert store.final_text(summary.id) == "edited"
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
     raw.close()
+
+
+def test_a_brief_file_has_one_draft_found_by_its_path_from_any_folder(
+        store: DraftStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brief = tmp_path / "cases" / "acme.toml"
+    brief.parent.mkdir()
+    loose = store.create(draft("not from a file"), T0)
+    linked = store.create(draft("Exports miss rows", "Globex"), T0, file=brief)
+    assert store.draft_of_file(brief) == linked
+    monkeypatch.chdir(brief.parent)
+    assert store.draft_of_file(Path("acme.toml")) == linked  # the same file, named from its folder
+    assert store.draft_of_file(tmp_path / "other.toml") is None
+    rows = {row.id: row for row in store.recent()}
+    assert rows[linked].file == brief
+    assert rows[loose].file is None
+    store.archive(linked, T0)
+    assert store.draft_of_file(brief) is None  # an archived draft is done with

@@ -168,4 +168,7 @@ class CaseScreen(Screen[None]):
 
     def refresh_status(self) -> None:
         case = self.case
-        self.query_one(StatusLine).show(case, case.saved_phrase(), case.brief_path.name if case.brief_path else "")
+        file_name = case.brief_path.name if case.brief_path else ""
+        if file_name and case.file_has_unsaved_changes:
+            file_name += " (changed: ctrl+s saves it)"
+        self.query_one(StatusLine).show(case, case.saved_phrase(), file_name)

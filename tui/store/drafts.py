@@ -24,19 +24,22 @@ from pydantic_core import PydanticSerializationError
 from tui.domain.models import Escalation
 from tui.store import paths
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_NAME = "drafts.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SCHEMA = (
     "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
     " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
-    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL)",
+    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL, file TEXT NULL)",
     "CREATE INDEX drafts_recent ON drafts (archived, updated)",
+    "CREATE INDEX drafts_file ON drafts (file)",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
 # From each older schema version to the next one.
 _MIGRATIONS = {
     1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
+    2: ("ALTER TABLE drafts ADD COLUMN file TEXT NULL", "CREATE INDEX drafts_file ON drafts (file)",  # its brief file
+        "PRAGMA user_version = 3"),
 }
 _BUSY = "another escalate-tui is busy with it; try again in a moment"
 _ADVICE = {
@@ -59,6 +62,7 @@ class DraftSummary:
     customer: str
     updated: datetime
     severity: str
+    file: Path | None = None  # the brief file the draft belongs to, if it was opened from one
 
 
 class DraftStoreError(Exception):
@@ -93,14 +97,14 @@ class DraftStore:
             raise DraftStoreError(f"cannot create the data folder: {error}") from None
         return cls(folder / FILE_NAME)
 
-    def create(self, esc: Escalation, now: datetime) -> int:
-        """A new draft holding `esc`; returns its id."""
+    def create(self, esc: Escalation, now: datetime, file: Path | None = None) -> int:
+        """A new draft holding `esc`, belonging to the brief `file` if given; returns its id."""
         body, summary, customer = _columns(esc)
         stamp = _stamp(now)
         with self._session("create a draft") as conn:
             cursor = conn.execute(
-                "INSERT INTO drafts (created, updated, summary, customer, body) VALUES (?, ?, ?, ?, ?)",
-                (stamp, stamp, summary, customer, body),
+                "INSERT INTO drafts (created, updated, summary, customer, body, file) VALUES (?, ?, ?, ?, ?, ?)",
+                (stamp, stamp, summary, customer, body, _file_key(file)),
             )
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
@@ -121,6 +125,20 @@ class DraftStore:
                     final_text = excluded.final_text""",
                 (draft_id, stamp, stamp, summary, customer, str(severity), body, final),
             )
+
+    def draft_of_file(self, file: Path) -> int | None:
+        """The draft that belongs to the brief `file` (the most recently saved, if several), or None."""
+        with self._session("find the draft of a brief file") as conn:
+            row = conn.execute(
+                "SELECT id FROM drafts WHERE file = ? AND archived IS NULL ORDER BY updated DESC, id DESC LIMIT 1",
+                (_file_key(file),),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def link_file(self, draft_id: int, file: Path) -> None:
+        """Record that draft `draft_id` belongs to the brief `file` (saved there for the first time)."""
+        with self._session(f"link draft {draft_id} to its file") as conn:
+            conn.execute("UPDATE drafts SET file = ? WHERE id = ?", (_file_key(file), draft_id))
 
     def final_text(self, draft_id: int) -> str | None:
         """The hand-edited brief saved with draft `draft_id`, or None when the brief was never edited."""
@@ -156,13 +174,14 @@ class DraftStore:
             raise ValueError(f"limit must be 0 or more, not {limit}")
         with self._session("list recent drafts") as conn:
             rows = conn.execute(
-                """SELECT id, summary, customer, updated, severity FROM drafts
+                """SELECT id, summary, customer, updated, severity, file FROM drafts
                 WHERE archived IS NULL ORDER BY updated DESC, id DESC LIMIT ?""",
                 (limit,),
             ).fetchall()
         return [
-            DraftSummary(draft_id, summary, customer, datetime.fromisoformat(updated).astimezone(UTC), severity)
-            for draft_id, summary, customer, updated, severity in rows
+            DraftSummary(draft_id, summary, customer, datetime.fromisoformat(updated).astimezone(UTC), severity,
+                         Path(file) if file else None)
+            for draft_id, summary, customer, updated, severity, file in rows
         ]
 
     def archive(self, draft_id: int, now: datetime) -> None:
@@ -261,6 +280,11 @@ def _columns(esc: Escalation) -> tuple[str, str, str]:
         body = json.dumps(esc.model_dump(mode="json"))
     summary, customer = (_storable(text) for text in (esc.summary, esc.customer.name))
     return body, summary, customer
+
+
+def _file_key(file: Path | None) -> str | None:
+    """How a brief file is recorded: its absolute path, so the same file is found from any folder."""
+    return None if file is None else _storable(str(Path(file).expanduser().absolute()))
 
 
 def _storable(text: str) -> str:
