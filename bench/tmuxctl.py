@@ -20,6 +20,7 @@ import contextlib
 import os
 import re
 import select
+import signal
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -141,6 +142,7 @@ class Pane:
     dirty: bool = True  # the pane wrote something since the last capture began
     exited: bool = False  # the control client saw %exit or end of file
     _attached: bool = False
+    pid: int = 0  # the pane's process (the app, once the gate is released)
     _last_capture: float = 0.0
     _last_dead_check: float = 0.0
 
@@ -176,6 +178,8 @@ class Pane:
             _, lines = self._reply(deadline)
             if any(token.encode() in line for line in lines):
                 break
+        # The gate execs the app: this pid is the app's, once released.
+        self.pid = int(self.command(f"display-message -p -t {SESSION} '#{{pane_pid}}'")[0])
 
     def release(self) -> float:
         """Let the gated app start; the perf_counter just before, which is where launch figures start."""
@@ -198,6 +202,10 @@ class Pane:
                 if stream is not None:
                     stream.close()
         subprocess.run(self.tmux("kill-server"), capture_output=True, check=False)
+        if self.pid:  # the app got SIGHUP from kill-server; one still busy must not run on beside the next
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            self.pid = 0
         # kill-server leaves the socket file behind; it is ours alone (the name has our pid).
         tmpdir = Path(os.environ.get("TMUX_TMPDIR") or "/tmp")
         (tmpdir / f"tmux-{os.getuid()}" / self.socket).unlink(missing_ok=True)
