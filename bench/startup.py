@@ -4,7 +4,8 @@ Usage: python3 bench/startup.py [--runs N] [--keys N] [--ns 10,100,1000] [--reus
 Prints a table and writes bench/results/startup.json (every raw sample). Not a test: figures go in issue
 notes. Absolute times drift 10-15 % between runs, so compare ratios to the bare app measured in the same
 run (interleaved, alternating order, so drift hits both). Any python3 >= 3.11 runs it: everything timed
-runs in the bench virtualenv. Default runs take ~10 minutes on a 2-core machine; --quick ~3.
+runs in the bench virtualenv. Default runs take ~6 minutes on a 2-core machine (up to ~10 when waits at
+N=1000 give up); --quick ~3.
 
 - setup: a private virtualenv bench/.venv-bench, the repo pip-installed into it non-editably, bytecode
   compiled (PYTHONDONTWRITEBYTECODE only stops writing .pyc, not reading them);
@@ -61,7 +62,8 @@ from tmuxctl import Pane, Screen, TmuxError, Waited
 # ======================================================================================================
 # SCREEN MARKERS — every piece of escalate-tui's UI text this bench looks for, in one place.
 # The UI is being redesigned: when a label or the step bar changes, change it here (and nowhere else).
-# All text is matched on the plain screen (capture-pane, no styles) at 120x40, as substrings.
+# All text is matched on the plain screen (capture-pane, no styles) at 120x40, as substrings; only the
+# current step's attribute is read from the styled screen (capture-pane -e).
 # ======================================================================================================
 MARKERS: dict[str, Any] = {
     # Text in the footer of every screen: the app's frame is drawn. (Keys typed before the app owns the
@@ -69,8 +71,9 @@ MARKERS: dict[str, Any] = {
     "footer": "palette",
     # The intake step's summary field: its label, drawn on the same line as the field's text. Typed text
     # counts as "in the field" when a line holds this label followed, after blanks and field-edge
-    # characters, by the text (or, once it scrolls, by the end of it). The app opens with no arguments on
-    # the Intake step with this field focused (fresh data dir: no resume prompt).
+    # characters, by exactly the text, up to two blanks or a field edge (key echo into a summary longer
+    # than the field: by its last 20+ characters). The app opens with no arguments on the Intake step
+    # with this field focused (fresh data dir: no resume prompt); with a brief file, too.
     "summary_label": "Summary (one line)",
     # Characters that may frame a field (regex class): box drawing and block elements (▊ ▎ ▐ ▌ │ ╭ ...).
     "field_edges": "[\u2500-\u259f]",
@@ -121,6 +124,7 @@ STEP_KEYS = ("f3", "f4", "f5", "f6", "f2")
 CASE_STEP_KEYS = ("f3", "f5", "f6")
 KEYS = "abcdefghijklmnopqrstuvwxyz"  # cycled: two consecutive screens never show the same last key
 IGNORED_KEYS = 3  # first keystrokes of each app, not counted (first-use costs)
+SCROLLED_MIN = 20  # characters a scrolled summary field shows at least (it is ~44 wide at 120 columns)
 PREVIEW_TARGET_MS = 16.0
 PREVIEW_LINES = 200
 TARGET_USABLE_RATIO = 1.5
@@ -346,15 +350,20 @@ def field_text(screen: Screen, label: str) -> str | None:
     return None
 
 
-def shows_value(value: str) -> Callable[[Screen], bool]:
-    """The summary field shows `value` (or, scrolled, at least its last 8+ characters) with the footer drawn."""
+def shows_value(value: str, *, scrolls: bool = False) -> Callable[[Screen], bool]:
+    """The summary field shows exactly `value`, with the footer drawn.
+
+    With `scrolls` (a prefilled summary longer than the field), the end of `value` is enough: the field
+    shows the last SCROLLED_MIN+ characters, up to the newest key. Never for text typed at launch: a field
+    showing only the end of it may have lost the first keys.
+    """
     footer, label = MARKERS["footer"], MARKERS["summary_label"]
 
     def check(screen: Screen) -> bool:
         shown = field_text(screen, label)
         if not shown or footer not in screen.text:
             return False
-        return shown == value or (len(shown) >= min(8, len(value)) and value.endswith(shown))
+        return shown == value or (scrolls and len(shown) >= SCROLLED_MIN and value.endswith(shown))
 
     return check
 
@@ -491,14 +500,15 @@ def bench_first_paint(runs: int, tmp: Path) -> dict[str, Any]:
 def echo_keys(pane: Pane, value: str, keys: str, timeout: float, what: str) -> list[float | None]:
     """Type `keys` one at a time into the focused summary field (holding `value`); ms until each shows.
 
-    Stops at the first key that never shows (recorded as None).
+    Stops at the first key that never shows (recorded as None). Each key must show before the next is
+    typed, so a field scrolled past its start (a long summary) is read by its end.
     """
     out: list[float | None] = []
     for index, key in enumerate(keys):
         value += key
         started = time.perf_counter()
         pane.type(key)
-        waited = pane.wait(shows_value(value), timeout)
+        waited = pane.wait(shows_value(value, scrolls=True), timeout)
         if waited.at is None:
             RECORDER.failed(f"key echo, keystroke {index + 1} ({key!r}) in {what}", waited, timeout)
             out.append(None)
@@ -646,10 +656,18 @@ def make_case(n: int, folder: Path) -> tuple[Path, dict[str, str]]:
     return path, first
 
 
-def run_case(path: Path, case: dict[str, str], n: int, samples: dict[str, list[float | None]]) -> None:
-    """One run at N: launch -> intake, key echo, then F3, F5, F6; after a failed wait, a fresh app for the rest."""
+def run_case(path: Path, case: dict[str, str], n: int, samples: dict[str, list[float | None]],
+             after_restart: set[str]) -> None:
+    """One run at N: launch -> intake, key echo, then F3, F5, F6; after a failed wait, a fresh app for the rest.
+
+    What is measured in a fresh app goes into `after_restart`: it ran without the steps before it.
+    """
     todo = ["launch", "echo", *CASE_STEP_KEYS]
+    first_app = True
     while todo:
+        if not first_app:
+            after_restart.update(item for item in todo if item != "launch")
+        first_app = False
         with running(f"case{n}", app_command(str(path))) as pane:
             started = pane.release()
             waited = wait_step(pane, "f2", CASE_TIMEOUT, case)
@@ -682,16 +700,18 @@ def bench_cases(ns: Sequence[int], runs: int, tmp: Path) -> dict[str, Any]:
     for n in ns:
         path, case = make_case(n, tmp)
         samples: dict[str, list[float | None]] = {item: [] for item in ("launch", "echo", *CASE_STEP_KEYS)}
+        after_restart: set[str] = set()
         launches = min(runs, CASE_RUNS.get(n, 1))
         for round_ in range(launches):
             began = time.perf_counter()
-            run_case(path, case, n, samples)
+            run_case(path, case, n, samples, after_restart)
             print(f"  N={n} run {round_ + 1}/{launches}: launch {_ms(samples['launch'][-1])}, "
                   + ", ".join(f"{key.upper()} {_ms(samples[key][-1] if samples[key] else None)}"
                               for key in CASE_STEP_KEYS)
                   + f" ({time.perf_counter() - began:.0f} s)", file=sys.stderr)
         result[str(n)] = {item: summary(values, p90=item == "echo") for item, values in samples.items()}
         result[str(n)]["runs"] = launches
+        result[str(n)]["after_restart"] = sorted(after_restart)
         result[str(n)]["file_bytes"] = path.stat().st_size
     return result
 
@@ -941,9 +961,14 @@ def report(results: dict[str, Any]) -> list[str]:
         for label, item in (("launch -> intake drawn", "launch"), ("F3 Context", "f3"), ("F5 Repro & ask", "f5"),
                             ("F6 Brief", "f6"), ("key echo, summary field", "echo")):
             entries = [cases[str(n)].get(item) for n in ns]
-            rows.append((label, *(fmt(entry, CASE_TIMEOUT) for entry in entries), growth(entries)))
+            cells = [fmt(entry, CASE_TIMEOUT) + ("*" if item in cases[str(n)]["after_restart"] else "")
+                     for n, entry in zip(ns, entries, strict=True)]
+            rows.append((label, *cells, growth(entries)))
         rows.append(("launches", *(str(cases[str(n)]["runs"]) for n in ns), ""))
         out += render_table(rows)
+        if any(cases[str(n)]["after_restart"] for n in ns):
+            out.append("* some samples from a fresh app, after an earlier wait in the same run gave up "
+                       "(so without the steps before it)")
     return out
 
 
@@ -962,7 +987,7 @@ def parse_ns(text: str) -> tuple[int, ...]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9, help="launches of each app per figure (default 9)")
+    parser.add_argument("--runs", type=int, default=11, help="launches of each app per figure (default 11)")
     parser.add_argument("--keys", type=int, default=40, help="keystrokes into each app for key echo (default 40)")
     parser.add_argument("--ns", type=parse_ns, default=CASE_NS, help="big-case sizes (default 10,100,1000)")
     parser.add_argument("--preview-runs", type=int, default=25, help="preview re-renders (default 25)")
