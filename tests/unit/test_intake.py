@@ -235,6 +235,36 @@ def test_word_boundaries_keep_flags_off(summary: str, flag: str) -> None:
     assert getattr(parse(summary).escalation.flags, flag) is False
 
 
+# --- one-line summaries as agents write them -----------------------------------------------
+# Each row: the summary, the clock it is read at, and the fields a reader of the draft would check.
+# Only the listed fields are compared, so a row that must NOT read something lists that field empty.
+
+TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+
+REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
+    ("Webhooks failing for Umbrella Corp since Tuesday; 40 users blocked", NOW,
+     {"customer.name": "Umbrella Corp", "breadth.user_count": 40}),
+    ("Exports time out at Initech after the 3.2 upgrade", NOW, {"customer.name": "Initech"}),
+    ("Globex's exports are missing rows since Monday", NOW, {"customer.name": "Globex"}),
+    ("Enterprise customer Hooli’s SSO is down", NOW, {"customer.name": "Hooli"}),
+    ("Billing page errors for ACME Inc. Started Monday", NOW, {"customer.name": "ACME Inc."}),
+    ("Login fails for Acme Corp SSO users", NOW, {"customer.name": "Acme Corp"}),
+    ("Sync broken for Initech 40 users blocked", NOW, {"customer.name": "Initech", "breadth.user_count": 40}),
+    # not customers: a clause opener, a team, a time, a tool, a product word
+    ("It's failing for every tenant on the EU cluster", NOW, {"customer.name": ""}),
+    ("Waiting for Engineering since Monday on the export bug", NOW, {"customer.name": ""}),
+    ("Today's nightly export failed at 3AM", NOW, {"customer.name": ""}),
+    ("No support for Okta SCIM groups yet", NOW, {"customer.name": ""}),
+    ("Dashboard times out for SSO users since Tuesday", NOW, {"customer.name": ""}),
+]
+
+
+@pytest.mark.parametrize(("summary", "now", "expected"), REAL_SUMMARIES, ids=[row[0] for row in REAL_SUMMARIES])
+def test_real_summaries(summary: str, now: datetime, expected: dict[str, Any]) -> None:
+    esc = parse_summary(summary, now=now).escalation
+    assert {path: field_of(esc, path) for path in expected} == expected
+
+
 # --- details of the individual readings ---------------------------------------------------
 
 

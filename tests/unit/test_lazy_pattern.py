@@ -20,7 +20,8 @@ VOCABULARY = sorted(
         for pattern in GATED.values()
         for word in re.findall(r"[A-Za-z%][A-Za-z%'-]+", re.sub(r"\\[bBsSwWdD]|\(\?P?<?\w*>?|\?", " ", pattern.pattern))
     }
-    | {"3", "500", "503", "5xx", "2026-11-02", "Acme", "Globex", "Corp", "—", "-", ",", ".", "(", "’t"}
+    | {"3", "500", "503", "5xx", "2026-11-02", "Acme", "Globex", "Corp", "Globex's", "Hooli’s", "—", "-", ",", ".",
+       "(", "’t"}
 )
 CASINGS = (str.lower, str.upper, str.title)
 SEPARATORS = (" ", "  ", "\t", "\u00a0", "")
@@ -64,9 +65,7 @@ def test_gating_never_hides_a_match(parts: list[tuple[str, object, str]]) -> Non
 def test_every_text_a_pattern_matches_holds_one_of_its_needles(name: str, data: st.DataObject) -> None:
     # Texts made from the pattern itself reach every branch, odd spaces and letter cases included.
     pattern = GATED[name]
-    # The customer pattern's look-ahead rejects nearly every text made from it; its start will do.
-    source = r"(?i:for|at)\s+[A-Z][a-z]{1,8}" if name == "_CUSTOMER" else pattern.compiled
-    text = data.draw(st.from_regex(source, fullmatch=True))
+    text = data.draw(st.from_regex(pattern.compiled, fullmatch=True))
     assert (pattern.search(text) is None) == (pattern.compiled.search(text) is None)
 
 

@@ -43,19 +43,32 @@ _CUSTOMER_NOUNS = r"customers?|accounts?|clients?|orgs?|organi[sz]ations?|tenant
 _USER_NOUNS = r"users?|seats?|people|employees"
 _SEGMENT_WORDS = r"enterprise|pro|premium|strategic|starter|free|basic|smb|mid-market|self-serve"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 )
-# Capitalised words that open a sentence or name a group, a time or a technology, not a customer.
+# Capitalised words that open a sentence or a clause ("It's", "Today's"), or name a group, a time, a
+# team, a place in the product or a technology or tool customers sign in or integrate with: never a customer.
 _NOT_A_NAME = {
-    *_UNITS, *_TENS, *_WEEKDAYS, *_MONTHS, "all", "every", "each", "some", "many", "several", "multiple",
-    "most", "any", "no", "our", "their", "my", "your", "his", "her", "its", "these", "those", "this", "that",
-    "both", "other", "another", "more", "affected", "new", "existing", "paying", "active", "key", "major",
-    "customer", "customers", "user", "users", "account", "accounts", "client", "clients", "everyone",
-    "enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb", "api", "sso", "saml",
-    "oauth", "scim", "ui", "ios", "android", "windows", "mac", "macos", "linux", "chrome", "firefox",
-    "safari", "excel", "csv", "pdf", "weeks", "days", "hours", "months", "years", "minutes", "the", "a", "an",
+    *_UNITS, *_TENS, *_WEEKDAYS, *_WEEKDAY_ABBREVIATIONS, *_MONTHS, "all", "every", "each", "some", "many",
+    "several", "multiple", "most", "any", "no", "our", "their", "my", "your", "his", "her", "its", "these",
+    "those", "this", "that", "both", "other", "another", "more", "affected", "new", "existing", "paying",
+    "active", "key", "major", "customer", "customers", "user", "users", "account", "accounts", "client",
+    "clients", "everyone", "enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb",
+    "api", "sso", "saml", "oauth", "scim", "ui", "ios", "android", "windows", "mac", "macos", "linux", "chrome",
+    "firefox", "safari", "excel", "csv", "pdf", "weeks", "days", "hours", "months", "years", "minutes", "the",
+    "a", "an", "it", "there", "here", "what", "who", "where", "how", "when", "why", "let", "he", "she",
+    "everybody", "nobody", "someone", "somebody", "anyone", "today", "tomorrow", "yesterday", "tonight",
+    "week", "month", "year", "weekend", "morning", "night", "noon", "midnight", "eod", "eow", "q1", "q2",
+    "q3", "q4", "admin", "admins", "team", "tenant", "tenants", "company", "org", "vendor", "partner",
+    "agent", "support", "engineering", "eng", "product", "security", "leadership", "legal", "sales",
+    "finance", "billing", "marketing", "ops", "devops", "qa", "hr", "l1", "l2", "l3", "tier", "production",
+    "prod", "staging", "sandbox", "beta", "login", "logout", "signup", "checkout", "step", "page", "risk",
+    "scale", "arr", "mrr", "acv", "usd", "sla", "slo", "pii", "gdpr", "hipaa", "mfa", "2fa", "ldap", "vpn",
+    "dns", "ssl", "tls", "http", "https", "json", "xml", "xlsx", "eu", "us", "uk", "apac", "emea", "utc",
+    "edge", "okta", "onelogin", "auth0", "azure", "entra", "google", "gmail", "microsoft", "outlook", "slack",
+    "teams", "zoom", "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab", "aws", "gcp",
 }
 _SEGMENT_STOP = _NOT_A_NAME - {"enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb"}
 _ABBREVIATIONS = {"inc.", "co.", "corp.", "ltd.", "bros.", "plc.", "llc.", "jr.", "sr.", "st."}
@@ -72,10 +85,17 @@ def _rx(pattern: str, *needles: str) -> LazyPattern:
 
 _WORD = r"[\w'’-]+"
 _NAME_WORD = r"(?!(?i:for|at)\b)[A-Z0-9][\w&.'’-]*"  # "for"/"at" never inside a name: keeps matching linear
+_CONNECTOR = r"(?:&|and|of|de|the|von|van|du|la|y)"
+_CONNECTORS = {"&", "and", "of", "de", "the", "von", "van", "du", "la", "y"}
+# The capitalised words after "for"/"at"; `_name_in` decides where the name ends.
 _CUSTOMER = LazyPattern(
-    rf"\b(?i:for|at)\s+(?P<name>{_NAME_WORD}(?:\s+(?:(?:&|and|of|de|the|von|van|du|la|y)\s+)?{_NAME_WORD})*)"
-    r"(?=\s*(?:[.!?]*\s*$|\s[-–—]\s|[,;:(]))",
+    rf"\b(?i:for|at)\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_WORD})*)",
     needles=("for ", "at "),
+)
+# "Globex's exports", "Umbrella Corp’s SSO": the capitalised words before a possessive.
+_POSSESSIVE = LazyPattern(
+    rf"(?<![\w'’&.-])(?P<name>[A-Z0-9][\w&.-]*(?:\s+(?:{_CONNECTOR}\s+)?[A-Z0-9][\w&.-]*)*)['’]s\b",
+    needles=("'s", "’s"),
 )
 _COUNT = _rx(
     rf"(?<![\w.,])(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,2}}|\d{{1,9}}|{_NUM})\+?\s+(?:(?!of\b){_WORD}\s+)?"
@@ -289,29 +309,62 @@ def _number(raw: str) -> int:
     return 1 if word in ("a", "an") else NUMBER_WORDS.get(word) or int(raw.replace(",", ""))
 
 
-def _customer_name(text: str) -> re.Match[str] | None:
-    for match in _CUSTOMER.finditer(text):
-        name = match["name"]
-        words = name.casefold().split()
-        if words[0] in _NOT_A_NAME or name.casefold() in _NOT_A_NAME or not re.search("[A-Z]", name):
+def _name_in(words: list[str]) -> list[str]:
+    """The customer's name at the start of `words`: it ends before a word that cannot be part of it
+    ("since", "SSO", "Tuesday", a bare number) and after a word ending a sentence or an abbreviation."""
+    kept: list[str] = []
+    for word in words:
+        folded = word.casefold()
+        if kept and folded in _CONNECTORS:
+            kept.append(word)
             continue
-        if re.fullmatch(r"\d{1,2}(?::\d\d)?\s*(?:am|pm)", name, _I):
-            continue
-        return match
-    return None
+        if kept and (folded.rstrip(".") in _NOT_A_NAME or not re.search(r"[^\W\d_]", word)):
+            break
+        kept.append(word)
+        if (word.endswith(".") and word.count(".") == 1) or re.search(r"['’]s$", word):
+            break  # "Acme Inc. Started Monday", "for Globex. Exports …", "for Acme's Billing Team"
+    while kept and kept[-1].casefold() in _CONNECTORS:
+        kept.pop()
+    return kept
+
+
+def _customer_name(text: str) -> tuple[int, int, str] | None:
+    """Where the first customer name is read (from the introducing word to the name's end) and the name."""
+    found: list[tuple[int, int, str]] = []
+    for pattern in (_CUSTOMER, _POSSESSIVE):
+        for match in pattern.finditer(text):
+            words = match["name"].split()
+            if pattern is _POSSESSIVE:  # "Customer Globex's" names Globex
+                while words and words[0].casefold().rstrip(".") in _NOT_A_NAME:
+                    words.pop(0)
+            words = _name_in(words)
+            if not words:
+                continue
+            name = " ".join(words)
+            if words[0].casefold() in _NOT_A_NAME or name.casefold() in _NOT_A_NAME or not re.search("[A-Z]", name):
+                continue
+            if re.fullmatch(r"\d{1,2}(?::\d\d)?\s*(?:am|pm)", name, _I):
+                continue
+            first = match.start("name") + match["name"].index(words[0])
+            start = match.start() if pattern is _CUSTOMER else first
+            end = first + len(name) if pattern is _CUSTOMER else match.end()
+            found.append((start, end, name))
+            break
+    return min(found, default=None)
 
 
 def _read_customer(text: str, esc: Escalation) -> list[_Hit]:
-    match = _customer_name(text)
-    if match is None:
+    found = _customer_name(text)
+    if found is None:
         return []
-    name = match["name"]
+    start, end, name = found
+    name = re.sub(r"['’]s$", "", name)
     if name.endswith(".") and name.split()[-1].casefold() not in _ABBREVIATIONS and name.count(".") == 1:
-        name = name.rstrip(".")
+        name = name[:-1]
+        end -= 1
     _store(esc.customer, "name", name)
     esc.breadth.named_customers.append(name)
-    read = match.group() if name == match["name"] else match.group()[:-1]
-    return [_Hit("customer", match.start(), read, [f"customer set to {name} and listed as affected"])]
+    return [_Hit("customer", start, text[start:end], [f"customer set to {name} and listed as affected"])]
 
 
 def _read_counts(text: str, esc: Escalation) -> list[_Hit]:
