@@ -243,7 +243,7 @@ TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
 
 REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Webhooks failing for Umbrella Corp since Tuesday; 40 users blocked", NOW,
-     {"customer.name": "Umbrella Corp", "breadth.user_count": 40}),
+     {"customer.name": "Umbrella Corp", "timeline.issue_started": date(2026, 11, 17), "breadth.user_count": 40}),
     ("Exports time out at Initech after the 3.2 upgrade", NOW, {"customer.name": "Initech"}),
     ("Globex's exports are missing rows since Monday", NOW, {"customer.name": "Globex"}),
     ("Enterprise customer Hooli’s SSO is down", NOW, {"customer.name": "Hooli"}),
@@ -256,6 +256,21 @@ REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Today's nightly export failed at 3AM", NOW, {"customer.name": ""}),
     ("No support for Okta SCIM groups yet", NOW, {"customer.name": ""}),
     ("Dashboard times out for SSO users since Tuesday", NOW, {"customer.name": ""}),
+    # when it started, read against the clock
+    ("Webhooks failing since Tuesday", TUESDAY, {"timeline.issue_started": date(2026, 11, 10)}),
+    ("Sync broken since yesterday for Globex", NOW,
+     {"timeline.issue_started": date(2026, 11, 18), "customer.name": "Globex"}),
+    ("Reports come back empty for 3 days now", NOW, {"timeline.issue_started": MONDAY}),
+    ("Slow search reported since last week", NOW, {"timeline.issue_started": date(2026, 11, 9)}),
+    ("Invoices wrong since Nov 12", NOW, {"timeline.issue_started": date(2026, 11, 12)}),
+    ("Invoices wrong since 12 November", NOW, {"timeline.issue_started": date(2026, 11, 12)}),
+    ("Invoices wrong since Dec 3rd", NOW, {"timeline.issue_started": date(2025, 12, 3)}),
+    ("Started 2 weeks ago: webhooks drop events", NOW, {"timeline.issue_started": date(2026, 11, 5)}),
+    ("Exports broke over the weekend at Initech", NOW,
+     {"timeline.issue_started": date(2026, 11, 14), "customer.name": "Initech"}),
+    ("Retry is planned for this weekend", NOW, {"timeline.issue_started": None}),
+    ("Customer wants a fix in 3 days", NOW, {"timeline.issue_started": None}),
+    ("Invoices from Nov 12 are missing", NOW, {"timeline.issue_started": None}),
 ]
 
 
@@ -349,6 +364,16 @@ def test_counts_in_digits_and_words(summary: str, path: str, count: int) -> None
         ("since yesterday", date(2026, 11, 18)),
         ("since Monday", MONDAY),
         ("since last Thursday", date(2026, 11, 12)),
+        ("since Thursday", date(2026, 11, 12)),  # said on a Thursday: a week ago, not today
+        ("since Tues", date(2026, 11, 17)),
+        ("started on Friday", date(2026, 11, 13)),
+        ("since this morning", date(2026, 11, 19)),
+        ("since last night", date(2026, 11, 18)),
+        ("in the past 48 hours", date(2026, 11, 17)),
+        ("for more than a week", date(2026, 11, 12)),
+        ("3 months ago", date(2026, 8, 19)),
+        ("since the 3rd of March, 2026", date(2026, 3, 3)),
+        ("since Feb 29", date(2024, 2, 29)),
         ("for 3 days", MONDAY),
         ("for two weeks", date(2026, 11, 5)),
         ("since 2026-11-02", date(2026, 11, 2)),
@@ -360,7 +385,11 @@ def test_issue_start_is_computed_from_now(words: str, started: date) -> None:
     assert parse(f"Exports fail {words}").escalation.timeline.issue_started == started
 
 
-@pytest.mark.parametrize("summary", ["Exports fail since 2026-12-01", "Exports fail since 2026-02-30"])
+@pytest.mark.parametrize(
+    "summary",
+    ["Exports fail since 2026-12-01", "Exports fail since 2026-02-30", "Exports fail since Nov 31",
+     "Exports fail since 1 Dec 2026"],
+)
 def test_future_or_impossible_dates_are_skipped(summary: str) -> None:
     assert parse(summary).escalation.timeline.issue_started is None
 

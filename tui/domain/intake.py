@@ -44,10 +44,12 @@ _USER_NOUNS = r"users?|seats?|people|employees"
 _SEGMENT_WORDS = r"enterprise|pro|premium|strategic|starter|free|basic|smb|mid-market|self-serve"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_ABBREVIATIONS = ("mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun")
+_WEEKDAY_NAMES = tuple(day[:3] for day in _WEEKDAYS)
 _MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 )
+_MONTH_NAMES = tuple(month[:3] for month in _MONTHS[:12])
 # Capitalised words that open a sentence or a clause ("It's", "Today's"), or name a group, a time, a
 # team, a place in the product or a technology or tool customers sign in or integrate with: never a customer.
 _NOT_A_NAME = {
@@ -117,13 +119,31 @@ _EVERYONE = LazyPattern(
     rf"{_QUANT}(?P<noun>(?i:{_CUSTOMER_NOUNS}|{_USER_NOUNS}))\b|\b(?i:everyone|everybody)\b",
     needles=("all", "every", "each"),
 )
+_SINCE = r"(?:since|start(?:ed|ing)|began|beginning)\s+(?:on\s+)?"
+_WEEKDAY_WORDS = "|".join(sorted((*_WEEKDAYS, *_WEEKDAY_ABBREVIATIONS), key=len, reverse=True))
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ABOUT = r"(?:(?:more\s+than|over|almost|nearly|about|around|at\s+least)\s+)?"
+_UNIT = r"hours?|days?|weeks?|months?"
 _STARTED = _rx(
-    r"\b(?:(?P<this_week>this\s+week(?!['’]))|(?P<last_week>last\s+week(?!['’]))|(?P<today>today|this\s+morning)"
-    r"|(?P<yesterday>yesterday)|since\s+(?P<last>last\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")"
+    r"\b(?:(?:since\s+)?(?:(?P<this_week>this\s+week(?!['’]))|(?P<last_week>last\s+week(?!['’]))"
+    r"|(?P<today>today|this\s+morning)|(?P<yesterday>yesterday|last\s+night)"
+    r"|(?P<weekend>(?:this\s+past|last)\s+weekend(?!['’]))|(?:over|during|since)\s+(?P<weekend2>the\s+weekend))"
     r"|since\s+(?P<iso>\d{4}-\d{2}-\d{2})"
-    rf"|(?:for|over)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,4}}|an?|{_NUM})\s+(?P<unit>hours?|days?|weeks?)"
-    rf"|(?P<n_ago>\d{{1,4}}|an?|{_NUM})\s+(?P<unit_ago>hours?|days?|weeks?)\s+ago)\b",
-    "this", "last", "today", "yesterday", "since", "for", "over", "ago",
+    rf"|(?P<span>(?:for|over)\s+(?:the\s+(?:last|past)\s+)?|in\s+the\s+(?:last|past)\s+)?{_ABOUT}"
+    rf"(?P<n>\d{{1,4}}|an?|{_NUM})\s+(?P<unit>{_UNIT})(?(span)|\s+ago))\b",
+    "this", "last", "today", "yesterday", "weekend", "since", "for", "over", "past", "ago",
+)
+# The weekday and the date readings stand apart, so that only a summary naming a day or a month
+# pays for compiling those names.
+_STARTED_DAY = _rx(
+    rf"\b(?:{_SINCE}(?:last\s+)?(?P<weekday>{_WEEKDAY_WORDS})|last\s+(?P<weekday2>{'|'.join(_WEEKDAYS)}))\b",
+    *_WEEKDAY_NAMES,
+)
+_STARTED_ON = _rx(
+    rf"\b{_SINCE}(?:(?P<month>{_MONTH_WORDS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"|(?:the\s+)?(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH_WORDS})\.?)"
+    r"(?:,?\s+(?P<year>\d{4}))?\b",
+    *_MONTH_NAMES,
 )
 _HTTP_5XX = _rx(
     r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)(?=s?\b)s?(?![.,]\d)"
@@ -380,26 +400,60 @@ def _read_counts(text: str, esc: Escalation) -> list[_Hit]:
     return hits
 
 
+def _months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier, or that month's last day when it is shorter."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    following = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (following - timedelta(days=1)).day))
+
+
 def _start_date(match: re.Match[str], now: datetime) -> date | None:
     today = now.date()
+    if match.re is _STARTED_ON.compiled:
+        return _date_on(match, today)
+    if match.re is _STARTED_DAY.compiled:
+        # A weekday is the latest one before today: on a Tuesday, "since Tuesday" means a week ago,
+        # as people say "today" or "this morning" for today.
+        weekday = (match["weekday"] or match["weekday2"]).casefold()[:3]
+        return today - timedelta(days=(today.weekday() - _WEEKDAY_NAMES.index(weekday)) % 7 or 7)
     if match["this_week"] or match["last_week"]:
         return today - timedelta(days=today.weekday() + (7 if match["last_week"] else 0))
     if match["today"] or match["yesterday"]:
         return today - timedelta(days=1 if match["yesterday"] else 0)
-    if match["weekday"]:
-        back = (today.weekday() - _WEEKDAYS.index(match["weekday"].casefold())) % 7
-        return today - timedelta(days=back or (7 if match["last"] else 0))
+    if match["weekend"] or match["weekend2"]:  # the Saturday that began the latest weekend before today
+        return today - timedelta(days=(today.weekday() - 5) % 7 or 7)
     if match["iso"]:
         return date.fromisoformat(match["iso"])
-    amount, unit = _number(match["n"] or match["n_ago"]), (match["unit"] or match["unit_ago"]).casefold()
+    amount, unit = _number(match["n"]), match["unit"].casefold()
+    if unit.startswith("month"):
+        return _months_before(today, amount)
     hours = amount if unit.startswith("hour") else amount * 24 * (7 if unit.startswith("week") else 1)
     return (now - timedelta(hours=hours)).date()
+
+
+def _date_on(match: re.Match[str], today: date) -> date | None:
+    """"since 12 Nov", "since November 12th, 2026"; without a year, the latest such date up to today."""
+    month = _MONTH_NAMES.index((match["month"] or match["month2"]).casefold()[:3]) + 1
+    day = int(match["day"] or match["day2"])
+    if match["year"]:
+        return date(int(match["year"]), month, day)
+    for year in range(today.year, today.year - 9, -1):  # 29 February comes back within eight years
+        try:
+            started = date(year, month, day)
+        except ValueError:
+            continue
+        if started <= today:
+            return started
+    return None
 
 
 def _read_started(text: str, esc: Escalation, now: datetime | None) -> list[_Hit]:
     if now is None:
         return []
-    for match in _STARTED.finditer(text):
+    readings = (*_STARTED.finditer(text), *_STARTED_DAY.finditer(text), *_STARTED_ON.finditer(text))
+    matches = sorted(readings, key=lambda m: m.start())
+    for match in matches:
         try:
             started = _start_date(match, now)
         except (ValueError, OverflowError):
