@@ -271,6 +271,23 @@ REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Retry is planned for this weekend", NOW, {"timeline.issue_started": None}),
     ("Customer wants a fix in 3 days", NOW, {"timeline.issue_started": None}),
     ("Invoices from Nov 12 are missing", NOW, {"timeline.issue_started": None}),
+    # money: ARR said to be at risk is the ARR at risk; any other ARR is the customer's own
+    ("Globex ($480k ARR) threatening to churn", NOW,
+     {"customer.name": "Globex", "customer.arr": 480_000, "revenue.arr_at_risk": None, "flags.churn_threat": True}),
+    ("$1.2M ARR customer cannot export since Monday", NOW, {"customer.arr": 1_200_000, "revenue.arr_at_risk": None}),
+    ("480,000 USD ARR account locked out", NOW, {"customer.arr": 480_000}),
+    ("ARR of $250k, SSO down for Initech", NOW, {"customer.arr": 250_000, "customer.name": "Initech"}),
+    ("$30k renewal at risk over the audit log gap", NOW, {"revenue.arr_at_risk": 30_000, "customer.arr": None}),
+    ("Hooli's $120k ARR at risk if not fixed by Friday", NOW,
+     {"customer.name": "Hooli", "revenue.arr_at_risk": 120_000, "customer.arr": None}),
+    ("Acme Corp ($2M ARR): $300k is at risk", NOW, {"customer.arr": 2_000_000, "revenue.arr_at_risk": 300_000}),
+    ("Pending $200k expansion deal stalled by the export bug", NOW,
+     {"revenue.pending_deals": "$200k expansion deal", "revenue.arr_at_risk": None}),
+    ("Refund of $2,000 requested after double charge", NOW, {"customer.arr": None, "revenue.arr_at_risk": None}),
+    ("€480k ARR customer reports slow search", NOW, {"customer.arr": None}),  # the brief shows dollars only
+    ("3 ARR customers affected", NOW, {"customer.arr": None, "breadth.customer_count": 3}),
+    ("Small account (USD 500 ARR) sees 502s", NOW,
+     {"customer.arr": 500, "reproduction.evidence": ["HTTP 502 responses reported by the customer"]}),
 ]
 
 

@@ -73,6 +73,7 @@ _NOT_A_NAME = {
     "teams", "zoom", "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab", "aws", "gcp",
 }
 _SEGMENT_STOP = _NOT_A_NAME - {"enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb"}
+_MAX_AMOUNT = 2**63 - 1  # what an amount field holds (a TOML integer)
 _ABBREVIATIONS = {"inc.", "co.", "corp.", "ltd.", "bros.", "plc.", "llc.", "jr.", "sr.", "st."}
 
 # --- patterns -----------------------------------------------------------------------------
@@ -98,6 +99,11 @@ _CUSTOMER = LazyPattern(
 _POSSESSIVE = LazyPattern(
     rf"(?<![\w'’&.-])(?P<name>[A-Z0-9][\w&.-]*(?:\s+(?:{_CONNECTOR}\s+)?[A-Z0-9][\w&.-]*)*)['’]s\b",
     needles=("'s", "’s"),
+)
+# "Globex ($480k ARR) …": the capitalised words before an aside that gives their ARR.
+_ARR_ASIDE = LazyPattern(
+    rf"(?<![\w'’&.-])(?P<name>{_NAME_WORD}(?:\s+(?:{_CONNECTOR}\s+)?{_NAME_WORD})*)\s+\([^()]*\b(?i:arr)\b",
+    needles=("arr",),
 )
 _COUNT = _rx(
     rf"(?<![\w.,])(?P<n>\d{{1,3}}(?:,\d{{3}}){{1,2}}|\d{{1,9}}|{_NUM})\+?\s+(?:(?!of\b){_WORD}\s+)?"
@@ -145,9 +151,46 @@ _STARTED_ON = _rx(
     r"(?:,?\s+(?P<year>\d{4}))?\b",
     *_MONTH_NAMES,
 )
+_SCALE = r"k|mm|mn|m|bn|b|thousand|million|billion"
+_SCALES = {"k": 10**3, "thousand": 10**3, "m": 10**6, "mm": 10**6, "mn": 10**6, "million": 10**6, "b": 10**9,
+           "bn": 10**9, "billion": 10**9}
+_DOLLARS = r"\s?(?:usd|dollars)\b"
+
+
+def _money(group: str) -> str:
+    """An amount in dollars: "$480k", "$1.2M", "USD 250,000", "480,000 USD", or a number with a scale
+    or four digits or more ("480k", "480,000") for the words around it to call money."""
+    number = rf"(?P<{group}>\d{{1,3}}(?:,\d{{3}})+|\d{{1,15}}(?:\.\d{{1,6}})?)(?![.,]\d)"
+    bare = rf"(?=\d{{1,3}},\d{{3}}|\d{{4}}|[\d.]+\s?(?:{_SCALE})\b|[\d.]+{_DOLLARS})"
+    return (
+        rf"(?:(?<![\w$])(?:\$|us\$|usd\s?)\s?|(?<![\w$€£¥.,]){bare})"
+        rf"{number}(?:\s?(?P<{group}_scale>{_SCALE})\b)?(?:{_DOLLARS})?"
+    )
+
+
+_ARR = r"(?:arr|annual(?:ly)?\s+recurring\s+revenue|annual\s+contract\s+value|acv)\b"
+_PER_YEAR = r"(?:(?:a|per)\s+(?:year|yr)|annually|per\s+annum)\b"
+_RISK = r"(?:at[\s-]risk|at\s+stake|in\s+jeopardy|on\s+the\s+line)\b"
+_ARR_AT_RISK = _rx(
+    rf"{_money('risk')}(?:\s+(?:of\s+|in\s+)?(?:{_ARR}|{_PER_YEAR}|revenue\b|renewal\b|contract\b))?"
+    rf"(?:\s+(?:is|are|now|currently)){{0,2}}\s+{_RISK}"
+    rf"|\b(?:(?:arr|revenue|renewal)\s+{_RISK}|at[\s-]risk\s+(?:{_ARR}|revenue|renewal))"
+    rf"\s*(?:[:=~]|of|is|around|about|worth)?\s*{_money('risk2')}"
+    rf"|\brisk(?:s|ing)?\s+(?:losing\s+)?{_money('risk3')}",
+    "risk", "stake", "jeopard", "line",
+)
+_CUSTOMER_ARR = _rx(
+    rf"{_money('arr')}(?:\s+(?:in\s+|of\s+)?(?:{_ARR}|{_PER_YEAR})|\s?/\s?(?:year|yr)\b)"
+    rf"|\b{_ARR}\s*(?:[:=~]|of|is|was|around|about|worth|at)?\s*{_money('arr2')}",
+    "arr", "annual", "acv", "year", "yr", "annum",
+)
+_DEAL = _rx(
+    rf"{_money('deal')}\s+(?:(?:expansion|upsell|upgrade|renewal|new)\s+)?(?:deal|opportunity|expansion|upsell)s?\b",
+    "deal", "opportunit", "expansion", "upsell",
+)
 _HTTP_5XX = _rx(
-    r"(?<![\w$.,])(?P<code>5(?:0\d|1[01])|5xx)(?=s?\b)s?(?![.,]\d)"
-    rf"(?!\s*(?:%|ms\b|s\b|sec|min|rows?\b|records?\b|{_CUSTOMER_NOUNS}|{_USER_NOUNS}))"
+    r"(?<![\w$.,])(?<!usd\s)(?P<code>5(?:0\d|1[01])|5xx)(?=s?\b)s?(?![.,]\d)"
+    rf"(?!\s*(?:%|ms\b|s\b|sec|min|rows?\b|records?\b|usd\b|dollars?\b|arr\b|{_CUSTOMER_NOUNS}|{_USER_NOUNS}))"
     r"(?:\s+(?:errors?|responses?|status(?:\s+codes?)?))?",
     "50", "51", "5x",
 )
@@ -351,10 +394,10 @@ def _name_in(words: list[str]) -> list[str]:
 def _customer_name(text: str) -> tuple[int, int, str] | None:
     """Where the first customer name is read (from the introducing word to the name's end) and the name."""
     found: list[tuple[int, int, str]] = []
-    for pattern in (_CUSTOMER, _POSSESSIVE):
+    for pattern in (_CUSTOMER, _POSSESSIVE, _ARR_ASIDE):
         for match in pattern.finditer(text):
             words = match["name"].split()
-            if pattern is _POSSESSIVE:  # "Customer Globex's" names Globex
+            if pattern is not _CUSTOMER:  # "Customer Globex's" names Globex
                 while words and words[0].casefold().rstrip(".") in _NOT_A_NAME:
                     words.pop(0)
             words = _name_in(words)
@@ -367,7 +410,7 @@ def _customer_name(text: str) -> tuple[int, int, str] | None:
                 continue
             first = match.start("name") + match["name"].index(words[0])
             start = match.start() if pattern is _CUSTOMER else first
-            end = first + len(name) if pattern is _CUSTOMER else match.end()
+            end = match.end() if pattern is _POSSESSIVE else first + len(name)
             found.append((start, end, name))
             break
     return min(found, default=None)
@@ -462,6 +505,41 @@ def _read_started(text: str, esc: Escalation, now: datetime | None) -> list[_Hit
             _store(esc.timeline, "issue_started", started)
             return [_hit("started", match, f"issue start dated {started.isoformat()}")]
     return []
+
+
+def _amount_in(match: re.Match[str]) -> int | None:
+    """The dollars a money match names, or None past what a brief can store."""
+    group = next(name for name, value in match.groupdict().items() if value and not name.endswith("_scale"))
+    whole, _, fraction = match[group].replace(",", "").partition(".")
+    scale = _SCALES.get((match[f"{group}_scale"] or "").casefold(), 1)
+    amount = int(whole) * scale + int(fraction or "0") * scale // 10 ** len(fraction)
+    return amount if amount <= _MAX_AMOUNT else None
+
+
+def _read_money(text: str, esc: Escalation) -> list[_Hit]:
+    """Dollars said to be at risk are the ARR at risk; ARR otherwise is the customer's own; an amount
+    named as a deal, expansion or upsell is a pending deal."""
+    hits: list[_Hit] = []
+    claimed: list[tuple[int, int]] = []
+    for pattern, part, name in (
+        (_ARR_AT_RISK, esc.revenue, "arr_at_risk"), (_CUSTOMER_ARR, esc.customer, "arr"), (_DEAL, esc.revenue, ""),
+    ):
+        for match in pattern.finditer(text):
+            amount = _amount_in(match)
+            if amount is None or any(match.start() < end and start < match.end() for start, end in claimed):
+                continue
+            claimed.append(match.span())
+            if name == "arr_at_risk":
+                _store(part, name, amount)
+                hits.append(_hit("arr_at_risk", match, f"ARR at risk set to ${amount:,}"))
+            elif name == "arr":
+                _store(part, name, amount)
+                hits.append(_hit("arr", match, f"customer ARR set to ${amount:,}"))
+            else:
+                _store(part, "pending_deals", match.group())
+                hits.append(_hit("pending_deals", match, f"pending deal noted: {match.group()}"))
+            break
+    return hits
 
 
 def _read_segment(text: str, esc: Escalation) -> list[_Hit]:
@@ -578,7 +656,7 @@ def parse_summary(summary: str, customer: str | None = None, now: datetime | Non
         return IntakeResult(esc, ())
     hits = [] if explicit else _read_customer(text, esc)
     hits += _read_counts(text, esc) + _read_started(text, esc, now) + _read_segment(text, esc)
-    hits += _read_http(text, esc) + _read_families(text, esc)
+    hits += _read_money(text, esc) + _read_http(text, esc) + _read_families(text, esc)
     _resolve(hits, esc)
     kept = sorted((h for h in hits if h.effects), key=lambda h: h.start)
     return IntakeResult(esc, tuple(Signal(h.id, h.text, _sentence(h.effects)) for h in kept))
