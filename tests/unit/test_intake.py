@@ -286,6 +286,21 @@ REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Refund of $2,000 requested after double charge", NOW, {"customer.arr": None, "revenue.arr_at_risk": None}),
     ("€480k ARR customer reports slow search", NOW, {"customer.arr": None}),  # the brief shows dollars only
     ("3 ARR customers affected", NOW, {"customer.arr": None, "breadth.customer_count": 3}),
+    # exposure that has happened is a breach; a user who cannot see their own data is not
+    ("Admins at Initech can see another tenant's invoices", NOW,
+     {"customer.name": "Initech", "flags.security_breach": True, "problem.nature": Nature.SECURITY}),
+    ("Customers see other customers' data on the usage dashboard", NOW, {"flags.security_breach": True}),
+    ("Users can view records from other accounts since the release", NOW, {"flags.security_breach": True}),
+    ("Customers are seeing each other’s orders", NOW, {"flags.security_breach": True}),
+    ("Cross-tenant data leak in search results", NOW, {"flags.security_breach": True}),
+    ("Exposed PII in the nightly export for Globex", NOW, {"flags.security_breach": True, "customer.name": "Globex"}),
+    ("Unauthorized access to the billing API reported by Hooli", NOW, {"flags.security_breach": True}),
+    ("Users can't see their invoices since Monday", NOW, {"flags.security_breach": False}),
+    ("Admins cannot see other users' invoices in the team view", NOW, {"flags.security_breach": False}),
+    ("Users see a different error after the upgrade", NOW,
+     {"flags.security_breach": False, "problem.nature": Nature.BUG}),
+    ("Potential exposure found in the export module", NOW,
+     {"flags.security_breach": False, "problem.nature": Nature.SECURITY}),
     ("Small account (USD 500 ARR) sees 502s", NOW,
      {"customer.arr": 500, "reproduction.evidence": ["HTTP 502 responses reported by the customer"]}),
 ]

@@ -251,11 +251,31 @@ _SECURITY = _rx(
     r"|\bphishing\b|\bprivilege\s+escalation\b",
     "security", "vulnerab", "exposure", "xss", "sql", "cve", "phishing", "privilege",
 )
+_PARTY = r"(?:tenants?|customers?|accounts?|users?|compan(?:y|ies)|orgs?|organi[sz]ations?|clients?|workspaces?)"
+_SEEN = (
+    r"(?:see|sees|seeing|saw|seen|view|views|viewing|viewed|access|accesses|accessing|accessed|download|downloads"
+    r"|downloading|downloaded|get|gets|getting|got|receive|receives|receiving|received|show|shows|showing|shown"
+    r"|display|displays|displaying|displayed|return|returns|returning|returned|expose|exposes|exposing)"
+)
+_THEIR_DATA = (
+    r"(?:data|pii|invoices?|records?|files?|documents?|e-?mails?|messages?|tickets?|reports?|details|information"
+    r"|info|profiles?|transactions?|orders?|payments?|contacts?|dashboards?|conversations?|names|addresses)\b"
+)
+_OTHERS = rf"(?:another|other|(?:a\s+)?different|the\s+wrong|wrong)\s+{_PARTY}"
+# Someone seeing another party's data: exposure that has happened. A negation before the verb
+# ("can't see other users' invoices") is a permissions bug, not an exposure.
+_NOT = r"(?<!n't\s)(?<!n’t\s)(?<!\bnot\s)(?<!cannot\s)(?<!\bno\s)(?<!never\s)(?<!longer\s)(?<!unable\sto\s)"
 _BREACH = _rx(
     r"\bbreach(?:ed|es)?\b(?!\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?(?:sla|contract|agreement)\b)"
     r"|(?<!memory\s)(?<!resource\s)(?<!connection\s)\bleak(?:s|ed|ing)?\b|\bexposed\b|\bcompromised\b"
-    r"|\bunauthori[sz]ed\s+access\b",
-    "breach", "leak", "exposed", "compromised", "unauthori",
+    r"|\bunauthori[sz]ed\s+access\b"
+    rf"|{_NOT}\b{_SEEN}\s+(?:{_WORD}\s+){{0,3}}?(?:{_OTHERS}(?:['’]s?\B|['’]s\b|\s+{_THEIR_DATA})"
+    rf"|each\s+other['’]s\s+{_THEIR_DATA}|someone\s+else['’]s\s+{_THEIR_DATA}"
+    rf"|{_THEIR_DATA}\s+(?:of|from|for|belonging\s+to)\s+{_OTHERS}\b)"
+    rf"|\bcross[\s-]?(?:tenant|account|customer|org|workspace)\s+(?:data\s+)?(?:leak(?:s|age)?|exposure|access|visibility)\b"
+    rf"|\bexpos(?:es|ing)\s+(?:{_WORD}\s+){{0,2}}?{_THEIR_DATA}",
+    "breach", "leak", "exposed", "compromised", "unauthori", "see", "saw", "seen", "view", "access", "download",
+    "get", "got", "receiv", "show", "display", "return", "expos", "cross",
 )
 _SLA = _rx(
     r"(?P<risk>\bsla\s+(?:is\s+)?at\s+risk\b|\bsla\s+breach\s+(?:is\s+)?(?:imminent|likely)\b)"
