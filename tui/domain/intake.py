@@ -251,31 +251,32 @@ _SECURITY = _rx(
     r"|\bphishing\b|\bprivilege\s+escalation\b",
     "security", "vulnerab", "exposure", "xss", "sql", "cve", "phishing", "privilege",
 )
-_PARTY = r"(?:tenants?|customers?|accounts?|users?|compan(?:y|ies)|orgs?|organi[sz]ations?|clients?|workspaces?)"
-_SEEN = (
-    r"(?:see|sees|seeing|saw|seen|view|views|viewing|viewed|access|accesses|accessing|accessed|download|downloads"
-    r"|downloading|downloaded|get|gets|getting|got|receive|receives|receiving|received|show|shows|showing|shown"
-    r"|display|displays|displaying|displayed|return|returns|returning|returned|expose|exposes|exposing)"
-)
-_THEIR_DATA = (
-    r"(?:data|pii|invoices?|records?|files?|documents?|e-?mails?|messages?|tickets?|reports?|details|information"
-    r"|info|profiles?|transactions?|orders?|payments?|contacts?|dashboards?|conversations?|names|addresses)\b"
-)
-_OTHERS = rf"(?:another|other|(?:a\s+)?different|the\s+wrong|wrong)\s+{_PARTY}"
-# Someone seeing another party's data: exposure that has happened. A negation before the verb
-# ("can't see other users' invoices") is a permissions bug, not an exposure.
-_NOT = r"(?<!n't\s)(?<!n’t\s)(?<!\bnot\s)(?<!cannot\s)(?<!\bno\s)(?<!never\s)(?<!longer\s)(?<!unable\sto\s)"
 _BREACH = _rx(
     r"\bbreach(?:ed|es)?\b(?!\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?(?:sla|contract|agreement)\b)"
     r"|(?<!memory\s)(?<!resource\s)(?<!connection\s)\bleak(?:s|ed|ing)?\b|\bexposed\b|\bcompromised\b"
-    r"|\bunauthori[sz]ed\s+access\b"
-    rf"|{_NOT}\b{_SEEN}\s+(?:{_WORD}\s+){{0,3}}?(?:{_OTHERS}(?:['’]s?\B|['’]s\b|\s+{_THEIR_DATA})"
-    rf"|each\s+other['’]s\s+{_THEIR_DATA}|someone\s+else['’]s\s+{_THEIR_DATA}"
-    rf"|{_THEIR_DATA}\s+(?:of|from|for|belonging\s+to)\s+{_OTHERS}\b)"
-    rf"|\bcross[\s-]?(?:tenant|account|customer|org|workspace)\s+(?:data\s+)?(?:leak(?:s|age)?|exposure|access|visibility)\b"
+    r"|\bunauthori[sz]ed\s+access\b",
+    "breach", "leak", "exposed", "compromised", "unauthori",
+)
+_PARTY = r"(?:tenant|customer|account|user|compan(?:y|ie)|org|organi[sz]ation|client|workspace)s?"
+_SEEN = (
+    r"(?:see|sees|seeing|saw|seen|view|views|viewing|viewed|access(?:es|ing|ed)?|download(?:s|ing|ed)?"
+    r"|get|gets|getting|got|receiv(?:e|es|ing|ed)|show(?:s|ing|n)?|display(?:s|ing|ed)?|return(?:s|ing|ed)?)"
+)
+_THEIR_DATA = (
+    r"(?:data|pii|invoices?|records?|files?|documents?|e-?mails?|messages?|tickets?|reports?|details|info"
+    r"|information|profiles?|transactions?|orders?|payments?|contacts?|conversations?|names|addresses)\b"
+)
+# Someone seeing another party's data: an exposure that has happened. A negation before the verb
+# ("can't see other users' invoices") makes it a permissions problem instead.
+_NOT = r"(?<!n't\s)(?<!n’t\s)(?<!\bnot\s)(?<!cannot\s)(?<!\bno\s)(?<!never\s)(?<!longer\s)(?<!unable\sto\s)"
+_EXPOSURE = _rx(
+    rf"{_NOT}\b{_SEEN}\s+(?:{_WORD}\s+){{0,3}}?"
+    rf"(?:(?P<owned>{_THEIR_DATA}\s+(?:of|from|belonging\s+to)\s+)?(?:another|other|different|the\s+wrong)"
+    rf"\s+{_PARTY}(?(owned)\b|(?:['’]s?(?!\w)|\s+{_THEIR_DATA}))|(?:each\s+other|someone\s+else)['’]s\b)"
+    r"|\bcross[\s-]?(?:tenant|account|customer|org|workspace)\s+(?:data\s+)?(?:leak(?:s|age)?|exposure|access"
+    r"|visibility)\b"
     rf"|\bexpos(?:es|ing)\s+(?:{_WORD}\s+){{0,2}}?{_THEIR_DATA}",
-    "breach", "leak", "exposed", "compromised", "unauthori", "see", "saw", "seen", "view", "access", "download",
-    "get", "got", "receiv", "show", "display", "return", "expos", "cross",
+    "other", "different", "wrong", "else", "cross", "expos",
 )
 _SLA = _rx(
     r"(?P<risk>\bsla\s+(?:is\s+)?at\s+risk\b|\bsla\s+breach\s+(?:is\s+)?(?:imminent|likely)\b)"
@@ -342,6 +343,8 @@ _FAMILIES = (
     _Family("feature_gap", _FEATURE_GAP, Nature.FEATURE_GAP),
     _Family("security", _SECURITY, Nature.SECURITY),
     _Family("breach", _BREACH, Nature.SECURITY, flag="security_breach", effect="flagged as a security breach"),
+    _Family("exposure", _EXPOSURE, Nature.SECURITY, flag="security_breach",
+            effect="flagged as a security breach: data reached people it does not belong to"),
     _Family("recurring", _RECURRING, flag="recurring_after_fix", effect="flagged as back after a supposed fix"),
     _Family("executive", _EXECUTIVE, flag="executive_involvement_requested",
             effect="flagged that the customer wants executives involved"),
@@ -612,7 +615,7 @@ def _read_families(text: str, esc: Escalation) -> list[_Hit]:
             continue
         hit = _hit(family.id, match)
         hit.nature, hit.depth, hit.workflow = family.nature, family.depth, family.workflow
-        if family.flag:
+        if family.flag and not getattr(esc.flags, family.flag):
             _store(esc.flags, family.flag, True)
             hit.effects.append(family.effect)
         hits.append(hit)
