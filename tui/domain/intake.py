@@ -53,24 +53,24 @@ _MONTH_NAMES = tuple(month[:3] for month in _MONTHS[:12])
 # Capitalised words that open a sentence or a clause ("It's", "Today's"), or name a group, a time, a
 # team, a place in the product or a technology or tool customers sign in or integrate with: never a customer.
 _NOT_A_NAME = {
-    *_UNITS, *_TENS, *_WEEKDAYS, *_WEEKDAY_ABBREVIATIONS, *_MONTHS, "all", "every", "each", "some", "many",
-    "several", "multiple", "most", "any", "no", "our", "their", "my", "your", "his", "her", "its", "these",
-    "those", "this", "that", "both", "other", "another", "more", "affected", "new", "existing", "paying",
-    "active", "key", "major", "customer", "customers", "user", "users", "account", "accounts", "client",
-    "clients", "everyone", "enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb",
-    "api", "sso", "saml", "oauth", "scim", "ui", "ios", "android", "windows", "mac", "macos", "linux", "chrome",
-    "firefox", "safari", "excel", "csv", "pdf", "weeks", "days", "hours", "months", "years", "minutes", "the",
-    "a", "an", "it", "there", "here", "what", "who", "where", "how", "when", "why", "let", "he", "she",
-    "everybody", "nobody", "someone", "somebody", "anyone", "today", "tomorrow", "yesterday", "tonight",
-    "week", "month", "year", "weekend", "morning", "night", "noon", "midnight", "eod", "eow", "q1", "q2",
-    "q3", "q4", "admin", "admins", "team", "tenant", "tenants", "company", "org", "vendor", "partner",
-    "agent", "support", "engineering", "eng", "product", "security", "leadership", "legal", "sales",
-    "finance", "billing", "marketing", "ops", "devops", "qa", "hr", "l1", "l2", "l3", "tier", "production",
-    "prod", "staging", "sandbox", "beta", "login", "logout", "signup", "checkout", "step", "page", "risk",
-    "scale", "arr", "mrr", "acv", "usd", "sla", "slo", "pii", "gdpr", "hipaa", "mfa", "2fa", "ldap", "vpn",
-    "dns", "ssl", "tls", "http", "https", "json", "xml", "xlsx", "eu", "us", "uk", "apac", "emea", "utc",
-    "edge", "okta", "onelogin", "auth0", "azure", "entra", "google", "gmail", "microsoft", "outlook", "slack",
-    "teams", "zoom", "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab", "aws", "gcp",
+    *_UNITS, *_TENS, *_WEEKDAYS, *_WEEKDAY_ABBREVIATIONS, *_MONTHS, "all", "every", "each", "some", "many", "several",
+    "multiple", "most", "any", "no", "our", "their", "my", "your", "his", "her", "its", "these", "those", "this",
+    "that", "both", "other", "another", "more", "affected", "new", "existing", "paying", "active", "key", "major",
+    "customer", "customers", "user", "users", "account", "accounts", "client", "clients", "everyone", "enterprise",
+    "pro", "premium", "strategic", "starter", "free", "basic", "smb", "api", "sso", "saml", "oauth", "scim", "ui",
+    "ios", "android", "windows", "mac", "macos", "linux", "chrome", "firefox", "safari", "excel", "csv", "pdf",
+    "weeks", "days", "hours", "months", "years", "minutes", "the", "a", "an", "it", "there", "here", "what", "who",
+    "where", "how", "when", "why", "let", "he", "she", "everybody", "nobody", "someone", "somebody", "anyone",
+    "today", "tomorrow", "yesterday", "tonight", "week", "month", "year", "weekend", "morning", "night", "noon",
+    "midnight", "eod", "eow", "q1", "q2", "q3", "q4", "sev", "severity", "priority", "p1", "p2", "p3", "admin",
+    "admins", "team", "tenant", "tenants", "company", "org", "vendor", "partner", "agent", "support", "engineering",
+    "eng", "product", "security", "leadership", "legal", "sales", "finance", "billing", "marketing", "ops", "devops",
+    "qa", "hr", "l1", "l2", "l3", "tier", "production", "prod", "staging", "sandbox", "beta", "login", "logout",
+    "signup", "checkout", "step", "page", "risk", "scale", "arr", "mrr", "acv", "usd", "sla", "slo", "pii", "gdpr",
+    "hipaa", "mfa", "2fa", "ldap", "vpn", "dns", "ssl", "tls", "http", "https", "json", "xml", "xlsx", "eu", "us",
+    "uk", "apac", "emea", "utc", "edge", "okta", "onelogin", "auth0", "azure", "entra", "google", "gmail",
+    "microsoft", "outlook", "slack", "teams", "zoom", "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab",
+    "aws", "gcp",
 }
 _SEGMENT_STOP = _NOT_A_NAME - {"enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb"}
 _MAX_AMOUNT = 2**63 - 1  # what an amount field holds (a TOML integer)
@@ -177,7 +177,7 @@ _ARR_AT_RISK = _rx(
     rf"|\b(?:(?:arr|revenue|renewal)\s+{_RISK}|at[\s-]risk\s+(?:{_ARR}|revenue|renewal))"
     rf"\s*(?:[:=~]|of|is|around|about|worth)?\s*{_money('risk2')}"
     rf"|\brisk(?:s|ing)?\s+(?:losing\s+)?{_money('risk3')}",
-    "risk", "stake", "jeopard", "line",
+    "risk", "stake", "jeopard", "the line",
 )
 _CUSTOMER_ARR = _rx(
     rf"{_money('arr')}(?:\s+(?:in\s+|of\s+)?(?:{_ARR}|{_PER_YEAR})|\s?/\s?(?:year|yr)\b)"
@@ -284,6 +284,25 @@ _SLA = _rx(
     r"|\b(?:breach(?:ed)?|past|missed|beyond|outside)\s+(?:of\s+)?(?:the\s+|our\s+|their\s+|its\s+)?sla\b)",
     "sla",
 )
+# Words that state what the contract promises; `_read_obligations` takes the rest of their clause.
+_OBLIGATION = _rx(
+    r"\b(?:contract|msa|agreement|sla|order\s+form)s?\s+(?:guarantee[sd]?|promise[sd]?|requires?|commits?"
+    r"|specifies|says|states|mandates|includes|covers|calls\s+for|provides)\b(?!\s+(?:nothing|no|not)\b)"
+    r"|\b(?:sla|slo)s?\s*(?:of|is|=|:)\s*(?=\d)"
+    r"|(?P<measured>(?<![\w.])\d+(?:\.\d+)?\s?%|\b\d+[\s-]?(?:hours?|hrs?|h|minutes?|mins?|days?|business[\s-]days?)\b)"
+    r"[\s-]+(?:[\w-]+\s+){0,2}?(?:sla|slo|guarantee|commitment)s?\b"
+    r"|\bcontractual(?:ly)?\b",
+    "contract", "msa", "agreement", "sla", "slo", "order form", "guarantee", "commitment",
+)
+_CLAUSE_BREAK = r"[;:,()!?]|\.(?!\S)|\s[-–—]\s"
+# Where a promise ends: at punctuation, at a word joining another clause, or at a verb saying how
+# the promise is going ("already missed", "is at risk").
+_CLAUSE_END = LazyPattern(
+    rf"{_CLAUSE_BREAK}|\s(?:since|but|because|so|while|although|though|unless|until|yet|which|and(?!\s+\d)"
+    r"|already|is|are|was|were|has|have|had|got|will|would|breached|missed)\b",
+    _I,
+)
+_CLAUSE_STARTS = LazyPattern(_CLAUSE_BREAK)
 _RECURRING = _rx(
     r"(?<!try\s)(?<!tried\s)(?<!trying\s)(?<!retry\s)\bagain\b|\brecurr(?:ing|ed|ence|s)?\b|\breoccurr(?:ing|ed)\b"
     r"|\bstill\b(?!\s+(?:waiting|awaiting|pending|open|unresolved|no\b|not\b|has\s+not|hasn|have\s+not|haven))"
@@ -588,6 +607,30 @@ def _read_segment(text: str, esc: Escalation) -> list[_Hit]:
     return []
 
 
+def _read_obligations(text: str, esc: Escalation) -> list[_Hit]:
+    """What the contract promises, in the agent's words: from the words that introduce it to the end of
+    their clause ("contract guarantees 5-minute delivery"), a measured promise as said ("99.9% uptime
+    SLA"), or the clause that calls something contractual ("the 5-minute delivery is contractual")."""
+    hits: list[_Hit] = []
+    for match in _OBLIGATION.finditer(text):
+        start, end = match.span()
+        if not match["measured"]:
+            rest = _CLAUSE_END.search(text, end)
+            end = rest.start() if rest else len(text)
+            if not text[match.end():end].strip():
+                if not match.group().casefold().startswith("contractual"):
+                    continue  # "the contract says." quotes no promise
+                start = max((b.end() for b in _CLAUSE_STARTS.compiled.finditer(text, 0, start)), default=0)
+        phrase = text[start:end].strip()
+        if any(phrase.casefold() in hit.text.casefold() for hit in hits):
+            continue
+        start = text.index(phrase, start)
+        hits.append(_Hit("obligations", start, phrase, [f"contract obligation noted: {phrase}"]))
+    if hits:
+        _store(esc.contract, "obligations", "; ".join(hit.text for hit in hits))
+    return hits
+
+
 def _read_http(text: str, esc: Escalation) -> list[_Hit]:
     hits: list[_Hit] = []
     for match in _HTTP_5XX.finditer(text):
@@ -679,7 +722,7 @@ def parse_summary(summary: str, customer: str | None = None, now: datetime | Non
         return IntakeResult(esc, ())
     hits = [] if explicit else _read_customer(text, esc)
     hits += _read_counts(text, esc) + _read_started(text, esc, now) + _read_segment(text, esc)
-    hits += _read_money(text, esc) + _read_http(text, esc) + _read_families(text, esc)
+    hits += _read_money(text, esc) + _read_obligations(text, esc) + _read_http(text, esc) + _read_families(text, esc)
     _resolve(hits, esc)
     kept = sorted((h for h in hits if h.effects), key=lambda h: h.start)
     return IntakeResult(esc, tuple(Signal(h.id, h.text, _sentence(h.effects)) for h in kept))
