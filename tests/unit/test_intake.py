@@ -573,6 +573,8 @@ SUMMARIES = (
     "SSO login loop for all Enterprise customers since Monday, SLA at risk",
     "Customer threatening to churn over missing audit log feature",
     "1,200 users at Initech cannot log in since 2026-11-02; HTTP 502 always; SLA breached",
+    "Umbrella Corp ($1.2M ARR, $300k at risk) can see another tenant's invoices since Nov 12; "
+    "contract guarantees 5-minute delivery; $50k upsell deal pending",
 )
 
 

@@ -32,6 +32,8 @@ SUMMARIES = (
     "Globex threatens to churn: their CFO asked for our VP to get involved after the outage came back",
     "Customer asks how to configure SAML; no way to set up SCIM either",
     "Possible data leak: exposed API keys in public repo, security team not yet told",
+    "Umbrella Corp’s admins see other tenants' invoices since 12 Nov; $1.2M ARR, $300k renewal at risk",
+    "Webhooks failing for Initech since Tue; contract guarantees 5-minute delivery, 99.9% uptime SLA",
 )
 
 
