@@ -6,7 +6,7 @@ or ``100%`` reach the reader as typed:
 
 * Single-line values: control characters, tabs and line breaks become spaces, runs of whitespace
   collapse to one space, and the ends are trimmed.
-* Always: `````, ``[`` (no code span, link or image can open), ``|`` (no table cell).
+* Always: a backtick and ``[`` (no code span, link or image can open), ``|`` (no table cell).
 * ``*``, ``_`` and ``~`` runs unless they can neither open nor close emphasis or strikethrough: a run
   with a space on both sides, or an ``_`` run between two letters or digits (``created_at``). The
   ends of a value count as unknown neighbours, because the value sits next to fixed text or another
@@ -15,10 +15,10 @@ or ``100%`` reach the reader as typed:
 * ``\\`` before ASCII punctuation or at the end of a value (where it would escape what follows or
   break the line); ``&`` that starts an entity, also one finished by a ``;`` that follows the value.
 * A trailing run of ``#`` after a space, which would otherwise close a heading and vanish.
-* At the start of a line (list-item content, description lines): ``>`` (quote), ``#`` followed by
-  a space (heading), a leading ``-``, ``+`` or ``=`` (list, rule, setext underline) and the
-  ``.``/``)`` after a leading run of digits (ordered list). Leading whitespace is gone already, so
-  no line can become an indented code block.
+* At the start of a line (list-item content, description lines): ``>`` (quote), a ``#`` run that
+  ends the line or is followed by a space (heading), a leading ``-``, ``+`` or ``=`` (list, rule,
+  setext underline) and the ``.``/``)`` after a leading run of digits (ordered list). Leading
+  whitespace is gone already, so no line can become an indented code block.
 * Multi-line text keeps its line breaks; each line is treated as a line start, runs of blank
   lines become a single paragraph break.
 
