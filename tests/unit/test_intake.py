@@ -281,6 +281,8 @@ REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Hooli's $120k ARR at risk if not fixed by Friday", NOW,
      {"customer.name": "Hooli", "revenue.arr_at_risk": 120_000, "customer.arr": None}),
     ("Acme Corp ($2M ARR): $300k is at risk", NOW, {"customer.arr": 2_000_000, "revenue.arr_at_risk": 300_000}),
+    ("$300k renewal at risk at Initech and $120k ARR at risk at Globex", NOW,
+     {"revenue.arr_at_risk": 300_000, "customer.arr": None}),
     ("Pending $200k expansion deal stalled by the export bug", NOW,
      {"revenue.pending_deals": "$200k expansion deal", "revenue.arr_at_risk": None}),
     ("Refund of $2,000 requested after double charge", NOW, {"customer.arr": None, "revenue.arr_at_risk": None}),

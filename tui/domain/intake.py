@@ -559,28 +559,29 @@ def _amount_in(match: re.Match[str]) -> int | None:
 
 
 def _read_money(text: str, esc: Escalation) -> list[_Hit]:
-    """Dollars said to be at risk are the ARR at risk; ARR otherwise is the customer's own; an amount
-    named as a deal, expansion or upsell is a pending deal."""
+    """Dollars said to be at risk are the ARR at risk; ARR said otherwise is the customer's own; an
+    amount named as a deal, expansion or upsell is a pending deal."""
     hits: list[_Hit] = []
     claimed: list[tuple[int, int]] = []
-    for pattern, part, name in (
-        (_ARR_AT_RISK, esc.revenue, "arr_at_risk"), (_CUSTOMER_ARR, esc.customer, "arr"), (_DEAL, esc.revenue, ""),
-    ):
-        for match in pattern.finditer(text):
-            amount = _amount_in(match)
-            if amount is None or any(match.start() < end and start < match.end() for start, end in claimed):
-                continue
-            claimed.append(match.span())
-            if name == "arr_at_risk":
-                _store(part, name, amount)
-                hits.append(_hit("arr_at_risk", match, f"ARR at risk set to ${amount:,}"))
-            elif name == "arr":
-                _store(part, name, amount)
-                hits.append(_hit("arr", match, f"customer ARR set to ${amount:,}"))
-            else:
-                _store(part, "pending_deals", match.group())
-                hits.append(_hit("pending_deals", match, f"pending deal noted: {match.group()}"))
-            break
+    for hit_id, pattern in (("arr_at_risk", _ARR_AT_RISK), ("arr", _CUSTOMER_ARR), ("pending_deals", _DEAL)):
+        readings = [(match, _amount_in(match)) for match in pattern.finditer(text)]
+        free = (
+            (match, amount) for match, amount in readings
+            if amount is not None and not any(match.start() < end and start < match.end() for start, end in claimed)
+        )
+        match, amount = next(free, (None, None))
+        claimed += [match.span() for match, _ in readings]  # "$120k ARR at risk" is no customer ARR
+        if match is None or amount is None:
+            continue
+        if hit_id == "arr_at_risk":
+            _store(esc.revenue, "arr_at_risk", amount)
+            hits.append(_hit(hit_id, match, f"ARR at risk set to ${amount:,}"))
+        elif hit_id == "arr":
+            _store(esc.customer, "arr", amount)
+            hits.append(_hit(hit_id, match, f"customer ARR set to ${amount:,}"))
+        else:
+            _store(esc.revenue, "pending_deals", match.group())
+            hits.append(_hit(hit_id, match, f"pending deal noted: {match.group()}"))
     return hits
 
 
