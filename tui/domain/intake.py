@@ -8,7 +8,7 @@ and the agent can correct anything it got wrong. The parser never writes the des
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
@@ -495,13 +495,6 @@ def _months_before(day: date, months: int) -> date:
 
 def _start_date(match: re.Match[str], now: datetime) -> date | None:
     today = now.date()
-    if match.re is _STARTED_ON.compiled:
-        return _date_on(match, today)
-    if match.re is _STARTED_DAY.compiled:
-        # A weekday is the latest one before today: on a Tuesday, "since Tuesday" means a week ago,
-        # as people say "today" or "this morning" for today.
-        weekday = (match["weekday"] or match["weekday2"]).casefold()[:3]
-        return today - timedelta(days=(today.weekday() - _WEEKDAY_NAMES.index(weekday)) % 7 or 7)
     if match["this_week"] or match["last_week"]:
         return today - timedelta(days=today.weekday() + (7 if match["last_week"] else 0))
     if match["today"] or match["yesterday"]:
@@ -515,6 +508,13 @@ def _start_date(match: re.Match[str], now: datetime) -> date | None:
         return _months_before(today, amount)
     hours = amount if unit.startswith("hour") else amount * 24 * (7 if unit.startswith("week") else 1)
     return (now - timedelta(hours=hours)).date()
+
+
+def _weekday_before(match: re.Match[str], today: date) -> date:
+    """The latest such weekday before today: on a Tuesday, "since Tuesday" means a week ago, as
+    people say "today" or "this morning" for today."""
+    weekday = _WEEKDAY_NAMES.index((match["weekday"] or match["weekday2"]).casefold()[:3])
+    return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
 
 
 def _date_on(match: re.Match[str], today: date) -> date | None:
@@ -536,11 +536,18 @@ def _date_on(match: re.Match[str], today: date) -> date | None:
 def _read_started(text: str, esc: Escalation, now: datetime | None) -> list[_Hit]:
     if now is None:
         return []
-    readings = (*_STARTED.finditer(text), *_STARTED_DAY.finditer(text), *_STARTED_ON.finditer(text))
-    matches = sorted(readings, key=lambda m: m.start())
-    for match in matches:
+    today = now.date()
+    readers: tuple[tuple[LazyPattern, Callable[[re.Match[str]], date | None]], ...] = (
+        (_STARTED, lambda match: _start_date(match, now)),
+        (_STARTED_DAY, lambda match: _weekday_before(match, today)),
+        (_STARTED_ON, lambda match: _date_on(match, today)),
+    )
+    readings = sorted(
+        ((match, read) for pattern, read in readers for match in pattern.finditer(text)), key=lambda r: r[0].start()
+    )
+    for match, read in readings:
         try:
-            started = _start_date(match, now)
+            started = read(match)
         except (ValueError, OverflowError):
             continue
         if started is not None and started <= now.date():
