@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -88,3 +89,13 @@ def test_a_pattern_whose_needles_are_absent_is_never_compiled() -> None:
     assert pattern.search("Exports are slow") is None
     assert pattern._compiled is None
     assert pattern.search("An OUTAGE in eu-west") is not None
+
+
+@pytest.mark.parametrize("summary", SUMMARIES)
+def test_parsing_never_compiles_a_pattern_whose_needles_are_absent(summary: str) -> None:
+    for pattern in GATED.values():
+        pattern._compiled = None
+    intake.parse_summary(summary, now=datetime(2026, 11, 19, 10, 0, tzinfo=UTC))
+    compiled = {name for name, pattern in GATED.items() if pattern._compiled is not None}
+    assert compiled
+    assert compiled <= {name for name, pattern in GATED.items() if pattern.may_match(summary)}
