@@ -249,7 +249,9 @@ REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
     ("Enterprise customer Hooli’s SSO is down", NOW, {"customer.name": "Hooli"}),
     ("Billing page errors for ACME Inc. Started Monday", NOW, {"customer.name": "ACME Inc."}),
     ("Login fails for Acme Corp SSO users", NOW, {"customer.name": "Acme Corp"}),
-    ("Sync broken for Initech 40 users blocked", NOW, {"customer.name": "Initech", "breadth.user_count": 40}),
+    ("Sync broken for Acme Corp 40 users blocked", NOW, {"customer.name": "Acme Corp", "breadth.user_count": 40}),
+    ("Bulk import fails at Row 5000 for Stark Industries", NOW, {"customer.name": "Stark Industries"}),
+    ("Need guidance for Setup of SAML at Hooli", NOW, {"customer.name": "Hooli"}),
     # not customers: a clause opener, a team, a time, a tool, a product word
     ("It's failing for every tenant on the EU cluster", NOW, {"customer.name": ""}),
     ("Waiting for Engineering since Monday on the export bug", NOW, {"customer.name": ""}),

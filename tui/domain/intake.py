@@ -66,11 +66,12 @@ _NOT_A_NAME = {
     "admins", "team", "tenant", "tenants", "company", "org", "vendor", "partner", "agent", "support", "engineering",
     "eng", "product", "security", "leadership", "legal", "sales", "finance", "billing", "marketing", "ops", "devops",
     "qa", "hr", "l1", "l2", "l3", "tier", "production", "prod", "staging", "sandbox", "beta", "login", "logout",
-    "signup", "checkout", "step", "page", "risk", "scale", "arr", "mrr", "acv", "usd", "sla", "slo", "pii", "gdpr",
-    "hipaa", "mfa", "2fa", "ldap", "vpn", "dns", "ssl", "tls", "http", "https", "json", "xml", "xlsx", "eu", "us",
-    "uk", "apac", "emea", "utc", "edge", "okta", "onelogin", "auth0", "azure", "entra", "google", "gmail",
-    "microsoft", "outlook", "slack", "teams", "zoom", "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab",
-    "aws", "gcp",
+    "signup", "checkout", "step", "page", "row", "line", "column", "field", "version", "release", "region", "setup",
+    "onboarding", "settings", "dashboard", "report", "reports", "export", "exports", "import", "search", "risk",
+    "scale", "arr", "mrr", "acv", "usd", "sla", "slo", "pii", "gdpr", "hipaa", "mfa", "2fa", "ldap", "vpn", "dns",
+    "ssl", "tls", "http", "https", "json", "xml", "xlsx", "eu", "us", "uk", "apac", "emea", "utc", "edge", "okta",
+    "onelogin", "auth0", "azure", "entra", "google", "gmail", "microsoft", "outlook", "slack", "teams", "zoom",
+    "jira", "zendesk", "salesforce", "hubspot", "github", "gitlab", "aws", "gcp",
 }
 _SEGMENT_STOP = _NOT_A_NAME - {"enterprise", "pro", "premium", "strategic", "starter", "free", "basic", "smb"}
 _MAX_AMOUNT = 2**63 - 1  # what an amount field holds (a TOML integer)
@@ -416,14 +417,19 @@ def _number(raw: str) -> int:
 
 def _name_in(words: list[str]) -> list[str]:
     """The customer's name at the start of `words`: it ends before a word that cannot be part of it
-    ("since", "SSO", "Tuesday", a bare number) and after a word ending a sentence or an abbreviation."""
+    ("since", "SSO", "Tuesday", a bare number) and after a word ending a sentence or an abbreviation;
+    none when a single word is followed by a number."""
     kept: list[str] = []
     for word in words:
         folded = word.casefold()
         if kept and folded in _CONNECTORS:
             kept.append(word)
             continue
-        if kept and (folded.rstrip(".") in _NOT_A_NAME or not re.search(r"[^\W\d_]", word)):
+        if kept and not re.search(r"[^\W\d_]", word):
+            if len(kept) == 1:
+                return []  # "at Row 5000", "for Step 3": a label and its number
+            break
+        if kept and folded.rstrip(".") in _NOT_A_NAME:
             break
         kept.append(word)
         if (word.endswith(".") and word.count(".") == 1) or re.search(r"['’]s$", word):
