@@ -235,6 +235,105 @@ def test_word_boundaries_keep_flags_off(summary: str, flag: str) -> None:
     assert getattr(parse(summary).escalation.flags, flag) is False
 
 
+# --- one-line summaries as agents write them -----------------------------------------------
+# Each row: the summary, the clock it is read at, and the fields a reader of the draft would check.
+# Only the listed fields are compared, so a row that must NOT read something lists that field empty.
+
+TUESDAY = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+
+REAL_SUMMARIES: list[tuple[str, datetime, dict[str, Any]]] = [
+    ("Webhooks failing for Umbrella Corp since Tuesday; 40 users blocked", NOW,
+     {"customer.name": "Umbrella Corp", "timeline.issue_started": date(2026, 11, 17), "breadth.user_count": 40}),
+    ("Exports time out at Initech after the 3.2 upgrade", NOW, {"customer.name": "Initech"}),
+    ("Globex's exports are missing rows since Monday", NOW, {"customer.name": "Globex"}),
+    ("Enterprise customer Hooli’s SSO is down", NOW, {"customer.name": "Hooli"}),
+    ("Billing page errors for ACME Inc. Started Monday", NOW, {"customer.name": "ACME Inc."}),
+    ("Login fails for Acme Corp SSO users", NOW, {"customer.name": "Acme Corp"}),
+    ("Sync broken for Acme Corp 40 users blocked", NOW, {"customer.name": "Acme Corp", "breadth.user_count": 40}),
+    ("Bulk import fails at Row 5000 for Stark Industries", NOW, {"customer.name": "Stark Industries"}),
+    ("Need guidance for Setup of SAML at Hooli", NOW, {"customer.name": "Hooli"}),
+    # not customers: a clause opener, a team, a time, a tool, a product word
+    ("It's failing for every tenant on the EU cluster", NOW, {"customer.name": ""}),
+    ("Waiting for Engineering since Monday on the export bug", NOW, {"customer.name": ""}),
+    ("Today's nightly export failed at 3AM", NOW, {"customer.name": ""}),
+    ("No support for Okta SCIM groups yet", NOW, {"customer.name": ""}),
+    ("Dashboard times out for SSO users since Tuesday", NOW, {"customer.name": ""}),
+    # when it started, read against the clock
+    ("Webhooks failing since Tuesday", TUESDAY, {"timeline.issue_started": date(2026, 11, 10)}),
+    ("Sync broken since yesterday for Globex", NOW,
+     {"timeline.issue_started": date(2026, 11, 18), "customer.name": "Globex"}),
+    ("Reports come back empty for 3 days now", NOW, {"timeline.issue_started": MONDAY}),
+    ("Slow search reported since last week", NOW, {"timeline.issue_started": date(2026, 11, 9)}),
+    ("Invoices wrong since Nov 12", NOW, {"timeline.issue_started": date(2026, 11, 12)}),
+    ("Invoices wrong since 12 November", NOW, {"timeline.issue_started": date(2026, 11, 12)}),
+    ("Invoices wrong since Dec 3rd", NOW, {"timeline.issue_started": date(2025, 12, 3)}),
+    ("Started 2 weeks ago: webhooks drop events", NOW, {"timeline.issue_started": date(2026, 11, 5)}),
+    ("Exports broke over the weekend at Initech", NOW,
+     {"timeline.issue_started": date(2026, 11, 14), "customer.name": "Initech"}),
+    ("Retry is planned for this weekend", NOW, {"timeline.issue_started": None}),
+    ("Customer wants a fix in 3 days", NOW, {"timeline.issue_started": None}),
+    ("Invoices from Nov 12 are missing", NOW, {"timeline.issue_started": None}),
+    # money: ARR said to be at risk is the ARR at risk; any other ARR is the customer's own
+    ("Globex ($480k ARR) threatening to churn", NOW,
+     {"customer.name": "Globex", "customer.arr": 480_000, "revenue.arr_at_risk": None, "flags.churn_threat": True}),
+    ("$1.2M ARR customer cannot export since Monday", NOW, {"customer.arr": 1_200_000, "revenue.arr_at_risk": None}),
+    ("480,000 USD ARR account locked out", NOW, {"customer.arr": 480_000}),
+    ("ARR of $250k, SSO down for Initech", NOW, {"customer.arr": 250_000, "customer.name": "Initech"}),
+    ("$30k renewal at risk over the audit log gap", NOW, {"revenue.arr_at_risk": 30_000, "customer.arr": None}),
+    ("Hooli's $120k ARR at risk if not fixed by Friday", NOW,
+     {"customer.name": "Hooli", "revenue.arr_at_risk": 120_000, "customer.arr": None}),
+    ("Acme Corp ($2M ARR): $300k is at risk", NOW, {"customer.arr": 2_000_000, "revenue.arr_at_risk": 300_000}),
+    ("$300k renewal at risk at Initech and $120k ARR at risk at Globex", NOW,
+     {"revenue.arr_at_risk": 300_000, "customer.arr": None}),
+    ("Pending $200k expansion deal stalled by the export bug", NOW,
+     {"revenue.pending_deals": "$200k expansion deal", "revenue.arr_at_risk": None}),
+    ("Refund of $2,000 requested after double charge", NOW, {"customer.arr": None, "revenue.arr_at_risk": None}),
+    ("€480k ARR customer reports slow search", NOW, {"customer.arr": None}),  # the brief shows dollars only
+    ("3 ARR customers affected", NOW, {"customer.arr": None, "breadth.customer_count": 3}),
+    # exposure that has happened is a breach; a user who cannot see their own data is not
+    ("Admins at Initech can see another tenant's invoices", NOW,
+     {"customer.name": "Initech", "flags.security_breach": True, "problem.nature": Nature.SECURITY}),
+    ("Customers see other customers' data on the usage dashboard", NOW, {"flags.security_breach": True}),
+    ("Users can view records from other accounts since the release", NOW, {"flags.security_breach": True}),
+    ("Customers are seeing each other’s orders", NOW, {"flags.security_breach": True}),
+    ("Cross-tenant data leak in search results", NOW, {"flags.security_breach": True}),
+    ("Exposed PII in the nightly export for Globex", NOW, {"flags.security_breach": True, "customer.name": "Globex"}),
+    ("Unauthorized access to the billing API reported by Hooli", NOW, {"flags.security_breach": True}),
+    ("Users can't see their invoices since Monday", NOW, {"flags.security_breach": False}),
+    ("Admins cannot see other users' invoices in the team view", NOW, {"flags.security_breach": False}),
+    ("Users see a different error after the upgrade", NOW,
+     {"flags.security_breach": False, "problem.nature": Nature.BUG}),
+    ("Potential exposure found in the export module", NOW,
+     {"flags.security_breach": False, "problem.nature": Nature.SECURITY}),
+    # what the contract promises goes to the obligations; breach and risk stay the SLA status
+    ("Webhooks failing for Umbrella Corp since Tuesday; contract guarantees 5-minute delivery", NOW,
+     {"contract.obligations": "contract guarantees 5-minute delivery", "customer.name": "Umbrella Corp",
+      "contract.sla_status": SlaStatus.UNKNOWN}),
+    ("SLA of 4 hours for Sev 1 tickets already missed", NOW,
+     {"contract.obligations": "SLA of 4 hours for Sev 1 tickets", "customer.name": ""}),
+    ("Globex has a 99.9% uptime SLA and the API is down", NOW,
+     {"contract.obligations": "99.9% uptime SLA", "flags.production_down": True}),
+    ("Initech's 4-hour response SLA is at risk", NOW,
+     {"contract.obligations": "4-hour response SLA", "contract.sla_status": SlaStatus.AT_RISK}),
+    ("The 5-minute delivery is contractual, Hooli says", NOW,
+     {"contract.obligations": "The 5-minute delivery is contractual"}),
+    ("We are contractually obliged to deliver within 5 minutes but webhooks lag", NOW,
+     {"contract.obligations": "contractually obliged to deliver within 5 minutes"}),
+    ("Breach of SLA on the Globex ticket", NOW,
+     {"contract.sla_status": SlaStatus.BREACHED, "contract.obligations": "", "flags.security_breach": False}),
+    ("Their contract says nothing about exports", NOW, {"contract.obligations": ""}),
+    ("Contract renewal is next month", NOW, {"contract.obligations": ""}),
+    ("Small account (USD 500 ARR) sees 502s", NOW,
+     {"customer.arr": 500, "reproduction.evidence": ["HTTP 502 responses reported by the customer"]}),
+]
+
+
+@pytest.mark.parametrize(("summary", "now", "expected"), REAL_SUMMARIES, ids=[row[0] for row in REAL_SUMMARIES])
+def test_real_summaries(summary: str, now: datetime, expected: dict[str, Any]) -> None:
+    esc = parse_summary(summary, now=now).escalation
+    assert {path: field_of(esc, path) for path in expected} == expected
+
+
 # --- details of the individual readings ---------------------------------------------------
 
 
@@ -319,6 +418,16 @@ def test_counts_in_digits_and_words(summary: str, path: str, count: int) -> None
         ("since yesterday", date(2026, 11, 18)),
         ("since Monday", MONDAY),
         ("since last Thursday", date(2026, 11, 12)),
+        ("since Thursday", date(2026, 11, 12)),  # said on a Thursday: a week ago, not today
+        ("since Tues", date(2026, 11, 17)),
+        ("started on Friday", date(2026, 11, 13)),
+        ("since this morning", date(2026, 11, 19)),
+        ("since last night", date(2026, 11, 18)),
+        ("in the past 48 hours", date(2026, 11, 17)),
+        ("for more than a week", date(2026, 11, 12)),
+        ("3 months ago", date(2026, 8, 19)),
+        ("since the 3rd of March, 2026", date(2026, 3, 3)),
+        ("since Feb 29", date(2024, 2, 29)),
         ("for 3 days", MONDAY),
         ("for two weeks", date(2026, 11, 5)),
         ("since 2026-11-02", date(2026, 11, 2)),
@@ -330,7 +439,11 @@ def test_issue_start_is_computed_from_now(words: str, started: date) -> None:
     assert parse(f"Exports fail {words}").escalation.timeline.issue_started == started
 
 
-@pytest.mark.parametrize("summary", ["Exports fail since 2026-12-01", "Exports fail since 2026-02-30"])
+@pytest.mark.parametrize(
+    "summary",
+    ["Exports fail since 2026-12-01", "Exports fail since 2026-02-30", "Exports fail since Nov 31",
+     "Exports fail since 1 Dec 2026"],
+)
 def test_future_or_impossible_dates_are_skipped(summary: str) -> None:
     assert parse(summary).escalation.timeline.issue_started is None
 
@@ -464,6 +577,8 @@ SUMMARIES = (
     "SSO login loop for all Enterprise customers since Monday, SLA at risk",
     "Customer threatening to churn over missing audit log feature",
     "1,200 users at Initech cannot log in since 2026-11-02; HTTP 502 always; SLA breached",
+    "Umbrella Corp ($1.2M ARR, $300k at risk) can see another tenant's invoices since Nov 12; "
+    "contract guarantees 5-minute delivery; $50k upsell deal pending",
 )
 
 

@@ -171,7 +171,7 @@ Containment so far: None needed
 
 ### Reproduction Steps
 Starting state: Admin user on an Enterprise account with more than 10,000 invoices
-1. Open Billing \\> Invoices
+1. Open Billing > Invoices
 2. Click Export in the top-right corner and choose CSV
 3. Open the downloaded file and count the rows
 
@@ -179,7 +179,7 @@ Expected: All 12,408 invoices in the file
 Actual: The file stops at 10,000 rows
 Environment: Chrome 131 on macOS 15; production EU region
 Frequency: Always reproducible — every export above 10,000 rows
-Evidence: export\\_acme.csv ends at row 10,001; no errors in the browser console
+Evidence: export_acme.csv ends at row 10,001; no errors in the browser console
 Ruled out: Not browser-specific: same in Firefox; Not account-specific: test account too
 
 ### Customer Communication
@@ -193,7 +193,7 @@ Ruled out: Not browser-specific: same in Firefox; Not account-specific: test acc
 
 ### Supporting Context
 - Ticket: Acme export truncated — SUP-4821 — Customer attached the truncated file
-- Internal thread: \\#billing-eng discussion — <https://chat.example.com/archives/C01/p123>
+- Internal thread: #billing-eng discussion — <https://chat.example.com/archives/C01/p123>
 - Log: Export worker log — row limit 10000 reached
 """
 
@@ -309,14 +309,47 @@ def test_partial_lines_use_the_placeholder_for_the_missing_half() -> None:
     [
         ("plain words, with punctuation (ok): fine!", "plain words, with punctuation (ok): fine!"),
         ("**bold** _em_ `code`", r"\*\*bold\*\* \_em\_ \`code\`"),
-        ("[x](http://e) <b> a|b ~~s~~ #tag", r"\[x\](http://e) \<b\> a\|b \~\~s\~\~ \#tag"),
-        ("back\\slash", "back\\\\slash"),
-        ("&amp; &#123; &#x1F; AT&T & co;", r"\&amp; \&\#123; \&\#x1F; AT&T & co;"),
+        ("[x](http://e) <b> a|b ~~s~~ #tag", r"\[x](http://e) \<b> a\|b \~\~s\~\~ #tag"),
+        ("back\\slash C:\\Users\\", "back\\slash C:\\Users\\\\"),
+        ("\\*not em\\*", r"\\\*not em\\\*"),
+        ("&amp; &#123; &#x1F; AT&T & co; &amp", r"\&amp; \&#123; \&#x1F; AT&T & co; \&amp"),
+        ("a*b*c 2 * 3 __init__ snake_case_ ~5 min", r"a\*b\*c 2 * 3 \_\_init\_\_ snake_case\_ \~5 min"),
+        ("a < b, <3, <=, <", r"a < b, \<3, \<=, \<"),
+        ("C# SDK #", r"C# SDK \#"),
         ("  line\none\ttab\x00null  ", "line one tab null"),
     ],
 )
 def test_inline_escaping(raw: str, escaped: str) -> None:
     assert md_inline(raw) == escaped
+
+
+# What agents type every day: none of it means anything to a Markdown renderer where it sits.
+EVERYDAY = [
+    "Admin > Billing",
+    "created_at",
+    "v2.3_beta",
+    "a-b",
+    "C# SDK",
+    "100%",
+    "e.g.",
+    "C:\\Users\\dana\\export.csv",
+    "2 * 3 = 6",
+    "latency > 2s, p99 < 5s",
+    "café_au_lait",
+    "Q&A",
+    "#billing-eng",
+    "user@example.com",
+    "https://example.com/a_b",
+]
+
+
+@pytest.mark.parametrize("raw", EVERYDAY)
+def test_everyday_text_is_not_escaped_and_reads_as_typed(raw: str) -> None:
+    assert md_inline(raw) == raw
+    assert md_block(raw) == raw
+    [inline] = [t for t in PARSER.parse(f"Note: {md_inline(raw)}") if t.type == "inline"]
+    assert [child.type for child in inline.children or ()] == ["text"]
+    assert visible_text(inline) == f"Note: {raw}"
 
 
 @pytest.mark.parametrize(
@@ -330,7 +363,12 @@ def test_inline_escaping(raw: str, escaped: str) -> None:
         ("2024 was a year", "2024 was a year"),
         ("    indented", "indented"),
         ("> quote", r"\> quote"),
-        ("## heading", r"\#\# heading"),
+        ("## heading", r"\## heading"),
+        ("#", r"\#"),
+        ("#42 is the ticket", "#42 is the ticket"),
+        ("* item", r"\* item"),
+        ("<div>", r"\<div>"),
+        ("~~~", r"\~\~\~"),
     ],
 )
 def test_line_start_escaping(raw: str, escaped: str) -> None:
@@ -357,9 +395,9 @@ def test_block_escaping_keeps_paragraphs_and_defuses_every_line() -> None:
         ("HTTP://EXAMPLE.COM", "<HTTP://EXAMPLE.COM>"),
         ("  https://example.com/x  ", "<https://example.com/x>"),
         ("https://example.com/a b", "https://example.com/a b"),
-        ("https://e.com/<script>", r"https://e.com/\<script\>"),
+        ("https://e.com/<script>", r"https://e.com/\<script>"),
         ("javascript:alert(1)", "javascript:alert(1)"),
-        ("SUP-42 [urgent]", r"SUP-42 \[urgent\]"),
+        ("SUP-42 [urgent]", r"SUP-42 \[urgent]"),
         ("", ""),
     ],
 )
@@ -377,7 +415,7 @@ def test_adversarial_summary_stays_inside_the_heading() -> None:
     esc = Escalation(summary="x\n\n## Impact\n<script>alert(1)</script> **y** ##")
     rendered = render_markdown(esc, make_assessment(), TODAY)
     first = rendered.splitlines()[0]
-    assert first == r"## ESCALATION: x \#\# Impact \<script\>alert(1)\</script\> \*\*y\*\* \#\#"
+    assert first == r"## ESCALATION: x ## Impact \<script>alert(1)\</script> \*\*y\*\* \##"
     assert headings(rendered)[0] == ("h2", "ESCALATION: x ## Impact <script>alert(1)</script> **y** ##")
 
 

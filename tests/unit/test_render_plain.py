@@ -252,6 +252,24 @@ def test_plain_text_keeps_markdown_characters_as_typed() -> None:
     assert render_plain(esc, make_assessment(), TODAY).startswith("ESCALATION: **Urgent**: <export> fails_again #42\n")
 
 
+def test_plain_text_never_carries_markdown_escapes() -> None:
+    # What "copy as plain text" hands to a receiver that does not render Markdown.
+    typed = "**Urgent** created_at `code` <b> [x](y) a|b ~~s~~ #42 &amp; C# 100% Admin > Billing"
+    esc = Escalation(
+        summary=typed,
+        customer=Customer(name=typed),
+        problem=Problem(nature=Nature.BUG, description=typed, why_now=typed),
+        tried=[TriedStep(action=typed, result=typed)],
+        reproduction=Reproduction(steps=[typed], expected=typed),
+        communication=Communication(customer_expectation=typed),
+        ask=Ask(text=typed),
+        context=[ContextItem(title=typed, reference=typed)],
+    )
+    rendered = render_plain(esc, make_assessment(), TODAY)
+    assert "\\" not in rendered
+    assert rendered.count(typed) == 12  # every place the text is shown, as typed
+
+
 # --- shared value phrases ----------------------------------------------------------------
 
 

@@ -40,6 +40,7 @@ from tui.domain.models import (
     TriedStep,
 )
 from tui.domain.triage import Assessment, SeverityCall, TargetCall, Verdict, VerdictKind
+from tui.render.escape import md_block, md_inline
 from tui.render.fields import shows_reproduction
 from tui.render.markdown import render_markdown
 from tui.render.plain import render_plain
@@ -92,6 +93,24 @@ ADVERSARIAL = [
     "\u2028",
     "\x00",
     "\u00a0",
+    "created_at",
+    "Admin > Billing",
+    "C# SDK #",
+    "## x ##",
+    "snake_case_",
+    "_a_b",
+    "2 * 3 * 4",
+    "a*b*c",
+    "~5 min ~",
+    "~~~",
+    "x \\",
+    "\\*",
+    "C:\\Users\\",
+    "a < b",
+    "<3",
+    "<1@x.co>",
+    "&amp",
+    "Q&A",
 ]
 
 fragment = st.one_of(st.text(max_size=12), st.sampled_from(ADVERSARIAL))
@@ -430,6 +449,59 @@ def test_values_that_start_a_list_item_never_nest(values: list[str], kind: AskKi
     steps = [one_line(value) for value in values if one_line(value)]
     assert all(step in shown for step in steps)
     assert all(f"{step} → Not provided" in shown for step in steps)
+
+
+# Text dense with characters that are markup somewhere, in every combination: escaping only where a
+# renderer would misread them must still leave every one of them showing as typed.
+MARKUP_PIECES = [*"\\`*_~[]<>|#&!-+=.:;()/@ ", "a", "Z", "é", "7", "amp;", "#x41;", "http://e.co", "x@y.co", "  "]
+markup_texts = st.lists(st.sampled_from(MARKUP_PIECES), max_size=24).map("".join)
+# How the brief joins a value to fixed text or to the next value.
+JOINS = ["", " ", " — ", " → ", "; ", ", ", ": "]
+
+
+def only_text(inline: Token) -> bool:
+    return {child.type for child in inline.children or ()} <= {"text", "softbreak"}
+
+
+@settings(max_examples=500, deadline=None)
+@given(first=markup_texts, second=markup_texts, join=st.sampled_from(JOINS))
+def test_values_full_of_markup_characters_read_as_typed(first: str, second: str, join: str) -> None:
+    """Two values side by side, as the brief joins them: neither can pair with the other or with
+    the fixed text to make markup, and each shows exactly as typed, whitespace collapsed."""
+    tokens = PARSER.parse(f"Label: {md_inline(first)}{join}{md_inline(second)}")
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert only_text(tokens[1])
+    assert visible_text(tokens[1]) == f"Label: {one_line(first)}{join}{one_line(second)}".rstrip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(markup_texts, max_size=6))
+def test_description_full_of_markup_characters_reads_as_typed(lines: list[str]) -> None:
+    description = "\n".join(lines)
+    tokens = PARSER.parse(md_block(description))
+    assert {t.type for t in tokens} <= {"paragraph_open", "inline", "paragraph_close"}
+    inlines = [t for t in tokens if t.type == "inline"]
+    assert all(map(only_text, inlines))
+    assert [visible_text(t) for t in inlines] == paragraphs(description)
+
+
+@settings(max_examples=300, deadline=None)
+@given(summary=markup_texts, step=markup_texts)
+def test_title_and_steps_full_of_markup_characters_read_as_typed(summary: str, step: str) -> None:
+    esc = Escalation(
+        summary=summary, problem=Problem(nature=Nature.BUG), tried=[TriedStep(action=step)],
+        reproduction=Reproduction(steps=[step]),
+    )
+    tokens = PARSER.parse(render_markdown(esc, make_assessment(), date(2026, 1, 1)))
+    assert not {t.type for t in walk(tokens)} & FORBIDDEN
+    title = tokens[[t.type for t in tokens].index("heading_open") + 1]
+    assert visible_text(title) == f"ESCALATION: {one_line(summary) or 'Not provided'}"
+    assert only_text(title) or not one_line(summary)
+    if one_line(step):
+        items = [tokens[i + 2] for i, t in enumerate(tokens) if t.type == "list_item_open"]
+        shown = [visible_text(item) for item in items if only_text(item)]
+        assert one_line(step) in shown  # the reproduction step
+        assert f"{one_line(step)} → Not provided" in [visible_text(item) for item in items]  # the tried step
 
 
 @settings(max_examples=200, deadline=None)
