@@ -211,8 +211,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tui.domain.quality import check_quality
     from tui.domain.triage import assess
 
-    assessment = assess(esc, rules, _now(args.now))
-    report = check_quality(esc, assessment, rules)
+    now = _now(args.now)
+    assessment = assess(esc, rules, now)
+    report = check_quality(esc, assessment, rules, now)
     if args.json:
         data = {
             "ok": report.ok,

@@ -94,6 +94,8 @@ def test_check_passes_a_complete_example_and_fails_a_thin_draft(tmp_path: Path, 
     code, out, _ = run(capsys, "check", str(EXAMPLES / "api-500-acme.toml"), "--now", NOW)
     assert code == 0, out
     assert "verdict: Escalate" in out
+    # the contract's 4-hour updates ran out at 00:30 UTC, the morning after Acme last heard from us
+    assert "warn communication.overdue (communication.last_update): The customer update is 9 hours 30 minutes" in out
     thin = tmp_path / "thin.toml"
     thin.write_text('summary = "Export broken"\n[problem]\nnature = "bug"\n', encoding="utf-8")
     code, out, _ = run(capsys, "check", str(thin))

@@ -58,7 +58,7 @@ FULL: dict[str, Any] = {
         "ruled_out": ["Same result in Firefox", "Reproduced on our own test account"],
     },
     "communication": {
-        "last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC),
+        "last_update": datetime(2026, 11, 19, 9, 0, tzinfo=UTC),
         "customer_expectation": "A fix or a workaround before their close on 30 November",
     },
     "ask": {
@@ -86,7 +86,7 @@ def make(*overrides: dict[str, Any]) -> Escalation:
 
 
 def report(esc: Escalation, rules: RuleSettings = DEFAULT_RULES) -> QualityReport:
-    return check_quality(esc, assess(esc, rules, now=NOW), rules)
+    return check_quality(esc, assess(esc, rules, now=NOW), rules, now=NOW)
 
 
 def by_id(rep: QualityReport) -> dict[str, CheckResult]:
@@ -211,6 +211,9 @@ CASES: list[tuple[str, dict[str, Any], bool, str]] = [
     ("communication.last_update", {"communication": {"customer_expectation": ""}}, False,
      "communication.customer_expectation"),
     ("communication.last_update", {}, True, "communication.last_update"),
+    ("communication.overdue", {"communication": {"last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC)}}, False,
+     "communication.last_update"),
+    ("communication.overdue", {}, True, "communication.last_update"),
     ("ask.specific", {"ask": {"kind": "unset"}}, False, "ask.kind"),
     ("ask.specific", {"ask": {"text": "Please help"}}, False, "ask.text"),
     ("ask.specific", {"ask": {"text": "Please look into this ASAP!"}}, False, "ask.text"),
@@ -331,15 +334,15 @@ def test_target_checks_follow_the_effective_target_after_an_override() -> None:
 def test_score_one_advisory_failing_in_a_bug_case() -> None:
     rep = report(make({"reproduction": {"ruled_out": []}}))
     weights = sum(2 if r.level is CheckLevel.BLOCKING else 1 for r in rep.results)
-    assert (len(rep.results), weights) == (18, 25)  # 7 blocking, 11 advisory
-    assert rep.score == 96  # 24 / 25
+    assert (len(rep.results), weights) == (19, 26)  # 7 blocking, 12 advisory
+    assert rep.score == 96  # 25 / 26
     assert rep.ok
     assert [r.id for r in rep.advisories] == ["repro.ruled_out"]
 
 
 def test_score_one_blocking_failing_in_a_bug_case() -> None:
     rep = report(make({"ask": {"deadline": None}}))
-    assert rep.score == 92  # 23 / 25
+    assert rep.score == 92  # 24 / 26
     assert not rep.ok
     assert [r.id for r in rep.blocking_failures] == ["ask.deadline"]
     assert rep.advisories == ()
@@ -478,3 +481,33 @@ def test_curly_apostrophes_and_typed_list_markers_are_understood() -> None:
     result = by_id(report(make({"reproduction": {"steps": steps}})))["repro.specific"]
     assert not result.passed
     assert result.message.startswith("Step 2 ")
+
+
+# --- the customer-update clock -------------------------------------------------------------
+
+
+def test_an_overdue_customer_update_says_by_how_much_and_when_it_was_due() -> None:
+    esc = make({"communication": {"last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC)}})
+    assert assess(esc, now=NOW).severity.effective.label == "High"  # customer updates every 4-8 hours
+    result = by_id(report(esc))["communication.overdue"]
+    assert not result.passed
+    assert result.message.startswith(
+        "The customer update is 10 hours overdue: it was due by 2026-11-19 00:00 UTC (every 4-8 hours after"
+    )
+
+
+def test_the_contracts_shorter_interval_decides_when_an_update_is_overdue() -> None:
+    esc = make({"contract": {"customer_update_hours": 1}})  # last update 09:00, now 10:00
+    assert by_id(report(esc))["communication.overdue"].passed
+    late = make({"contract": {"customer_update_hours": 1}, "communication": {"last_update": datetime(
+        2026, 11, 19, 8, 40, tzinfo=UTC)}})
+    message = by_id(report(late))["communication.overdue"].message
+    assert message.startswith("The customer update is 20 minutes overdue: it was due by 2026-11-19 09:40 UTC")
+
+
+def test_the_update_clock_needs_an_escalation_a_last_update_and_a_clock() -> None:
+    esc = make({"communication": {"last_update": datetime(2026, 11, 1, 9, 0, tzinfo=UTC)}})
+    assert "communication.overdue" in by_id(report(esc))
+    assert "communication.overdue" not in by_id(check_quality(esc, assess(esc, now=NOW)))  # no clock
+    unsent = make({"communication": {"last_update": None}})
+    assert "communication.overdue" not in by_id(report(unsent))

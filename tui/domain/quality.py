@@ -8,13 +8,16 @@ bug-like natures, security and leadership checks for those targets); none passes
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from tui.domain.cadence import follow_up_plan
 from tui.domain.lazy_pattern import LazyPattern
 from tui.domain.models import AskKind, Depth, Escalation, Frequency, Target
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
-from tui.domain.triage import Assessment
+from tui.domain.timetext import moment, span
+from tui.domain.triage import Assessment, VerdictKind
 
 
 class CheckLevel(StrEnum):
@@ -85,6 +88,7 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
     "communication.last_update": ("Customer kept informed", _A,
                                   "The last customer update and what they expect next are noted.",
                                   "Record when the customer last heard from us and what they were told."),
+    "communication.overdue": ("Customer update on time", _A, "", ""),  # messages carry the times
     "ask.specific": ("A specific ask", _B, "The request is concrete.",
                      "Choose what you need: investigate, fix, decide or approve."),
     "ask.deadline": ("Deadline", _B, "A deadline is set.",
@@ -303,6 +307,23 @@ def _communication(esc: Escalation) -> CheckResult:
     return _result("communication.last_update", dated and expected, field)
 
 
+def _update_on_time(esc: Escalation, assessment: Assessment, now: datetime | None) -> list[CheckResult]:
+    """Once escalated, the customer hears from us at least as often as the cadence asks."""
+    last = esc.communication.last_update
+    if now is None or last is None or assessment.verdict.kind is not VerdictKind.ESCALATE:
+        return []
+    clock = follow_up_plan(assessment.severity.effective, last, esc.contract.customer_update_hours).customer
+    every = clock.interval.label.lower()
+    if now <= clock.latest:
+        message = f"The next customer update is due by {moment(clock.latest)} ({every})."
+    else:
+        message = (
+            f"The customer update is {span(now - clock.latest)} overdue: it was due by {moment(clock.latest)} "
+            f"({every} after the last one); update the customer and record it here."
+        )
+    return [_result("communication.overdue", now <= clock.latest, "communication.last_update", message)]
+
+
 def _ask(esc: Escalation) -> list[CheckResult]:
     ask = esc.ask
     if ask.kind is AskKind.UNSET:
@@ -329,12 +350,18 @@ def _target_checks(esc: Escalation, target: Target) -> list[CheckResult]:
     return []
 
 
-def check_quality(esc: Escalation, assessment: Assessment, rules: RuleSettings = DEFAULT_RULES) -> QualityReport:
-    """Every check that applies to this case, in the brief's reading order, and a weighted score."""
+def check_quality(
+    esc: Escalation, assessment: Assessment, rules: RuleSettings = DEFAULT_RULES, now: datetime | None = None
+) -> QualityReport:
+    """Every check that applies to this case, in the brief's reading order, and a weighted score.
+
+    `now` is the clock for the customer-update check; without it that check is left out.
+    """
     results = _basics(esc, rules)
     if esc.problem.nature.is_bug_like:
         results += _reproduction(esc)
     results.append(_communication(esc))
+    results += _update_on_time(esc, assessment, now)
     results += _ask(esc)
     results += _target_checks(esc, assessment.target.effective)
     done = tuple(results)

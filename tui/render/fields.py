@@ -10,7 +10,7 @@ each renderer picks its own placeholder.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 
 from tui.domain.models import (
     Ask,
@@ -29,6 +29,7 @@ from tui.domain.models import (
     Timeline,
     TriedStep,
 )
+from tui.domain.timetext import moment
 from tui.domain.triage import SeverityCall, TargetCall
 from tui.render.escape import collapse
 
@@ -47,20 +48,6 @@ def money(amount: int) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def moment(value: datetime) -> str:
-    """``2026-11-20 17:00 UTC+01:00``; ``UTC`` alone at offset zero; no zone for a naive time."""
-    stamp = f"{value:%Y-%m-%d %H:%M}"
-    offset = value.utcoffset()
-    if offset is None:
-        return stamp
-    seconds = int(offset.total_seconds())
-    if seconds == 0:
-        return f"{stamp} UTC"
-    hours, minutes = divmod(abs(seconds) // 60, 60)
-    sign = "+" if seconds > 0 else "-"
-    return f"{stamp} UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 def age(start: date, today: date) -> str:
