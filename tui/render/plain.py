@@ -1,9 +1,11 @@
 """The escalation brief as plain text, in the plain-text variant's order and with its labels.
 
 Sections are upper-case lines separated by a blank line. Beyond the variant, the header also
-carries ``Reported by:`` and ``Date:`` and the impact list ``Time in queue:``, so the plain brief
-holds the same facts as the Markdown one. Single-line values are collapsed to one line; in the
-description, a line that reads as a section heading or as the title is indented by two spaces.
+carries ``Reported by:`` and ``Date:`` and the impact list ``Reputation:`` and ``Time in queue:``,
+and the lines the Markdown brief adds once filled (``Demand:``, the description's notes,
+``Urgency:``, the account's context) appear in the same places, so both hold the same facts.
+Single-line values are collapsed to one line; in the description, a line that reads as a section
+heading or as the title is indented by two spaces.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ _RESERVED = frozenset((*SECTIONS, "REPRODUCTION STEPS (FOR BUGS)"))
 
 def _or(value: str) -> str:
     return value or PLACEHOLDER
+
+
+def _when_filled(label: str, value: str) -> list[str]:
+    """A labelled list item, or nothing while its value is empty."""
+    return [f"- {label}: {value}"] if value else []
 
 
 def _numbered(out: list[str], items: list[str]) -> None:
@@ -71,13 +78,15 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         f"- Workflow impact: {_or(fields.workflow_impact(esc.depth, text))}",
         f"- Revenue at risk: {_or(fields.revenue_at_risk(esc.revenue, text))}",
         f"- SLA status: {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
+        f"- Reputation: {_or(fields.reputation(esc, text))}",
         f"- Time in queue: {_or(fields.time_in_queue(esc.timeline, today))}",
+        *_when_filled("Demand", fields.demand(esc.product, text)),
         "",
         "ISSUE DESCRIPTION",
         _or(plain_block(esc.problem.description, _RESERVED, TITLE_PREFIX.strip())),
         *fields.description_notes(esc, text),
     ]
-    if fields.shows_reproduction(esc):
+    if fields.shows_reproduction(esc, assessment.target.effective):
         _reproduction(out, esc)
     out += ["", "WHAT'S BEEN TRIED"]
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
@@ -91,8 +100,10 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         "WHAT'S NEEDED",
         f"- {_or(fields.ask_phrase(esc.ask, text))}",
         f"- Deadline: {_or(fields.deadline(esc.ask))}",
+        *(line for label, value in fields.needed_notes(esc, text) for line in _when_filled(label, value)),
         "",
         "SUPPORTING CONTEXT",
     ]
-    out.extend([f"- {item}" for item in fields.context_items(esc.context, text, text)] or [EMPTY_LIST])
+    context = [fields.account_context(esc, text), *fields.context_items(esc.context, text, text)]
+    out.extend([f"- {item}" for item in context if item] or [EMPTY_LIST])
     return "\n".join(out) + "\n"
