@@ -66,9 +66,13 @@ FULL: dict[str, Any] = {
         "text": "Prioritise a fix for the truncated invoice export",
         "deadline": datetime(2026, 11, 21, 17, 0, tzinfo=UTC),
     },
+    "revenue": {"arr_at_risk": 120_000},
 }
 SECURITY_CASE: dict[str, Any] = {"problem": {"nature": "security"}}
 LEADERSHIP_CASE: dict[str, Any] = {"flags": {"churn_threat": True}, "customer": {"arr": 500_000}}
+L2_CASE: dict[str, Any] = {"problem": {"nature": "unknown", "bug_confirmed": False}}  # escalates, no team rule
+PRODUCT_CASE: dict[str, Any] = {"problem": {"nature": "feature_gap", "bug_confirmed": False}}
+TARGET_PREFIXES = ("l2.", "engineering.", "product.", "security.", "leadership.")
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -115,8 +119,8 @@ def test_full_bug_escalation_passes_everything() -> None:
     assert rep.ok
     assert rep.blocking_failures == ()
     assert rep.advisories == ()
-    assert {r.id for r in rep.results} == set(CHECKS) - {
-        "security.containment", "leadership.decision", "leadership.revenue"
+    assert {r.id for r in rep.results} == {
+        i for i in CHECKS if not i.startswith(TARGET_PREFIXES) or i.startswith("engineering.")
     }
 
 
@@ -220,13 +224,42 @@ CASES: list[tuple[str, dict[str, Any], bool, str]] = [
     ("ask.specific", {"ask": {"kind": "investigate", "text": "Investigate the root cause"}}, True, "ask.text"),
     ("ask.deadline", {"ask": {"deadline": None}}, False, "ask.deadline"),
     ("ask.deadline", {}, True, "ask.deadline"),
+    ("l2.customer_context", merge(L2_CASE, {"customer": {"name": ""}}), False, "customer.name"),
+    ("l2.customer_context", L2_CASE, False, "customer.notes"),
+    ("l2.customer_context", merge(L2_CASE, {"customer": {"notes": "Renews in May; two escalations this year"}}),
+     True, "customer.notes"),
+    ("l2.ticket", merge(L2_CASE, {"context": [{"kind": "ticket", "title": "Export short"}]}), False, "context"),
+    ("l2.ticket", merge(L2_CASE, {"context": [{"kind": "ticket", "reference": "#4411"}]}), True, "context"),
+    ("engineering.business_impact", {"revenue": {"arr_at_risk": None}}, False, "revenue.arr_at_risk"),
+    ("engineering.business_impact", {"revenue": {"arr_at_risk": None, "pending_deals": "Renewal in March"}}, True,
+     "revenue.arr_at_risk"),
+    ("product.use_case", PRODUCT_CASE, False, "product.use_case"),
+    ("product.use_case", merge(PRODUCT_CASE, {"product": {"use_case": "Prove admin changes to an auditor"}}), True,
+     "product.use_case"),
+    ("product.demand", PRODUCT_CASE, False, "product.request_count"),
+    ("product.demand", merge(PRODUCT_CASE, {"product": {"request_count": 14}}), True, "product.request_count"),
+    ("product.competition", PRODUCT_CASE, False, "product.competitive_pressure"),
+    ("product.competition", merge(PRODUCT_CASE, {"product": {"competitive_pressure": "None known"}}), True,
+     "product.competitive_pressure"),
+    ("security.observed", SECURITY_CASE, False, "security.observed"),
+    ("security.observed", merge(SECURITY_CASE, {"security": {"observed": "Another tenant's invoices in a CSV"}}),
+     True, "security.observed"),
+    ("security.affected", SECURITY_CASE, False, "security.affected"),
+    ("security.affected", merge(SECURITY_CASE, {"security": {"affected": "Globex: 212 invoices"}}), True,
+     "security.affected"),
+    ("security.urgency", SECURITY_CASE, False, "security.urgency"),
+    ("security.urgency", merge(SECURITY_CASE, {"security": {"urgency": "Contained; no deadline"}}), True,
+     "security.urgency"),
     ("security.containment", SECURITY_CASE, False, "security.containment"),
     ("security.containment", merge(SECURITY_CASE, {"security": {"containment": "Revoked the leaked API key"}}),
      True, "security.containment"),
+    ("leadership.context", LEADERSHIP_CASE, False, "customer.notes"),
+    ("leadership.context", merge(LEADERSHIP_CASE, {"customer": {"notes": "Renewal on 15 Dec"}}), True,
+     "customer.notes"),
     ("leadership.decision", LEADERSHIP_CASE, False, "ask.kind"),
     ("leadership.decision", merge(LEADERSHIP_CASE, {"ask": {"kind": "approve"}}), True, "ask.kind"),
     ("leadership.decision", merge(LEADERSHIP_CASE, {"ask": {"kind": "decide"}}), True, "ask.kind"),
-    ("leadership.revenue", LEADERSHIP_CASE, False, "revenue.arr_at_risk"),
+    ("leadership.revenue", merge(LEADERSHIP_CASE, {"revenue": {"arr_at_risk": None}}), False, "revenue.arr_at_risk"),
     ("leadership.revenue", merge(LEADERSHIP_CASE, {"revenue": {"arr_at_risk": 500_000}}), True,
      "revenue.arr_at_risk"),
 ]
@@ -299,33 +332,56 @@ def test_results_are_frozen() -> None:
 
 
 def target_ids(esc: Escalation) -> set[str]:
-    return {r.id for r in report(esc).results if r.id.startswith(("security.", "leadership."))}
+    return {r.id for r in report(esc).results if r.id.startswith(TARGET_PREFIXES)}
 
 
-def test_security_checks_only_for_a_security_target() -> None:
-    esc = make(SECURITY_CASE)
-    assert assess(esc, now=NOW).target.effective is Target.SECURITY
-    assert target_ids(esc) == {"security.containment"}
-    assert not report(esc).ok
-    assert target_ids(make()) == set()
+SECURITY_CHECKS = {"security.observed", "security.affected", "security.containment", "security.urgency"}
 
 
-def test_leadership_checks_only_for_a_leadership_target() -> None:
-    esc = make(LEADERSHIP_CASE)
-    assert assess(esc, now=NOW).target.effective is Target.LEADERSHIP
-    assert target_ids(esc) == {"leadership.decision", "leadership.revenue"}
-    fixed = make(LEADERSHIP_CASE, {"ask": {"kind": "decide"}, "revenue": {"arr_at_risk": 500_000}})
+@pytest.mark.parametrize(
+    ("case", "target", "checks"),
+    [
+        (L2_CASE, Target.L2, {"l2.customer_context", "l2.ticket"}),
+        ({}, Target.ENGINEERING, {"engineering.business_impact"}),
+        (PRODUCT_CASE, Target.PRODUCT, {"product.use_case", "product.demand", "product.competition"}),
+        (SECURITY_CASE, Target.SECURITY, SECURITY_CHECKS),
+        (LEADERSHIP_CASE, Target.LEADERSHIP, {"leadership.context", "leadership.decision", "leadership.revenue"}),
+    ],
+)
+def test_each_target_gets_the_checks_for_what_it_needs_and_no_others(
+    case: dict[str, Any], target: Target, checks: set[str]
+) -> None:
+    esc = make(case)
+    assert assess(esc, now=NOW).target.effective is target
+    assert target_ids(esc) == checks
+    assert {i for i in CHECKS if i.startswith(f"{target.value}.")} == checks
+
+
+def test_security_is_not_ready_until_it_says_what_was_seen_and_who_is_exposed() -> None:
+    rep = report(make(SECURITY_CASE, {"security": {"containment": "Revoked the key", "urgency": "Contained"}}))
+    assert [r.id for r in rep.blocking_failures] == ["security.observed", "security.affected"]
+
+
+def test_leadership_checks_pass_once_the_decision_revenue_and_context_are_given() -> None:
+    fixed = make(LEADERSHIP_CASE, {"ask": {"kind": "decide"}, "revenue": {"arr_at_risk": 500_000},
+                                   "customer": {"notes": "Renewal on 15 Dec; CFO is the sponsor"}})
     assert report(fixed).ok
     assert report(fixed).score == 100
 
 
+def test_engineering_gets_the_repro_checks_whatever_the_nature() -> None:
+    esc = make({"problem": {"nature": "unknown"}, "flags": {"needs_code_change": True}})
+    assert assess(esc, now=NOW).target.effective is Target.ENGINEERING
+    assert len([r for r in report(esc).results if r.id.startswith("repro.")]) == 8
+
+
 def test_target_checks_follow_the_effective_target_after_an_override() -> None:
     esc = make().model_copy(update={"target_override": TargetOverride(value=Target.SECURITY, reason="Token in logs")})
-    assert target_ids(esc) == {"security.containment"}
+    assert target_ids(esc) == SECURITY_CHECKS
     moved = make(SECURITY_CASE).model_copy(
         update={"target_override": TargetOverride(value=Target.ENGINEERING, reason="Not a real exposure")}
     )
-    assert target_ids(moved) == set()
+    assert target_ids(moved) == {"engineering.business_impact"}
 
 
 # --- score -------------------------------------------------------------------------------
@@ -334,26 +390,31 @@ def test_target_checks_follow_the_effective_target_after_an_override() -> None:
 def test_score_one_advisory_failing_in_a_bug_case() -> None:
     rep = report(make({"reproduction": {"ruled_out": []}}))
     weights = sum(2 if r.level is CheckLevel.BLOCKING else 1 for r in rep.results)
-    assert (len(rep.results), weights) == (19, 26)  # 7 blocking, 12 advisory
-    assert rep.score == 96  # 25 / 26
+    assert (len(rep.results), weights) == (20, 27)  # 7 blocking, 13 advisory
+    assert rep.score == 96  # 26 / 27
     assert rep.ok
     assert [r.id for r in rep.advisories] == ["repro.ruled_out"]
 
 
 def test_score_one_blocking_failing_in_a_bug_case() -> None:
     rep = report(make({"ask": {"deadline": None}}))
-    assert rep.score == 92  # 24 / 26
+    assert rep.score == 93  # 25 / 27
     assert not rep.ok
     assert [r.id for r in rep.blocking_failures] == ["ask.deadline"]
     assert rep.advisories == ()
 
 
 def test_score_rounds_half_up() -> None:
-    rep = report(Escalation(summary="Export broken"))  # 10 checks, weight 16, only the summary (2) passes
-    assert sum(2 if r.level is CheckLevel.BLOCKING else 1 for r in rep.results) == 16
-    assert rep.score == 13  # 12.5 rounds up, not to even
-    non_bug = report(make({"problem": {"nature": "feature_gap"}, "communication": {"last_update": None}}))
-    assert non_bug.score == 94  # 15 / 16 = 93.75
+    def result(level: CheckLevel, passed: bool) -> CheckResult:
+        return CheckResult("summary.present", "One-line summary", passed, level, "Message.", "summary")
+
+    half = (result(CheckLevel.BLOCKING, True), *(result(CheckLevel.ADVISORY, False) for _ in range(14)))
+    assert _score(half) == 13  # 2 of 16 is 12.5, rounded up, not to even
+    product = make(PRODUCT_CASE, {"communication": {"last_update": None}, "product": {
+        "use_case": "Prove admin changes to an auditor", "request_count": 14, "competitive_pressure": "None known"}})
+    rep = report(product)
+    assert [r.id for r in rep.results if not r.passed] == ["communication.last_update"]
+    assert rep.score == 95  # 19 / 20: seven blocking checks and six advisory ones
 
 
 def test_score_is_100_when_nothing_applies() -> None:

@@ -1,8 +1,12 @@
 """Brief quality checks: what a receiving team would miss in this escalation, and where to fix it.
 
 Pure functions. Each result has a stable id, a level, a one-sentence message and the dotted model
-path of the field that fixes it. Only checks that apply to the case are reported (repro checks for
-bug-like natures, security and leadership checks for those targets); none passes vacuously.
+path of the field that fixes it. Only checks that apply to the case are reported; none passes
+vacuously. Repro checks apply to bug-like natures and whenever Engineering is the target; each
+target team then has checks for what it asks to be told (L2: the customer's context and the
+ticket; Engineering: the business impact; Product: the use case, how many asked and competitive
+pressure; Security: what was seen, who may be affected, containment and urgency; Leadership: the
+business context, a decision to make and the revenue at risk).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import NamedTuple
 
 from tui.domain.cadence import follow_up_plan
 from tui.domain.lazy_pattern import LazyPattern
-from tui.domain.models import AskKind, Depth, Escalation, Frequency, Target
+from tui.domain.models import AskKind, ContextKind, Depth, Escalation, Frequency, Target
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
 from tui.domain.timetext import moment, span
 from tui.domain.triage import Assessment, VerdictKind
@@ -93,8 +97,28 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
                      "Choose what you need: investigate, fix, decide or approve."),
     "ask.deadline": ("Deadline", _B, "A deadline is set.",
                      "Set the date and time by which you need an answer or a fix."),
+    "l2.customer_context": ("Customer context", _A, "The customer and their account's context are given.",
+                           "Name the customer so senior support can look up the account."),
+    "l2.ticket": ("Ticket reference", _A, "The ticket itself is linked.",
+                  "Link the customer's ticket under Supporting Context so its history can be read."),
+    "engineering.business_impact": ("Business impact", _A, "The revenue at stake is stated.",
+                                    "State the ARR at risk or the deals affected so engineering can weigh priorities."),
+    "product.use_case": ("Customer's use case", _B, "The customer's use case is described.",
+                         "Describe what the customer is trying to get done, not only the feature they asked for."),
+    "product.demand": ("How many asked", _A, "The number of customers asking for it is given.",
+                       "Say how many customers have asked for this."),
+    "product.competition": ("Competitive pressure", _A, "Competitive pressure is noted.",
+                            "Note any competitor that offers this or any deal it sways, or write that none is known."),
+    "security.observed": ("What was observed", _B, "What was seen is described.",
+                          "Describe exactly what was seen: which data or access, where and when."),
+    "security.affected": ("Who may be affected", _B, "Who or what may be exposed is stated.",
+                          "Say who or what may be exposed: accounts, data or systems."),
     "security.containment": ("Containment taken", _B, "Containment steps are recorded.",
                              "Record what was already done to contain the exposure, or say that nothing was."),
+    "security.urgency": ("Urgency assessed", _A, "How urgent it is has been assessed.",
+                         "Assess the urgency: whether the exposure is still going on and what is due soon."),
+    "leadership.context": ("Business context", _A, "The account's business context is given.",
+                           "Give the account's context: the relationship, its renewal and earlier escalations."),
     "leadership.decision": ("Decision or approval asked for", _B, "Leadership is asked to decide or approve.",
                             "Ask leadership to decide or to approve something; they rarely investigate or fix."),
     "leadership.revenue": ("Revenue at risk", _B, "The revenue at stake is stated.",
@@ -108,6 +132,8 @@ _HINTS: dict[tuple[str, str], str] = {
     ("repro.steps", "reproduction.actual"): "State what happens instead, quoting the error if there is one.",
     ("communication.last_update", "communication.customer_expectation"):
         "Note what the customer expects from us next and by when.",
+    ("l2.customer_context", "customer.notes"):
+        "Add the account's context: key contacts, history and earlier escalations.",
 }
 
 # --- text helpers ----------------------------------------------------------------------
@@ -339,15 +365,53 @@ def _ask(esc: Escalation) -> list[CheckResult]:
     return [specific, _result("ask.deadline", ask.deadline is not None, "ask.deadline")]
 
 
-def _target_checks(esc: Escalation, target: Target) -> list[CheckResult]:
-    if target is Target.SECURITY:
-        return [_result("security.containment", _filled(esc.security.containment), "security.containment")]
-    if target is Target.LEADERSHIP:
-        return [
-            _result("leadership.decision", esc.ask.kind in (AskKind.DECIDE, AskKind.APPROVE), "ask.kind"),
-            _result("leadership.revenue", esc.revenue.arr_at_risk is not None, "revenue.arr_at_risk"),
-        ]
-    return []
+def _l2_checks(esc: Escalation) -> list[CheckResult]:
+    named = _filled(esc.customer.name)
+    context = named and _filled(esc.customer.notes)
+    ticket = any(item.kind is ContextKind.TICKET and _filled(item.reference) for item in esc.context)
+    return [
+        _result("l2.customer_context", context, "customer.notes" if named else "customer.name"),
+        _result("l2.ticket", ticket, "context"),
+    ]
+
+
+def _engineering_checks(esc: Escalation) -> list[CheckResult]:
+    stated = esc.revenue.arr_at_risk is not None or _filled(esc.revenue.pending_deals)
+    return [_result("engineering.business_impact", stated, "revenue.arr_at_risk")]
+
+
+def _product_checks(esc: Escalation) -> list[CheckResult]:
+    product = esc.product
+    return [
+        _result("product.use_case", _filled(product.use_case), "product.use_case"),
+        _result("product.demand", product.request_count is not None, "product.request_count"),
+        _result("product.competition", _filled(product.competitive_pressure), "product.competitive_pressure"),
+    ]
+
+
+def _security_checks(esc: Escalation) -> list[CheckResult]:
+    security = esc.security
+    return [
+        _result(f"security.{name}", _filled(getattr(security, name)), f"security.{name}")
+        for name in ("observed", "affected", "containment", "urgency")
+    ]
+
+
+def _leadership_checks(esc: Escalation) -> list[CheckResult]:
+    return [
+        _result("leadership.context", _filled(esc.customer.notes), "customer.notes"),
+        _result("leadership.decision", esc.ask.kind in (AskKind.DECIDE, AskKind.APPROVE), "ask.kind"),
+        _result("leadership.revenue", esc.revenue.arr_at_risk is not None, "revenue.arr_at_risk"),
+    ]
+
+
+_TARGET_CHECKS = {
+    Target.L2: _l2_checks,
+    Target.ENGINEERING: _engineering_checks,
+    Target.PRODUCT: _product_checks,
+    Target.SECURITY: _security_checks,
+    Target.LEADERSHIP: _leadership_checks,
+}
 
 
 def check_quality(
@@ -357,12 +421,13 @@ def check_quality(
 
     `now` is the clock for the customer-update check; without it that check is left out.
     """
+    target = assessment.target.effective
     results = _basics(esc, rules)
-    if esc.problem.nature.is_bug_like:
+    if esc.problem.nature.is_bug_like or target is Target.ENGINEERING:
         results += _reproduction(esc)
     results.append(_communication(esc))
     results += _update_on_time(esc, assessment, now)
     results += _ask(esc)
-    results += _target_checks(esc, assessment.target.effective)
+    results += _TARGET_CHECKS[target](esc)
     done = tuple(results)
     return QualityReport(done, _score(done))
