@@ -9,6 +9,9 @@ description (use case, what was observed, who may be affected, containment, work
 Context (L2, Leadership). The Reproduction Steps section appears for bug-like problems, for
 Engineering, or once any reproduction detail is filled in. Every piece of user text goes through
 ``tui.render.escape`` so it can never add a heading, list, rule, code block, HTML or emphasis.
+
+A case that stays in support gets a support note instead of an escalation: no target, severity or
+cadence, but why it stays, the workaround or article, what was tried and a reply to the customer.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 from tui.domain.models import Escalation
-from tui.domain.triage import Assessment
-from tui.render import fields
+from tui.domain.triage import Assessment, VerdictKind
+from tui.render import fields, support
 from tui.render.escape import guard_line_start, md_block, md_inline, md_reference
 
 PLACEHOLDER = "_Not provided_"
@@ -55,6 +58,19 @@ LABELS: tuple[str, ...] = (
 )
 """Every bold label the brief can contain."""
 
+NOTE_TITLE_PREFIX = "SUPPORT NOTE: "
+NOTE_SECTIONS: tuple[str, ...] = (
+    "Why It Stays in Support",
+    "Issue Description",
+    "Workaround or Answer",
+    "What's Been Tried",
+    "Reply to the Customer",
+)
+"""The support note's level-3 headings, in order."""
+NOTE_LABELS: tuple[str, ...] = ("Customer:", "Reported by:", "Date:")
+"""Every bold label the support note contains."""
+MISSING_ANSWER = "_Add the workaround or the answer here before sending._"
+
 
 def _or(value: str) -> str:
     return value or PLACEHOLDER
@@ -82,8 +98,38 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     out += ["", *fields.reproduction_lines(repro, md_inline, PLACEHOLDER)]
 
 
+def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:
+    """The support note as CommonMark text, ending with a newline."""
+    text = md_inline
+    out = [
+        f"## {NOTE_TITLE_PREFIX}{_or(text(esc.summary))}",
+        f"**Customer:** {_or(support.customer_line(esc.customer, text))}",
+        f"**Reported by:** {_or(fields.reporter_phrase(esc.reporter, text))}",
+        f"**Date:** {fields.brief_date(esc, today).isoformat()}",
+        "",
+        "### Why It Stays in Support",
+        *(f"- {reason}" for reason in assessment.verdict.reasons),
+        "",
+        "### Issue Description",
+        _or(md_block(esc.problem.description)),
+        "",
+        "### Workaround or Answer",
+        *([f"- {answer}" for answer in support.answers(esc, text, md_reference)] or [EMPTY_LIST]),
+        "",
+        "### What's Been Tried",
+    ]
+    _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
+    out += ["", "### Reply to the Customer"]
+    for paragraph in support.reply(esc, text, md_reference, MISSING_ANSWER):
+        out += [*map(guard_line_start, paragraph.split("\n")), ""]
+    return "\n".join(out[:-1]) + "\n"
+
+
 def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str:
-    """The whole brief as CommonMark text, ending with a newline."""
+    """The whole brief as CommonMark text, ending with a newline: the escalation brief, or the
+    support note when the case stays in support."""
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        return render_support_note(esc, assessment, today)
     text = md_inline
     comm = esc.communication
     out = [
