@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from tui.domain.models import Escalation, Target, TargetOverride
 from tui.domain.quality import (
     CHECKS,
+    SUPPORT_NOTE_CHECKS,
     CheckLevel,
     CheckResult,
     QualityReport,
@@ -73,6 +74,13 @@ LEADERSHIP_CASE: dict[str, Any] = {"flags": {"churn_threat": True}, "customer": 
 L2_CASE: dict[str, Any] = {"problem": {"nature": "unknown", "bug_confirmed": False}}  # escalates, no team rule
 PRODUCT_CASE: dict[str, Any] = {"problem": {"nature": "feature_gap", "bug_confirmed": False}}
 TARGET_PREFIXES = ("l2.", "engineering.", "product.", "security.", "leadership.")
+# One customer, inconvenienced, asking how to do something: no escalation criterion is met.
+SUPPORT_CASE: dict[str, Any] = {
+    "problem": {"nature": "how_to", "bug_confirmed": False},
+    "breadth": {"customer_count": 1, "user_count": 2},
+    "depth": {"level": "inconvenienced"},
+    "timeline": {"customer_waiting_since": None},
+}
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -120,21 +128,31 @@ def test_full_bug_escalation_passes_everything() -> None:
     assert rep.blocking_failures == ()
     assert rep.advisories == ()
     assert {r.id for r in rep.results} == {
-        i for i in CHECKS if not i.startswith(TARGET_PREFIXES) or i.startswith("engineering.")
+        i for i in CHECKS if not i.startswith((*TARGET_PREFIXES, "support.")) or i.startswith("engineering.")
     }
 
 
-def test_empty_escalation_fails_the_basics_and_has_no_repro_checks() -> None:
+def test_empty_escalation_is_a_support_note_that_fails_what_a_note_needs() -> None:
     rep = report(Escalation())
-    ids = [r.id for r in rep.results]
-    assert not any(i.startswith("repro.") for i in ids)
-    assert not any(i.startswith(("security.", "leadership.")) for i in ids)
+    assert {r.id for r in rep.results} == SUPPORT_NOTE_CHECKS
     assert {r.id for r in rep.blocking_failures} == {
-        "summary.present", "impact.quantified", "description.present", "tried.present", "ask.specific", "ask.deadline"
+        "summary.present", "description.present", "tried.present", "support.answer"
     }
     assert all(not r.passed for r in rep.results)
     assert not rep.ok
     assert rep.score == 0
+
+
+def test_a_support_note_is_never_asked_for_an_escalations_ask_deadline_or_team_needs() -> None:
+    esc = make(SUPPORT_CASE, {"problem": {"workaround": "Settings > Security > SSO, then upload the metadata"}})
+    result = assess(esc, now=NOW)
+    assert result.verdict.kind.value == "handle_in_support"
+    rep = report(esc)
+    assert [r.id for r in rep.results] == [i for i in CHECKS if i in SUPPORT_NOTE_CHECKS]
+    assert rep.ok
+    assert rep.score == 100
+    bug = Escalation.model_validate({"summary": "Export broken", "problem": {"nature": "bug"}})
+    assert not {r.id for r in report(bug).results} & {"ask.specific", "ask.deadline", "repro.steps", "l2.ticket"}
 
 
 def test_results_follow_the_briefs_reading_order() -> None:
@@ -181,6 +199,11 @@ CASES: list[tuple[str, dict[str, Any], bool, str]] = [
     ("tried.present", {"tried": [{"action": "Cleared the cache", "result": ""}, {"action": "", "result": "Same"}]},
      False, "tried"),
     ("tried.present", {}, True, "tried"),
+    ("support.answer", SUPPORT_CASE, False, "problem.workaround"),
+    ("support.answer", merge(SUPPORT_CASE, {"problem": {"workaround": "Export one week at a time"}}), True,
+     "problem.workaround"),
+    ("support.answer", merge(SUPPORT_CASE, {"context": [{"kind": "doc", "reference": "https://help.example.com/x"}]}),
+     True, "problem.workaround"),
     ("repro.steps", {"reproduction": {"steps": ["Click the Export CSV button on Reports"]}}, False,
      "reproduction.steps"),
     ("repro.steps", {"reproduction": {"steps": ["Open the Reports page", "  "]}}, False, "reproduction.steps"),

@@ -7,6 +7,10 @@ target team then has checks for what it asks to be told (L2: the customer's cont
 ticket; Engineering: the business impact; Product: the use case, how many asked and competitive
 pressure; Security: what was seen, who may be affected, containment and urgency; Leadership: the
 business context, a decision to make and the revenue at risk).
+
+A case that stays in support is a support note, not an escalation: it is checked for what the
+note needs (summary, description, what was tried, the answer to give, the customer kept informed)
+and never asked for an escalation's impact figures, ask, deadline or target team's needs.
 """
 
 from __future__ import annotations
@@ -73,6 +77,8 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
     "description.length": ("Description length", _A, "", ""),  # messages carry the count
     "tried.present": ("What was tried, with results", _B, "Troubleshooting so far is listed with its outcomes.",
                       "List at least one thing already attempted together with what happened."),
+    "support.answer": ("Answer for the customer", _B, "The workaround or the article to send is recorded.",
+                       "Write the workaround or answer, or add the known issue or help article under context."),
     "repro.steps": ("Reproduction steps", _B, "Steps, expected and actual result are all there.",
                     "Write at least two numbered steps someone else can follow."),
     "repro.clean_state": ("Starting state", _A, "The starting point of the steps is described.",
@@ -414,6 +420,26 @@ _TARGET_CHECKS = {
 }
 
 
+# What a support note shows, and so the only checks that apply to one.
+SUPPORT_NOTE_CHECKS = frozenset(
+    {"summary.present", "description.present", "description.length", "tried.present", "support.answer",
+     "communication.last_update"}
+)
+
+
+def _support_answer(esc: Escalation) -> CheckResult:
+    article = any(
+        item.kind in (ContextKind.KNOWN_ISSUE, ContextKind.DOC) and (_filled(item.title) or _filled(item.reference))
+        for item in esc.context
+    )
+    return _result("support.answer", _filled(esc.problem.workaround) or article, "problem.workaround")
+
+
+def _support_note(esc: Escalation, rules: RuleSettings) -> list[CheckResult]:
+    results = [*_basics(esc, rules), _support_answer(esc), _communication(esc)]
+    return [result for result in results if result.id in SUPPORT_NOTE_CHECKS]
+
+
 def check_quality(
     esc: Escalation, assessment: Assessment, rules: RuleSettings = DEFAULT_RULES, now: datetime | None = None
 ) -> QualityReport:
@@ -421,6 +447,9 @@ def check_quality(
 
     `now` is the clock for the customer-update check; without it that check is left out.
     """
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        note = tuple(_support_note(esc, rules))
+        return QualityReport(note, _score(note))
     target = assessment.target.effective
     results = _basics(esc, rules)
     if esc.problem.nature.is_bug_like or target is Target.ENGINEERING:
