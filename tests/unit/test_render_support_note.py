@@ -45,7 +45,7 @@ SAML_MARKDOWN = """\
 **Date:** 2026-11-19
 
 ### Why It Stays in Support
-- The customer needs guidance or training, not a fix.
+- The customer needs to be shown how, not a change to the product.
 
 ### Issue Description
 Contoso's admin asks how to sign in with Okta.

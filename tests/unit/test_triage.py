@@ -146,7 +146,7 @@ def test_sla_due_in_the_past_counts_as_breached() -> None:
 
 def test_reasons_name_the_category_of_each_trigger() -> None:
     verdict = assess(make(breadth={"customer_count": 4}), now=NOW).verdict
-    assert "Pattern: The same issue was reported by 4 customers." in verdict.reasons
+    assert "Pattern: 4 customers have reported the same issue." in verdict.reasons
     assert {t.category for t in verdict.triggers} == {TriggerCategory.IMPACT, TriggerCategory.PATTERN}
 
 
@@ -170,7 +170,7 @@ def test_reasons_name_the_category_of_each_trigger() -> None:
             Severity.CRITICAL,
             "Several high-value customers",
         ),
-        ({"depth": {"level": "blocked"}}, Severity.HIGH, "Major functionality is broken"),
+        ({"depth": {"level": "blocked"}}, Severity.HIGH, "Core functionality is broken"),
         (
             {"depth": {"level": "blocked"}, "customer": {"name": "Acme", "key_account": True}},
             Severity.HIGH,
@@ -453,7 +453,7 @@ def test_inform_only_is_decided_by_the_rule_id_not_its_words() -> None:
     call = assess(both, now=NOW).target
     assert (call.effective, call.cc) == (Target.L2, (Target.LEADERSHIP,))
     assert call.reasons[-1] == (
-        "Inform Leadership: The customer asked for executive involvement. The customer is threatening to leave."
+        "Inform Leadership: The customer has asked for an executive to step in. The customer is threatening to leave."
     )
 
 
@@ -558,7 +558,7 @@ def test_target_override_never_informs_the_team_in_charge_and_informs_the_displa
     assert call.cc == (Target.ENGINEERING, Target.LEADERSHIP)
     assert call.reasons == (
         "The agent chose Product over the proposed Engineering.",
-        "A feature gap is causing customer pain.",
+        "A missing capability is hurting customers.",
         "Inform Engineering, the team the rules proposed: It needs a code change.",
         "Inform Leadership: The customer is threatening to leave.",
     )
@@ -575,7 +575,7 @@ def test_overriding_to_an_informed_team_moves_its_reasons_to_the_lead() -> None:
     assert call.cc == (Target.ENGINEERING,)
     assert call.reasons == (
         "The agent chose Leadership over the proposed Engineering.",
-        "The customer asked for executive involvement.",
+        "The customer has asked for an executive to step in.",
         "Inform Engineering, the team the rules proposed: It is a confirmed bug.",
     )
 

@@ -201,7 +201,7 @@ def high_value_at_risk_reason(esc: Escalation, rules: RuleSettings, now: datetim
 
 
 def high_value_leaving_reason(esc: Escalation, rules: RuleSettings, now: datetime | None) -> str:
-    return f"A high-revenue customer is threatening to leave: {facts.high_value_reason(esc, rules)}."
+    return f"A high-revenue customer says they may leave: {facts.high_value_reason(esc, rules)}."
 
 
 def waiting_reason(esc: Escalation, rules: RuleSettings, now: datetime | None) -> str:
@@ -211,7 +211,7 @@ def waiting_reason(esc: Escalation, rules: RuleSettings, now: datetime | None) -
 def pattern_reason(esc: Escalation, rules: RuleSettings, now: datetime | None) -> str:
     count = facts.affected_customers(esc) or 0
     if count >= rules.pattern_customer_count:
-        return f"The same issue was reported by {count} customers."
+        return f"{count} customers have reported the same issue."
     return f"The same issue affects {facts.breadth_phrase(esc)}."
 
 
@@ -234,7 +234,8 @@ _BIZ, _TIME, _PAT = TriggerCategory.BUSINESS, TriggerCategory.TIME, TriggerCateg
 _PROD = TriggerCategory.PRODUCT
 
 TRIGGERS: tuple[TriggerRule, ...] = (
-    TriggerRule("bug_confirmed", _TECH, confirmed_bug, "The bug is confirmed and needs a code fix."),
+    TriggerRule("bug_confirmed", _TECH, confirmed_bug,
+                "The bug is confirmed, and only a change to the code will fix it."),
     TriggerRule("code_change", _TECH, code_change_beyond_a_confirmed_bug,
                 "Resolving it needs a change to the product's code."),
     TriggerRule("infrastructure", _TECH, nature_is(Nature.INFRASTRUCTURE), "It needs an infrastructure investigation."),
@@ -243,26 +244,28 @@ TRIGGERS: tuple[TriggerRule, ...] = (
                 "Diagnosing it is beyond what support can do."),
     TriggerRule("needs_access", _CPLX, flag("needs_access_support_lacks"),
                 "It needs access that support does not have."),
-    TriggerRule("custom_implementation", _CPLX, flag("custom_implementation"), "It involves a custom implementation."),
+    TriggerRule("custom_implementation", _CPLX, flag("custom_implementation"),
+                "It touches something built specially for this customer."),
     TriggerRule("multiple_customers", _IMP, several_customers, several_customers_reason),
     TriggerRule("production_down", _IMP, flag("production_down"), "A production system is down."),
     TriggerRule("blocked", _IMP, blocked_with_production_up, "Customers are blocked and no workaround is known."),
-    TriggerRule("data_integrity", _IMP, flag("data_integrity_at_risk"), "Data integrity is at risk."),
+    TriggerRule("data_integrity", _IMP, flag("data_integrity_at_risk"),
+                "Customer data may no longer be accurate or complete."),
     TriggerRule("security", _IMP, security_concern, "There is a security concern."),
     TriggerRule("high_value_at_risk", _BIZ, high_value_customer_at_risk, high_value_at_risk_reason),
     TriggerRule("churn_threat", _BIZ, other_customer_leaving, "The customer is threatening to leave."),
-    TriggerRule("sla_at_risk", _BIZ, sla_at_risk, "An SLA breach is imminent."),
+    TriggerRule("sla_at_risk", _BIZ, sla_at_risk, "The SLA is about to be breached."),
     TriggerRule("sla_breached", _BIZ, sla_breached, "The SLA has been breached."),
     TriggerRule("executive_requested", _BIZ, flag("executive_involvement_requested"),
-                "The customer asked for executive involvement."),
+                "The customer has asked for an executive to step in."),
     TriggerRule("policy_exception", _BIZ, flag("policy_exception"),
                 "It needs an exception to policy, which support cannot grant."),
     TriggerRule("pr_legal_risk", _BIZ, flag("pr_legal_risk"), "It carries PR or legal risk."),
     TriggerRule("cross_functional_decision", _BIZ, flag("cross_functional_decision"),
                 "It needs a decision that spans several teams."),
-    TriggerRule("open_beyond_sla", _TIME, sla_breached, "The issue has been open beyond its SLA."),
+    TriggerRule("open_beyond_sla", _TIME, sla_breached, "It has stayed open past its SLA."),
     TriggerRule("waiting_too_long", _TIME, waiting_too_long, waiting_reason),
-    TriggerRule("stalled", _TIME, flag("support_channels_stalled"), "Normal support channels are not making progress."),
+    TriggerRule("stalled", _TIME, flag("support_channels_stalled"), "The usual support route has stalled."),
     TriggerRule("three_plus_customers", _PAT, pattern_of_customers, pattern_reason),
     TriggerRule("recurring", _PAT, flag("recurring_after_fix"), "It recurred after a supposed fix."),
     TriggerRule("worsening", _PAT, getting_worse, "It is getting worse over time."),
@@ -270,18 +273,19 @@ TRIGGERS: tuple[TriggerRule, ...] = (
     TriggerRule("design_decision", _PROD, nature_is(Nature.DESIGN_DECISION),
                 "It needs a design decision from product management."),
     TriggerRule("workflow_mismatch", _PROD, nature_is(Nature.WORKFLOW_MISMATCH),
-                "The product's workflow does not match what customers expect."),
+                "The way the product works clashes with what customers expect."),
 )  # fmt: skip
 
 SUPPORT_REASONS: tuple[SupportRule, ...] = (
-    SupportRule("documented_workaround", flag("documented_workaround"), "A documented solution or workaround exists."),
+    SupportRule("documented_workaround", flag("documented_workaround"), "A workaround or fix is already documented."),
     SupportRule("configuration", nature_is(Nature.CONFIGURATION),
-                "It is a configuration or setup issue support can resolve."),
-    SupportRule("guidance", nature_is(Nature.HOW_TO), "The customer needs guidance or training, not a fix."),
+                "It is a setup or configuration matter that support can put right."),
+    SupportRule("guidance", nature_is(Nature.HOW_TO),
+                "The customer needs to be shown how, not a change to the product."),
     SupportRule("known_limitation", nature_is(Nature.KNOWN_LIMITATION),
-                "It is a known limitation with a documented alternative."),
+                "The product works as designed here, and a documented alternative exists."),
     SupportRule("resolved_before", flag("resolved_in_support_before"),
-                "Similar tickets were resolved by support before."),
+                "Support has solved tickets like this one before."),
 )  # fmt: skip
 
 _SEC, _LEAD, _ENG, _PM = Target.SECURITY, Target.LEADERSHIP, Target.ENGINEERING, Target.PRODUCT
@@ -292,7 +296,7 @@ TARGET_RULES: tuple[TargetRule, ...] = (
     TargetRule("leadership.high_value_churn", _LEAD, high_value_customer_leaving, high_value_leaving_reason,
                "high_value_at_risk"),
     TargetRule("leadership.key_account_sla_breach", _LEAD, sla_breached_for_high_value_customer,
-               "The SLA is breached on a critical account.", "sla_breached"),
+               "The SLA of a high-value account has been breached.", "sla_breached"),
     TargetRule("leadership.policy_exception", _LEAD, flag("policy_exception"), "It needs an exception to policy.",
                "policy_exception"),
     TargetRule("leadership.pr_legal_risk", _LEAD, flag("pr_legal_risk"), "There is PR or legal risk.",
@@ -300,7 +304,7 @@ TARGET_RULES: tuple[TargetRule, ...] = (
     TargetRule("leadership.cross_functional_decision", _LEAD, flag("cross_functional_decision"),
                "It needs a cross-functional decision.", "cross_functional_decision"),
     TargetRule("leadership.executive_requested", _LEAD, flag("executive_involvement_requested"),
-               "The customer asked for executive involvement.", "executive_requested", inform_only=True),
+               "The customer has asked for an executive to step in.", "executive_requested", inform_only=True),
     TargetRule("leadership.churn_threat", _LEAD, other_customer_leaving,
                "The customer is threatening to leave.", "churn_threat", inform_only=True),
     TargetRule("engineering.confirmed_bug", _ENG, confirmed_bug, "It is a confirmed bug.", "bug_confirmed"),
@@ -314,12 +318,12 @@ TARGET_RULES: tuple[TargetRule, ...] = (
                "production_down"),
     TargetRule("engineering.code_change", _ENG, code_change_beyond_a_confirmed_bug, "It needs a code change.",
                "code_change"),
-    TargetRule("product.feature_gap", _PM, nature_is(Nature.FEATURE_GAP), "A feature gap is causing customer pain.",
+    TargetRule("product.feature_gap", _PM, nature_is(Nature.FEATURE_GAP), "A missing capability is hurting customers.",
                "feature_gap"),
     TargetRule("product.design_decision", _PM, nature_is(Nature.DESIGN_DECISION), "It needs a design decision.",
                "design_decision"),
     TargetRule("product.workflow_mismatch", _PM, nature_is(Nature.WORKFLOW_MISMATCH),
-               "The workflow does not match what customers expect.", "workflow_mismatch"),
+               "Customers expect the product to work differently.", "workflow_mismatch"),
 )  # fmt: skip
 
 # The first team in this order with a row that may lead becomes the target; the others are cc.
@@ -327,7 +331,7 @@ TEAM_PRIORITY: tuple[Target, ...] = (_SEC, _LEAD, _ENG, _PM)
 
 # Why L2 is the target when no row makes another team lead.
 L2_UNCONFIRMED_BUG = "The bug is not confirmed yet: senior support should reproduce and investigate it first."
-L2_INVESTIGATE = "It needs deeper investigation or specialised product knowledge before another team."
+L2_INVESTIGATE = "Senior support should dig deeper first; no other team is needed yet."
 L2_STAYS_IN_SUPPORT = "No escalation criterion is met, so it stays with support."
 
 _CRIT, _HIGH, _MED = Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM
@@ -345,7 +349,7 @@ SEVERITY_RULES: tuple[SeverityRule, ...] = (
     SeverityRule("key_customer_blocked", _HIGH, key_customer_blocked, key_customer_blocked_reason,
                  "key customer blocked"),
     SeverityRule("customers_blocked", _HIGH, other_customers_blocked,
-                 "Major functionality is broken: customers are blocked.", "customers blocked with no workaround"),
+                 "Core functionality is broken: customers are blocked.", "customers blocked with no workaround"),
     SeverityRule("sla_at_risk", _HIGH, sla_at_risk, "The SLA is at risk.", "SLA at risk"),
     SeverityRule("sla_breached", _HIGH, sla_breached, "The SLA has been breached.", "SLA breached"),
     SeverityRule("documented_workaround", _MED, flag("documented_workaround"), "A documented workaround exists."),
