@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 from tui import __version__
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
+    from tui.domain.cadence import FollowUpPlan
     from tui.domain.models import Escalation
     from tui.domain.settings import RuleSettings
+    from tui.domain.triage import Assessment
 
 COMMANDS = {
     "new": "start a brief file from a one-line summary",
@@ -159,6 +161,16 @@ def _write_text(path: Path, text: str) -> None:
         raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
+def _follow_up(esc: Escalation, assessment: Assessment, now: datetime) -> FollowUpPlan | None:
+    """The follow-up cadence once escalated; a case that stays in support has none."""
+    from tui.domain.cadence import follow_up_plan
+    from tui.domain.triage import VerdictKind
+
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        return None
+    return follow_up_plan(assessment.severity.effective, now, esc.contract.customer_update_hours)
+
+
 def _emit(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -199,13 +211,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     assessment = assess(esc, rules, now)
     if args.format == "json":
-        from tui.domain.cadence import follow_up_plan
         from tui.render.assessment_json import assessment_to_dict
 
-        plan = follow_up_plan(assessment.severity.effective, now, esc.contract.customer_update_hours)
         data = {
             "escalation": esc.model_dump(mode="json"),
-            "assessment": assessment_to_dict(assessment, plan, now),
+            "assessment": assessment_to_dict(assessment, _follow_up(esc, assessment, now), now),
         }
         text = json.dumps(data, indent=2, ensure_ascii=False)
     else:
@@ -231,8 +241,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tui.domain.quality import check_quality
     from tui.domain.triage import assess
 
-    assessment = assess(esc, rules, _now(args.now))
-    report = check_quality(esc, assessment, rules)
+    now = _now(args.now)
+    assessment = assess(esc, rules, now)
+    report = check_quality(esc, assessment, rules, now)
     if args.json:
         data = {
             "ok": report.ok,
@@ -269,28 +280,28 @@ def cmd_triage(args: argparse.Namespace) -> int:
     esc = _load(args.file)
     rules = _rules(args.config)
     now = _now(args.now)
-    from tui.domain.cadence import follow_up_plan
     from tui.domain.triage import assess
     from tui.render.assessment_json import assessment_to_dict
 
     assessment = assess(esc, rules, now)
-    plan = follow_up_plan(assessment.severity.effective, now, esc.contract.customer_update_hours)
-    data = assessment_to_dict(assessment, plan, now)
+    plan = _follow_up(esc, assessment, now)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json.dumps(assessment_to_dict(assessment, plan, now), indent=2, ensure_ascii=False))
         return EXIT_OK
     verdict, severity, target = assessment.verdict, assessment.severity, assessment.target
     print(f"Verdict:  {verdict.kind.label}")
     for reason in verdict.reasons:
         print(f"  - {reason}")
+    if plan is None:
+        print("Stays in support: no target team, no follow-up cadence.")
+        return EXIT_OK
     overridden = f" (proposed {severity.proposed.label}; override: {severity.override_reason})"
     print(f"Severity: {severity.effective.label}{overridden if severity.override_reason else ''}")
     for reason in severity.reasons:
         print(f"  - {reason}")
     cc = f" (cc: {', '.join(t.label for t in target.cc)})" if target.cc else ""
-    print(f"Target:   {target.effective.label}{cc}")
-    if target.override_reason:
-        print(f"  - Overridden from {target.proposed.label}: {target.override_reason}")
+    moved = f" (proposed {target.proposed.label}; override: {target.override_reason})"
+    print(f"Target:   {target.effective.label}{cc}{moved if target.override_reason else ''}")
     for reason in target.reasons:
         print(f"  - {reason}")
     print("Follow-up:")
@@ -300,6 +311,8 @@ def cmd_triage(args: argparse.Namespace) -> int:
         f"  customer: {customer.interval.label}; next between {customer.earliest:%a %Y-%m-%d %H:%M} "
         f"and {customer.latest:%a %Y-%m-%d %H:%M %z}"
     )
+    if customer.note:
+        print(f"    {customer.note}")
     return EXIT_OK
 
 

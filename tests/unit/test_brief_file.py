@@ -69,7 +69,7 @@ def test_layout_comment_first_then_top_level_values_then_tables_in_model_order()
     headers = [line for line in body if line.startswith("[")]
     assert headers == [
         "[customer]", "[reporter]", "[timeline]", "[problem]", "[breadth]", "[depth]", "[[tried]]",
-        "[reproduction]", "[revenue]", "[reputation]", "[contract]", "[flags]", "[security]",
+        "[reproduction]", "[revenue]", "[reputation]", "[contract]", "[flags]", "[security]", "[product]",
         "[communication]", "[ask]", "[severity_override]",
     ]  # fmt: skip
     assert text.endswith("\n")

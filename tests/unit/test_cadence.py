@@ -9,6 +9,7 @@ import pytest
 from tui.domain.cadence import add_business_days, follow_up_plan
 from tui.domain.models import Severity
 
+MONDAY = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
 THURSDAY = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 FRIDAY = datetime(2026, 11, 20, 16, 30, tzinfo=UTC)
 SATURDAY = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
@@ -52,13 +53,39 @@ def test_business_days_from_a_weekend_start_count_from_monday() -> None:
     assert add_business_days(SATURDAY, 0) == SATURDAY
 
 
-def test_critical_customer_clock_follows_the_contract_when_it_sets_one() -> None:
-    plan = follow_up_plan(Severity.CRITICAL, THURSDAY, customer_update_hours=1)
-    assert plan.customer.interval.label == "Every hour"
-    assert plan.customer.latest == datetime(2026, 11, 19, 11, 0, tzinfo=UTC)
-    assert plan.customer.note
-    high = follow_up_plan(Severity.HIGH, THURSDAY, customer_update_hours=1)
-    assert high.customer.interval.label == "Every 4-8 hours"
+@pytest.mark.parametrize(
+    ("severity", "start", "hours", "label", "latest"),
+    [
+        (Severity.CRITICAL, THURSDAY, 1, "Every hour", datetime(2026, 11, 19, 11, 0, tzinfo=UTC)),
+        (Severity.CRITICAL, THURSDAY, 3, "Every 2-3 hours", datetime(2026, 11, 19, 13, 0, tzinfo=UTC)),
+        (Severity.HIGH, THURSDAY, 1, "Every hour", datetime(2026, 11, 19, 11, 0, tzinfo=UTC)),
+        (Severity.HIGH, THURSDAY, 6, "Every 4-6 hours", datetime(2026, 11, 19, 16, 0, tzinfo=UTC)),
+        (Severity.MEDIUM, THURSDAY, 24, "Every 24 hours", datetime(2026, 11, 20, 10, 0, tzinfo=UTC)),
+        # from Friday afternoon two business days run to Tuesday, so 48 calendar hours come sooner
+        (Severity.MEDIUM, FRIDAY, 48, "Every 48 hours", datetime(2026, 11, 22, 16, 30, tzinfo=UTC)),
+    ],
+)
+def test_a_contract_that_asks_for_updates_more_often_wins_at_any_severity(
+    severity: Severity, start: datetime, hours: int, label: str, latest: datetime
+) -> None:
+    plan = follow_up_plan(severity, start, customer_update_hours=hours)
+    assert plan.customer.interval.label == label
+    assert plan.customer.latest == latest
+    assert plan.customer.note.startswith("The contract requires an update every ")
+    assert plan.internal == follow_up_plan(severity, start).internal  # the internal clock is the table's
+
+
+@pytest.mark.parametrize(
+    ("severity", "start", "hours"),
+    [(Severity.CRITICAL, THURSDAY, 4), (Severity.CRITICAL, THURSDAY, 12), (Severity.HIGH, THURSDAY, 8),
+     (Severity.MEDIUM, MONDAY, 48), (Severity.MEDIUM, THURSDAY, 24 * 14)],
+)
+def test_a_contract_that_allows_longer_gaps_never_lengthens_the_table(
+    severity: Severity, start: datetime, hours: int
+) -> None:
+    plan = follow_up_plan(severity, start, customer_update_hours=hours)
+    assert plan.customer[:3] == follow_up_plan(severity, start).customer[:3]
+    assert plan.customer.note == f"The contract's {hours} hours does not lengthen the table's interval."
 
 
 def test_time_zone_of_the_start_is_kept() -> None:

@@ -94,8 +94,10 @@ def test_check_passes_a_complete_example_and_fails_a_thin_draft(tmp_path: Path, 
     code, out, _ = run(capsys, "check", str(EXAMPLES / "api-500-acme.toml"), "--now", NOW)
     assert code == 0, out
     assert "verdict: Escalate" in out
+    # the contract's 4-hour updates ran out at 00:30 UTC, the morning after Acme last heard from us
+    assert "warn communication.overdue (communication.last_update): The customer update is 9 hours 30 minutes" in out
     thin = tmp_path / "thin.toml"
-    thin.write_text('summary = "Export broken"\n[problem]\nnature = "bug"\n', encoding="utf-8")
+    thin.write_text('summary = "Export broken"\n[problem]\nnature = "data_loss"\n', encoding="utf-8")
     code, out, _ = run(capsys, "check", str(thin))
     assert code == 1
     assert "FAIL ask.deadline (ask.deadline)" in out
@@ -182,3 +184,24 @@ def test_help_names_every_way_to_open_the_app_and_every_command(capsys: pytest.C
         assert option in shown
     for command in ("new", "render", "check", "triage", "schema"):
         assert f"\n  {command} " in shown
+
+
+def test_check_and_triage_of_a_case_that_stays_in_support(tmp_path: Path, capsys) -> None:
+    note = tmp_path / "howto.toml"
+    note.write_text(
+        'summary = "How to set up SAML"\n[problem]\nnature = "how_to"\ndescription = "Asks about SSO."\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "check", str(note), "--now", NOW)
+    assert code == 1
+    assert "verdict: Handle in support" in out
+    assert "FAIL support.answer (problem.workaround)" in out
+    assert "ask.deadline" not in out
+    code, out, _ = run(capsys, "triage", str(note), "--now", NOW)
+    assert code == 0
+    assert "Verdict:  Handle in support" in out
+    assert "Stays in support: no target team, no follow-up cadence." in out
+    assert "Target:" not in out
+    assert "Follow-up:" not in out
+    data = json.loads(run(capsys, "triage", str(note), "--json", "--now", NOW)[1])
+    assert data["cadence"] is None

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui.domain.models import AskKind, Depth, Escalation, Frequency, Severity, Target
+from tui.domain.quality import check_quality
 from tui.domain.triage import TriggerCategory, VerdictKind, assess
 from tui.store.brief_file import dumps_brief, load_brief
 
@@ -85,6 +86,8 @@ def test_example_is_complete(name: str) -> None:
     sentences = re.findall(r"[^.!?]+[.!?](?=\s|$)", esc.problem.description)
     assert 3 <= len(sentences) <= 5, sentences
     assert esc.problem.why_now
+    assert esc.problem.workaround
+    assert esc.customer.notes
     assert esc.depth.level is not Depth.UNKNOWN
     assert esc.depth.workflow_impact
     assert len(esc.tried) == 3
@@ -113,6 +116,17 @@ def test_example_is_complete(name: str) -> None:
         assert repro.frequency_detail
         assert repro.evidence
         assert repro.ruled_out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_gives_its_target_team_what_it_asks_for(name: str) -> None:
+    esc = load(name)
+    assessment = assess(esc, now=NOW)
+    report = check_quality(esc, assessment, now=NOW)
+    needs = [r for r in report.results if r.id.startswith(f"{assessment.target.effective.value}.")]
+    assert needs
+    assert [r.id for r in needs if not r.passed] == []
+    assert report.ok
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from tui.domain.models import Escalation, Target, TargetOverride
 from tui.domain.quality import (
     CHECKS,
+    SUPPORT_NOTE_CHECKS,
     CheckLevel,
     CheckResult,
     QualityReport,
@@ -58,7 +59,7 @@ FULL: dict[str, Any] = {
         "ruled_out": ["Same result in Firefox", "Reproduced on our own test account"],
     },
     "communication": {
-        "last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC),
+        "last_update": datetime(2026, 11, 19, 9, 0, tzinfo=UTC),
         "customer_expectation": "A fix or a workaround before their close on 30 November",
     },
     "ask": {
@@ -66,9 +67,20 @@ FULL: dict[str, Any] = {
         "text": "Prioritise a fix for the truncated invoice export",
         "deadline": datetime(2026, 11, 21, 17, 0, tzinfo=UTC),
     },
+    "revenue": {"arr_at_risk": 120_000},
 }
 SECURITY_CASE: dict[str, Any] = {"problem": {"nature": "security"}}
 LEADERSHIP_CASE: dict[str, Any] = {"flags": {"churn_threat": True}, "customer": {"arr": 500_000}}
+L2_CASE: dict[str, Any] = {"problem": {"nature": "unknown", "bug_confirmed": False}}  # escalates, no team rule
+PRODUCT_CASE: dict[str, Any] = {"problem": {"nature": "feature_gap", "bug_confirmed": False}}
+TARGET_PREFIXES = ("l2.", "engineering.", "product.", "security.", "leadership.")
+# One customer, inconvenienced, asking how to do something: no escalation criterion is met.
+SUPPORT_CASE: dict[str, Any] = {
+    "problem": {"nature": "how_to", "bug_confirmed": False},
+    "breadth": {"customer_count": 1, "user_count": 2},
+    "depth": {"level": "inconvenienced"},
+    "timeline": {"customer_waiting_since": None},
+}
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -86,7 +98,7 @@ def make(*overrides: dict[str, Any]) -> Escalation:
 
 
 def report(esc: Escalation, rules: RuleSettings = DEFAULT_RULES) -> QualityReport:
-    return check_quality(esc, assess(esc, rules, now=NOW), rules)
+    return check_quality(esc, assess(esc, rules, now=NOW), rules, now=NOW)
 
 
 def by_id(rep: QualityReport) -> dict[str, CheckResult]:
@@ -115,22 +127,32 @@ def test_full_bug_escalation_passes_everything() -> None:
     assert rep.ok
     assert rep.blocking_failures == ()
     assert rep.advisories == ()
-    assert {r.id for r in rep.results} == set(CHECKS) - {
-        "security.containment", "leadership.decision", "leadership.revenue"
+    assert {r.id for r in rep.results} == {
+        i for i in CHECKS if not i.startswith((*TARGET_PREFIXES, "support.")) or i.startswith("engineering.")
     }
 
 
-def test_empty_escalation_fails_the_basics_and_has_no_repro_checks() -> None:
+def test_empty_escalation_is_a_support_note_that_fails_what_a_note_needs() -> None:
     rep = report(Escalation())
-    ids = [r.id for r in rep.results]
-    assert not any(i.startswith("repro.") for i in ids)
-    assert not any(i.startswith(("security.", "leadership.")) for i in ids)
+    assert {r.id for r in rep.results} == SUPPORT_NOTE_CHECKS
     assert {r.id for r in rep.blocking_failures} == {
-        "summary.present", "impact.quantified", "description.present", "tried.present", "ask.specific", "ask.deadline"
+        "summary.present", "description.present", "tried.present", "support.answer"
     }
     assert all(not r.passed for r in rep.results)
     assert not rep.ok
     assert rep.score == 0
+
+
+def test_a_support_note_is_never_asked_for_an_escalations_ask_deadline_or_team_needs() -> None:
+    esc = make(SUPPORT_CASE, {"problem": {"workaround": "Settings > Security > SSO, then upload the metadata"}})
+    result = assess(esc, now=NOW)
+    assert result.verdict.kind.value == "handle_in_support"
+    rep = report(esc)
+    assert [r.id for r in rep.results] == [i for i in CHECKS if i in SUPPORT_NOTE_CHECKS]
+    assert rep.ok
+    assert rep.score == 100
+    bug = Escalation.model_validate({"summary": "Export broken", "problem": {"nature": "bug"}})
+    assert not {r.id for r in report(bug).results} & {"ask.specific", "ask.deadline", "repro.steps", "l2.ticket"}
 
 
 def test_results_follow_the_briefs_reading_order() -> None:
@@ -177,6 +199,11 @@ CASES: list[tuple[str, dict[str, Any], bool, str]] = [
     ("tried.present", {"tried": [{"action": "Cleared the cache", "result": ""}, {"action": "", "result": "Same"}]},
      False, "tried"),
     ("tried.present", {}, True, "tried"),
+    ("support.answer", SUPPORT_CASE, False, "problem.workaround"),
+    ("support.answer", merge(SUPPORT_CASE, {"problem": {"workaround": "Export one week at a time"}}), True,
+     "problem.workaround"),
+    ("support.answer", merge(SUPPORT_CASE, {"context": [{"kind": "doc", "reference": "https://help.example.com/x"}]}),
+     True, "problem.workaround"),
     ("repro.steps", {"reproduction": {"steps": ["Click the Export CSV button on Reports"]}}, False,
      "reproduction.steps"),
     ("repro.steps", {"reproduction": {"steps": ["Open the Reports page", "  "]}}, False, "reproduction.steps"),
@@ -211,19 +238,51 @@ CASES: list[tuple[str, dict[str, Any], bool, str]] = [
     ("communication.last_update", {"communication": {"customer_expectation": ""}}, False,
      "communication.customer_expectation"),
     ("communication.last_update", {}, True, "communication.last_update"),
+    ("communication.overdue", {"communication": {"last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC)}}, False,
+     "communication.last_update"),
+    ("communication.overdue", {}, True, "communication.last_update"),
     ("ask.specific", {"ask": {"kind": "unset"}}, False, "ask.kind"),
     ("ask.specific", {"ask": {"text": "Please help"}}, False, "ask.text"),
     ("ask.specific", {"ask": {"text": "Please look into this ASAP!"}}, False, "ask.text"),
     ("ask.specific", {"ask": {"kind": "investigate", "text": "Investigate the root cause"}}, True, "ask.text"),
     ("ask.deadline", {"ask": {"deadline": None}}, False, "ask.deadline"),
     ("ask.deadline", {}, True, "ask.deadline"),
+    ("l2.customer_context", merge(L2_CASE, {"customer": {"name": ""}}), False, "customer.name"),
+    ("l2.customer_context", L2_CASE, False, "customer.notes"),
+    ("l2.customer_context", merge(L2_CASE, {"customer": {"notes": "Renews in May; two escalations this year"}}),
+     True, "customer.notes"),
+    ("l2.ticket", merge(L2_CASE, {"context": [{"kind": "ticket", "title": "Export short"}]}), False, "context"),
+    ("l2.ticket", merge(L2_CASE, {"context": [{"kind": "ticket", "reference": "#4411"}]}), True, "context"),
+    ("engineering.business_impact", {"revenue": {"arr_at_risk": None}}, False, "revenue.arr_at_risk"),
+    ("engineering.business_impact", {"revenue": {"arr_at_risk": None, "pending_deals": "Renewal in March"}}, True,
+     "revenue.arr_at_risk"),
+    ("product.use_case", PRODUCT_CASE, False, "product.use_case"),
+    ("product.use_case", merge(PRODUCT_CASE, {"product": {"use_case": "Prove admin changes to an auditor"}}), True,
+     "product.use_case"),
+    ("product.demand", PRODUCT_CASE, False, "product.request_count"),
+    ("product.demand", merge(PRODUCT_CASE, {"product": {"request_count": 14}}), True, "product.request_count"),
+    ("product.competition", PRODUCT_CASE, False, "product.competitive_pressure"),
+    ("product.competition", merge(PRODUCT_CASE, {"product": {"competitive_pressure": "None known"}}), True,
+     "product.competitive_pressure"),
+    ("security.observed", SECURITY_CASE, False, "security.observed"),
+    ("security.observed", merge(SECURITY_CASE, {"security": {"observed": "Another tenant's invoices in a CSV"}}),
+     True, "security.observed"),
+    ("security.affected", SECURITY_CASE, False, "security.affected"),
+    ("security.affected", merge(SECURITY_CASE, {"security": {"affected": "Globex: 212 invoices"}}), True,
+     "security.affected"),
+    ("security.urgency", SECURITY_CASE, False, "security.urgency"),
+    ("security.urgency", merge(SECURITY_CASE, {"security": {"urgency": "Contained; no deadline"}}), True,
+     "security.urgency"),
     ("security.containment", SECURITY_CASE, False, "security.containment"),
     ("security.containment", merge(SECURITY_CASE, {"security": {"containment": "Revoked the leaked API key"}}),
      True, "security.containment"),
+    ("leadership.context", LEADERSHIP_CASE, False, "customer.notes"),
+    ("leadership.context", merge(LEADERSHIP_CASE, {"customer": {"notes": "Renewal on 15 Dec"}}), True,
+     "customer.notes"),
     ("leadership.decision", LEADERSHIP_CASE, False, "ask.kind"),
     ("leadership.decision", merge(LEADERSHIP_CASE, {"ask": {"kind": "approve"}}), True, "ask.kind"),
     ("leadership.decision", merge(LEADERSHIP_CASE, {"ask": {"kind": "decide"}}), True, "ask.kind"),
-    ("leadership.revenue", LEADERSHIP_CASE, False, "revenue.arr_at_risk"),
+    ("leadership.revenue", merge(LEADERSHIP_CASE, {"revenue": {"arr_at_risk": None}}), False, "revenue.arr_at_risk"),
     ("leadership.revenue", merge(LEADERSHIP_CASE, {"revenue": {"arr_at_risk": 500_000}}), True,
      "revenue.arr_at_risk"),
 ]
@@ -296,33 +355,56 @@ def test_results_are_frozen() -> None:
 
 
 def target_ids(esc: Escalation) -> set[str]:
-    return {r.id for r in report(esc).results if r.id.startswith(("security.", "leadership."))}
+    return {r.id for r in report(esc).results if r.id.startswith(TARGET_PREFIXES)}
 
 
-def test_security_checks_only_for_a_security_target() -> None:
-    esc = make(SECURITY_CASE)
-    assert assess(esc, now=NOW).target.effective is Target.SECURITY
-    assert target_ids(esc) == {"security.containment"}
-    assert not report(esc).ok
-    assert target_ids(make()) == set()
+SECURITY_CHECKS = {"security.observed", "security.affected", "security.containment", "security.urgency"}
 
 
-def test_leadership_checks_only_for_a_leadership_target() -> None:
-    esc = make(LEADERSHIP_CASE)
-    assert assess(esc, now=NOW).target.effective is Target.LEADERSHIP
-    assert target_ids(esc) == {"leadership.decision", "leadership.revenue"}
-    fixed = make(LEADERSHIP_CASE, {"ask": {"kind": "decide"}, "revenue": {"arr_at_risk": 500_000}})
+@pytest.mark.parametrize(
+    ("case", "target", "checks"),
+    [
+        (L2_CASE, Target.L2, {"l2.customer_context", "l2.ticket"}),
+        ({}, Target.ENGINEERING, {"engineering.business_impact"}),
+        (PRODUCT_CASE, Target.PRODUCT, {"product.use_case", "product.demand", "product.competition"}),
+        (SECURITY_CASE, Target.SECURITY, SECURITY_CHECKS),
+        (LEADERSHIP_CASE, Target.LEADERSHIP, {"leadership.context", "leadership.decision", "leadership.revenue"}),
+    ],
+)
+def test_each_target_gets_the_checks_for_what_it_needs_and_no_others(
+    case: dict[str, Any], target: Target, checks: set[str]
+) -> None:
+    esc = make(case)
+    assert assess(esc, now=NOW).target.effective is target
+    assert target_ids(esc) == checks
+    assert {i for i in CHECKS if i.startswith(f"{target.value}.")} == checks
+
+
+def test_security_is_not_ready_until_it_says_what_was_seen_and_who_is_exposed() -> None:
+    rep = report(make(SECURITY_CASE, {"security": {"containment": "Revoked the key", "urgency": "Contained"}}))
+    assert [r.id for r in rep.blocking_failures] == ["security.observed", "security.affected"]
+
+
+def test_leadership_checks_pass_once_the_decision_revenue_and_context_are_given() -> None:
+    fixed = make(LEADERSHIP_CASE, {"ask": {"kind": "decide"}, "revenue": {"arr_at_risk": 500_000},
+                                   "customer": {"notes": "Renewal on 15 Dec; CFO is the sponsor"}})
     assert report(fixed).ok
     assert report(fixed).score == 100
 
 
+def test_engineering_gets_the_repro_checks_whatever_the_nature() -> None:
+    esc = make({"problem": {"nature": "unknown"}, "flags": {"needs_code_change": True}})
+    assert assess(esc, now=NOW).target.effective is Target.ENGINEERING
+    assert len([r for r in report(esc).results if r.id.startswith("repro.")]) == 8
+
+
 def test_target_checks_follow_the_effective_target_after_an_override() -> None:
     esc = make().model_copy(update={"target_override": TargetOverride(value=Target.SECURITY, reason="Token in logs")})
-    assert target_ids(esc) == {"security.containment"}
+    assert target_ids(esc) == SECURITY_CHECKS
     moved = make(SECURITY_CASE).model_copy(
         update={"target_override": TargetOverride(value=Target.ENGINEERING, reason="Not a real exposure")}
     )
-    assert target_ids(moved) == set()
+    assert target_ids(moved) == {"engineering.business_impact"}
 
 
 # --- score -------------------------------------------------------------------------------
@@ -331,26 +413,31 @@ def test_target_checks_follow_the_effective_target_after_an_override() -> None:
 def test_score_one_advisory_failing_in_a_bug_case() -> None:
     rep = report(make({"reproduction": {"ruled_out": []}}))
     weights = sum(2 if r.level is CheckLevel.BLOCKING else 1 for r in rep.results)
-    assert (len(rep.results), weights) == (18, 25)  # 7 blocking, 11 advisory
-    assert rep.score == 96  # 24 / 25
+    assert (len(rep.results), weights) == (20, 27)  # 7 blocking, 13 advisory
+    assert rep.score == 96  # 26 / 27
     assert rep.ok
     assert [r.id for r in rep.advisories] == ["repro.ruled_out"]
 
 
 def test_score_one_blocking_failing_in_a_bug_case() -> None:
     rep = report(make({"ask": {"deadline": None}}))
-    assert rep.score == 92  # 23 / 25
+    assert rep.score == 93  # 25 / 27
     assert not rep.ok
     assert [r.id for r in rep.blocking_failures] == ["ask.deadline"]
     assert rep.advisories == ()
 
 
 def test_score_rounds_half_up() -> None:
-    rep = report(Escalation(summary="Export broken"))  # 10 checks, weight 16, only the summary (2) passes
-    assert sum(2 if r.level is CheckLevel.BLOCKING else 1 for r in rep.results) == 16
-    assert rep.score == 13  # 12.5 rounds up, not to even
-    non_bug = report(make({"problem": {"nature": "feature_gap"}, "communication": {"last_update": None}}))
-    assert non_bug.score == 94  # 15 / 16 = 93.75
+    def result(level: CheckLevel, passed: bool) -> CheckResult:
+        return CheckResult("summary.present", "One-line summary", passed, level, "Message.", "summary")
+
+    half = (result(CheckLevel.BLOCKING, True), *(result(CheckLevel.ADVISORY, False) for _ in range(14)))
+    assert _score(half) == 13  # 2 of 16 is 12.5, rounded up, not to even
+    product = make(PRODUCT_CASE, {"communication": {"last_update": None}, "product": {
+        "use_case": "Prove admin changes to an auditor", "request_count": 14, "competitive_pressure": "None known"}})
+    rep = report(product)
+    assert [r.id for r in rep.results if not r.passed] == ["communication.last_update"]
+    assert rep.score == 95  # 19 / 20: seven blocking checks and six advisory ones
 
 
 def test_score_is_100_when_nothing_applies() -> None:
@@ -478,3 +565,33 @@ def test_curly_apostrophes_and_typed_list_markers_are_understood() -> None:
     result = by_id(report(make({"reproduction": {"steps": steps}})))["repro.specific"]
     assert not result.passed
     assert result.message.startswith("Step 2 ")
+
+
+# --- the customer-update clock -------------------------------------------------------------
+
+
+def test_an_overdue_customer_update_says_by_how_much_and_when_it_was_due() -> None:
+    esc = make({"communication": {"last_update": datetime(2026, 11, 18, 16, 0, tzinfo=UTC)}})
+    assert assess(esc, now=NOW).severity.effective.label == "High"  # customer updates every 4-8 hours
+    result = by_id(report(esc))["communication.overdue"]
+    assert not result.passed
+    assert result.message.startswith(
+        "The customer update is 10 hours overdue: it was due by 2026-11-19 00:00 UTC (every 4-8 hours after"
+    )
+
+
+def test_the_contracts_shorter_interval_decides_when_an_update_is_overdue() -> None:
+    esc = make({"contract": {"customer_update_hours": 1}})  # last update 09:00, now 10:00
+    assert by_id(report(esc))["communication.overdue"].passed
+    late = make({"contract": {"customer_update_hours": 1}, "communication": {"last_update": datetime(
+        2026, 11, 19, 8, 40, tzinfo=UTC)}})
+    message = by_id(report(late))["communication.overdue"].message
+    assert message.startswith("The customer update is 20 minutes overdue: it was due by 2026-11-19 09:40 UTC")
+
+
+def test_the_update_clock_needs_an_escalation_a_last_update_and_a_clock() -> None:
+    esc = make({"communication": {"last_update": datetime(2026, 11, 1, 9, 0, tzinfo=UTC)}})
+    assert "communication.overdue" in by_id(report(esc))
+    assert "communication.overdue" not in by_id(check_quality(esc, assess(esc, now=NOW)))  # no clock
+    unsent = make({"communication": {"last_update": None}})
+    assert "communication.overdue" not in by_id(report(unsent))

@@ -125,6 +125,7 @@ IMPACT
 - Workflow impact: Blocked — nobody can sign in to the web app
 - Revenue at risk: Pending deals: Umbrella expansion, 300 seats
 - SLA status: Breached (due 2026-03-02 10:00 UTC)
+- Reputation: (not provided)
 - Time in queue: Since 2026-03-01 (1 day); customer waiting since 2026-03-01 (1 day)
 
 ISSUE DESCRIPTION
@@ -177,6 +178,7 @@ IMPACT
 - Workflow impact: (not provided)
 - Revenue at risk: (not provided)
 - SLA status: (not provided)
+- Reputation: (not provided)
 - Time in queue: (not provided)
 
 ISSUE DESCRIPTION
@@ -215,8 +217,8 @@ def test_full_escalation_renders_the_documented_format() -> None:
 
 
 def test_empty_escalation_renders_placeholders_and_no_reproduction_section() -> None:
-    esc = Escalation()
-    assert render_plain(esc, assess(esc), TODAY) == EMPTY_PLAIN
+    esc = Escalation()  # stays in support by the rules (a support note); rendered here as if escalated to L2
+    assert render_plain(esc, make_assessment(Severity.MEDIUM, Target.L2), TODAY) == EMPTY_PLAIN
 
 
 def test_sections_follow_the_plain_variant_order() -> None:
@@ -358,3 +360,22 @@ def test_why_now_and_containment_follow_the_description() -> None:
         "Why now: Seen by 2 customers",
         "Containment so far: Export disabled at 09:10",
     ]
+
+
+def test_what_each_team_asks_for_sits_in_the_same_places_as_in_markdown() -> None:
+    esc = Escalation(
+        summary="Audit log export",
+        customer=Customer(name="Northwind", notes="Renewal on 15 Dec"),
+        problem=Problem(nature=Nature.FEATURE_GAP, workaround="Weekly screenshots"),
+        product={"use_case": "SOC 2 evidence", "request_count": 1, "competitive_pressure": ""},
+        security={"urgency": "Auditor visits Friday"},
+        reputation={"reference_customer": True, "note": "Spoke at our conference"},
+    )
+    lines = render_plain(esc, assess(esc), date(2026, 11, 19)).splitlines()
+    assert "- Reputation: Reference customer — Spoke at our conference" in lines
+    assert "- Demand: Asked for by 1 customer" in lines
+    assert lines[lines.index("ISSUE DESCRIPTION") + 1 :][:3] == [
+        "(not provided)", "Use case: SOC 2 evidence", "Workaround: Weekly screenshots"
+    ]
+    assert lines[lines.index("- Deadline: (not provided)") + 1] == "- Urgency: Auditor visits Friday"
+    assert lines[lines.index("SUPPORTING CONTEXT") + 1] == "- Account context: Renewal on 15 Dec"

@@ -26,13 +26,17 @@ from tui.domain.models import (
     Customer,
     Depth,
     Escalation,
+    Flags,
     Frequency,
     ImpactDepth,
     Nature,
     Problem,
+    ProductDetails,
     Reporter,
     Reproduction,
+    Reputation,
     Revenue,
+    SecurityDetails,
     Severity,
     SlaStatus,
     Target,
@@ -134,10 +138,12 @@ escalations = st.builds(
     Escalation,
     summary=texts,
     created=moments,
-    customer=st.builds(Customer, name=texts, segment=texts, plan=texts, arr=counts, key_account=st.booleans()),
+    customer=st.builds(
+        Customer, name=texts, segment=texts, plan=texts, arr=counts, key_account=st.booleans(), notes=texts
+    ),
     reporter=st.builds(Reporter, name=texts, team=texts),
     timeline=st.builds(Timeline, issue_started=st.none() | days, customer_waiting_since=moments, sla_due=moments),
-    problem=st.builds(Problem, description=texts, why_now=texts, nature=st.sampled_from(Nature)),
+    problem=st.builds(Problem, description=texts, why_now=texts, nature=st.sampled_from(Nature), workaround=texts),
     breadth=st.builds(
         Breadth,
         customer_count=counts,
@@ -162,6 +168,10 @@ escalations = st.builds(
         ruled_out=text_lists,
     ),
     revenue=st.builds(Revenue, arr_at_risk=counts, pending_deals=texts),
+    reputation=st.builds(Reputation, public_risk=st.booleans(), reference_customer=st.booleans(), note=texts),
+    flags=st.builds(Flags, pr_legal_risk=st.booleans()),
+    security=st.builds(SecurityDetails, observed=texts, affected=texts, containment=texts, urgency=texts),
+    product=st.builds(ProductDetails, use_case=texts, request_count=counts, competitive_pressure=texts),
     contract=st.builds(
         Contract,
         sla_status=st.sampled_from(SlaStatus),
@@ -240,11 +250,14 @@ MD_LABELS = {
     "Workflow impact:",
     "Revenue at risk:",
     "SLA status:",
+    "Reputation:",
     "Time in queue:",
+    "Demand:",
     "Last update to customer:",
     "Customer expectation:",
     "Escalation risk:",
     "Deadline:",
+    "Urgency:",
 }
 FORBIDDEN = {
     "html_block",
@@ -309,8 +322,21 @@ def item_count(tokens: list[Token], list_open: Token) -> int:
     return count
 
 
-def with_repro(names: list[str], esc: Escalation, repro_name: str) -> list[str]:
-    return [name for name in names if name != repro_name or shows_reproduction(esc)]
+def with_repro(names: list[str], esc: Escalation, repro_name: str, target: Target = Target.ENGINEERING) -> list[str]:
+    return [name for name in names if name != repro_name or shows_reproduction(esc, target)]
+
+
+def description_notes(esc: Escalation) -> list[str]:
+    """The labelled notes under the description, in the brief's order, for the values that are filled."""
+    labelled = (
+        ("Why now: ", esc.problem.why_now),
+        ("Use case: ", esc.product.use_case),
+        ("Observed: ", esc.security.observed),
+        ("Possibly affected: ", esc.security.affected),
+        ("Containment so far: ", esc.security.containment),
+        ("Workaround: ", esc.problem.workaround),
+    )
+    return [f"{label}{one_line(value)}" for label, value in labelled if one_line(value)]
 
 
 @settings(max_examples=200, deadline=None)
@@ -331,7 +357,7 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
     names = [name for name, _ in found]
     summary = one_line(esc.summary) or "Not provided"
     assert names == [f"h2 ESCALATION: {summary}"] + [
-        f"h3 {name}" for name in with_repro(MD_SECTIONS, esc, "Reproduction Steps")
+        f"h3 {name}" for name in with_repro(MD_SECTIONS, esc, "Reproduction Steps", assessment.target.effective)
     ]  # (4) the summary reads exactly as typed, whitespace collapsed
 
     # (3) bold only ever marks a template label
@@ -361,13 +387,15 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
     tried = sum(1 for step in esc.tried if one_line(step.action) or one_line(step.result))
     context = sum(1 for c in esc.context if one_line(c.title) or one_line(c.reference) or one_line(c.excerpt))
     assert blocks["h2 ESCALATION: " + summary] == [("paragraph_open", 0)]
-    assert blocks["h3 Impact"] == [("bullet_list_open", 5)]
+    demand = esc.product.request_count is not None or bool(one_line(esc.product.competitive_pressure))
+    assert blocks["h3 Impact"] == [("bullet_list_open", 6 + demand)]
     assert {kind for kind, _ in blocks["h3 Issue Description"]} == {"paragraph_open"}
     assert blocks["h3 What's Been Tried"] == [("ordered_list_open", tried) if tried else ("bullet_list_open", 1)]
     assert blocks["h3 Customer Communication"] == [("bullet_list_open", 3)]
-    assert blocks["h3 What's Needed"] == [("bullet_list_open", 2)]
+    assert blocks["h3 What's Needed"] == [("bullet_list_open", 2 + bool(one_line(esc.security.urgency)))]
+    context += bool(one_line(esc.customer.notes))
     assert blocks["h3 Supporting Context"] == [("bullet_list_open", context or 1)]
-    if shows_reproduction(esc):
+    if shows_reproduction(esc, assessment.target.effective):
         repro = esc.reproduction
         steps = sum(1 for step in repro.steps if one_line(step))
         expected = [("paragraph_open", 0)] if one_line(repro.starting_state) else []
@@ -379,9 +407,7 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
     start = next(i for i, t in enumerate(tokens) if t.type == "inline" and t.content == "Issue Description")
     end = next(i for i, t in enumerate(tokens) if i > start and t.type == "heading_open")
     shown = [visible_text(t) for t in tokens[start + 1 : end] if t.type == "inline"]
-    notes = [f"{label}{one_line(value)}" for label, value in (
-        ("Why now: ", esc.problem.why_now), ("Containment so far: ", esc.security.containment)) if one_line(value)]
-    assert shown == (paragraphs(esc.problem.description) or ["Not provided"]) + notes
+    assert shown == (paragraphs(esc.problem.description) or ["Not provided"]) + description_notes(esc)
 
     # single-line values read exactly as typed, whitespace collapsed
     items = [visible_text(t) for t in tokens if t.type == "inline"]
@@ -512,7 +538,7 @@ def test_plain_structure_survives_any_input(esc: Escalation, assessment: Assessm
     assert lines[-1] == ""  # ends with a newline, and only line feeds separate lines
     assert rendered.splitlines() == lines[:-1]
 
-    expected = with_repro(PLAIN_SECTIONS, esc, "REPRODUCTION STEPS")
+    expected = with_repro(PLAIN_SECTIONS, esc, "REPRODUCTION STEPS", assessment.target.effective)
     headings = [(i, line) for i, line in enumerate(lines) if line in PLAIN_SECTIONS]
     assert [line for _, line in headings] == expected
     assert all(lines[i - 1] == "" for i, _ in headings)
@@ -525,5 +551,12 @@ def test_plain_structure_survives_any_input(esc: Escalation, assessment: Assessm
     assert not [line for line in others if line == line.strip() and line.upper().replace("\u2019", "'") in reserved]
 
     # fixed-label lines hold their value on one line
+    reputation = esc.reputation
+    facts = [fact for fact, is_set in (("could become public", reputation.public_risk),
+             ("reference customer", reputation.reference_customer), ("PR or legal risk", esc.flags.pr_legal_risk))
+             if is_set]
+    head, note = "; ".join(facts), one_line(reputation.note)
+    head = head[:1].upper() + head[1:]
+    assert f"- Reputation: {f'{head} — {note}' if head and note else head or note or '(not provided)'}" in lines
     assert f"- Customer expectation: {one_line(esc.communication.customer_expectation) or '(not provided)'}" in lines
     assert f"- Escalation risk: {one_line(esc.communication.escalation_risk) or '(not provided)'}" in lines

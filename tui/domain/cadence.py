@@ -1,7 +1,9 @@
 """Follow-up cadence after escalating: how often to check in internally and update the customer.
 
 The intervals are the seed's table. Medium escalations run on business days (Monday to
-Friday): a Friday-afternoon escalation is next due on Monday, not Saturday.
+Friday): a Friday-afternoon escalation is next due on Monday, not Saturday. A contract that
+promises customer updates more often than the table wins, at any severity; a contract that
+allows longer gaps never stretches the table's interval.
 """
 
 from __future__ import annotations
@@ -78,19 +80,33 @@ def _clock(interval: Interval, start: datetime, note: str = "") -> Clock:
     return Clock(interval, earliest, _after(start, interval.high, interval.unit), note)
 
 
-def follow_up_plan(severity: Severity, start: datetime, customer_update_hours: int | None = None) -> FollowUpPlan:
-    """Next-due windows for both clocks from `start` (the escalation or the last touch).
+def _hours(count: int) -> str:
+    return "1 hour" if count == 1 else f"{count} hours"
 
-    A contract that sets its own customer-update interval wins for Critical cases, as the
-    seed's table allows ("or per SLA").
+
+def customer_interval(severity: Severity, start: datetime, contract_hours: int | None) -> tuple[Interval, str]:
+    """The customer-update interval from `start`, and a note when the contract was weighed.
+
+    The contract's hours replace the table's upper bound whenever they come due sooner (for
+    business days that depends on the weekday of `start`). An hourly lower bound below them is
+    kept; business days give way to the contract's hours altogether.
     """
-    customer_interval = CUSTOMER[severity]
-    note = ""
-    if severity is Severity.CRITICAL and customer_update_hours is not None:
-        customer_interval = Interval(customer_update_hours, customer_update_hours, "hours")
-        note = "Interval set by the customer's contract."
+    table = CUSTOMER[severity]
+    if contract_hours is None:
+        return table, ""
+    contract_due = start + timedelta(hours=contract_hours)
+    if contract_due >= _after(start, table.high, table.unit):
+        return table, f"The contract's {_hours(contract_hours)} does not lengthen the table's interval."
+    low = min(table.low, contract_hours) if table.unit == "hours" else contract_hours
+    note = f"The contract requires an update every {_hours(contract_hours)}, sooner than the table's interval."
+    return Interval(low, contract_hours, "hours"), note
+
+
+def follow_up_plan(severity: Severity, start: datetime, customer_update_hours: int | None = None) -> FollowUpPlan:
+    """Next-due windows for both clocks from `start` (the escalation or the last touch)."""
+    interval, note = customer_interval(severity, start, customer_update_hours)
     return FollowUpPlan(
         severity=severity,
         internal=_clock(INTERNAL[severity], start),
-        customer=_clock(customer_interval, start, note),
+        customer=_clock(interval, start, note),
     )

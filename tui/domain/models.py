@@ -200,6 +200,9 @@ class Customer(Part):
     plan: str = ""
     arr: Amount | None = Field(default=None, description="Annual recurring revenue, whole currency units.")
     key_account: bool = Field(default=False, description="A strategic or named key account.")
+    notes: str = Field(
+        default="", description="Account context: key contacts, history, previous escalations, renewal."
+    )
 
 
 class Reporter(Part):
@@ -219,6 +222,9 @@ class Problem(Part):
     nature: Nature = Nature.UNKNOWN
     bug_confirmed: bool = Field(
         default=False, description="Support reproduced it or it is clearly not account-specific."
+    )
+    workaround: str = Field(
+        default="", description="The workaround, fix or answer support can give the customer meanwhile."
     )
 
 
@@ -315,7 +321,20 @@ class ContextItem(Part):
 
 
 class SecurityDetails(Part):
+    """What the Security team asks for: what was seen, who may be exposed, what was done, how urgent."""
+
+    observed: str = Field(default="", description="What was seen: the exposure, access or vulnerability.")
+    affected: str = Field(default="", description="Who or what may be affected: accounts, data, systems.")
     containment: str = Field(default="", description="Immediate containment steps already taken.")
+    urgency: str = Field(default="", description="How urgent it is and why: ongoing exposure, deadlines.")
+
+
+class ProductDetails(Part):
+    """What Product management asks for before weighing a feature gap or a design decision."""
+
+    use_case: str = Field(default="", description="What the customer is trying to get done.")
+    request_count: Amount | None = Field(default=None, description="How many customers have asked for this.")
+    competitive_pressure: str = Field(default="", description="Competitors that offer it, deals lost or at stake.")
 
 
 class SeverityOverride(Part):
@@ -347,6 +366,7 @@ class Escalation(Part):
     contract: Contract = Field(default_factory=Contract)
     flags: Flags = Field(default_factory=Flags)
     security: SecurityDetails = Field(default_factory=SecurityDetails)
+    product: ProductDetails = Field(default_factory=ProductDetails)
     communication: Communication = Field(default_factory=Communication)
     ask: Ask = Field(default_factory=Ask)
     context: list[ContextItem] = Field(default_factory=list)

@@ -1,20 +1,31 @@
 """Brief quality checks: what a receiving team would miss in this escalation, and where to fix it.
 
 Pure functions. Each result has a stable id, a level, a one-sentence message and the dotted model
-path of the field that fixes it. Only checks that apply to the case are reported (repro checks for
-bug-like natures, security and leadership checks for those targets); none passes vacuously.
+path of the field that fixes it. Only checks that apply to the case are reported; none passes
+vacuously. Repro checks apply to bug-like natures and whenever Engineering is the target; each
+target team then has checks for what it asks to be told (L2: the customer's context and the
+ticket; Engineering: the business impact; Product: the use case, how many asked and competitive
+pressure; Security: what was seen, who may be affected, containment and urgency; Leadership: the
+business context, a decision to make and the revenue at risk).
+
+A case that stays in support is a support note, not an escalation: it is checked for what the
+note needs (summary, description, what was tried, the answer to give, the customer kept informed)
+and never asked for an escalation's impact figures, ask, deadline or target team's needs.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple
 
+from tui.domain.cadence import follow_up_plan
 from tui.domain.lazy_pattern import LazyPattern
-from tui.domain.models import AskKind, Depth, Escalation, Frequency, Target
+from tui.domain.models import AskKind, ContextKind, Depth, Escalation, Frequency, Target
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
-from tui.domain.triage import Assessment
+from tui.domain.timetext import moment, span
+from tui.domain.triage import Assessment, VerdictKind
 
 
 class CheckLevel(StrEnum):
@@ -66,6 +77,8 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
     "description.length": ("Description length", _A, "", ""),  # messages carry the count
     "tried.present": ("What was tried, with results", _B, "Troubleshooting so far is listed with its outcomes.",
                       "List at least one thing already attempted together with what happened."),
+    "support.answer": ("Answer for the customer", _B, "The workaround or the article to send is recorded.",
+                       "Write the workaround or answer, or add the known issue or help article under context."),
     "repro.steps": ("Reproduction steps", _B, "Steps, expected and actual result are all there.",
                     "Write at least two numbered steps someone else can follow."),
     "repro.clean_state": ("Starting state", _A, "The starting point of the steps is described.",
@@ -85,12 +98,33 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
     "communication.last_update": ("Customer kept informed", _A,
                                   "The last customer update and what they expect next are noted.",
                                   "Record when the customer last heard from us and what they were told."),
+    "communication.overdue": ("Customer update on time", _A, "", ""),  # messages carry the times
     "ask.specific": ("A specific ask", _B, "The request is concrete.",
                      "Choose what you need: investigate, fix, decide or approve."),
     "ask.deadline": ("Deadline", _B, "A deadline is set.",
                      "Set the date and time by which you need an answer or a fix."),
+    "l2.customer_context": ("Customer context", _A, "The customer and their account's context are given.",
+                           "Name the customer so senior support can look up the account."),
+    "l2.ticket": ("Ticket reference", _A, "The ticket itself is linked.",
+                  "Link the customer's ticket under Supporting Context so its history can be read."),
+    "engineering.business_impact": ("Business impact", _A, "The revenue at stake is stated.",
+                                    "State the ARR at risk or the deals affected so engineering can weigh priorities."),
+    "product.use_case": ("Customer's use case", _B, "The customer's use case is described.",
+                         "Describe what the customer is trying to get done, not only the feature they asked for."),
+    "product.demand": ("How many asked", _A, "The number of customers asking for it is given.",
+                       "Say how many customers have asked for this."),
+    "product.competition": ("Competitive pressure", _A, "Competitive pressure is noted.",
+                            "Note any competitor that offers this or any deal it sways, or write that none is known."),
+    "security.observed": ("What was observed", _B, "What was seen is described.",
+                          "Describe exactly what was seen: which data or access, where and when."),
+    "security.affected": ("Who may be affected", _B, "Who or what may be exposed is stated.",
+                          "Say who or what may be exposed: accounts, data or systems."),
     "security.containment": ("Containment taken", _B, "Containment steps are recorded.",
                              "Record what was already done to contain the exposure, or say that nothing was."),
+    "security.urgency": ("Urgency assessed", _A, "How urgent it is has been assessed.",
+                         "Assess the urgency: whether the exposure is still going on and what is due soon."),
+    "leadership.context": ("Business context", _A, "The account's business context is given.",
+                           "Give the account's context: the relationship, its renewal and earlier escalations."),
     "leadership.decision": ("Decision or approval asked for", _B, "Leadership is asked to decide or approve.",
                             "Ask leadership to decide or to approve something; they rarely investigate or fix."),
     "leadership.revenue": ("Revenue at risk", _B, "The revenue at stake is stated.",
@@ -104,6 +138,8 @@ _HINTS: dict[tuple[str, str], str] = {
     ("repro.steps", "reproduction.actual"): "State what happens instead, quoting the error if there is one.",
     ("communication.last_update", "communication.customer_expectation"):
         "Note what the customer expects from us next and by when.",
+    ("l2.customer_context", "customer.notes"):
+        "Add the account's context: key contacts, history and earlier escalations.",
 }
 
 # --- text helpers ----------------------------------------------------------------------
@@ -303,6 +339,23 @@ def _communication(esc: Escalation) -> CheckResult:
     return _result("communication.last_update", dated and expected, field)
 
 
+def _update_on_time(esc: Escalation, assessment: Assessment, now: datetime | None) -> list[CheckResult]:
+    """Once escalated, the customer hears from us at least as often as the cadence asks."""
+    last = esc.communication.last_update
+    if now is None or last is None or assessment.verdict.kind is not VerdictKind.ESCALATE:
+        return []
+    clock = follow_up_plan(assessment.severity.effective, last, esc.contract.customer_update_hours).customer
+    every = clock.interval.label.lower()
+    if now <= clock.latest:
+        message = f"The next customer update is due by {moment(clock.latest)} ({every})."
+    else:
+        message = (
+            f"The customer update is {span(now - clock.latest)} overdue: it was due by {moment(clock.latest)} "
+            f"({every} after the last one); update the customer and record it here."
+        )
+    return [_result("communication.overdue", now <= clock.latest, "communication.last_update", message)]
+
+
 def _ask(esc: Escalation) -> list[CheckResult]:
     ask = esc.ask
     if ask.kind is AskKind.UNSET:
@@ -318,24 +371,92 @@ def _ask(esc: Escalation) -> list[CheckResult]:
     return [specific, _result("ask.deadline", ask.deadline is not None, "ask.deadline")]
 
 
-def _target_checks(esc: Escalation, target: Target) -> list[CheckResult]:
-    if target is Target.SECURITY:
-        return [_result("security.containment", _filled(esc.security.containment), "security.containment")]
-    if target is Target.LEADERSHIP:
-        return [
-            _result("leadership.decision", esc.ask.kind in (AskKind.DECIDE, AskKind.APPROVE), "ask.kind"),
-            _result("leadership.revenue", esc.revenue.arr_at_risk is not None, "revenue.arr_at_risk"),
-        ]
-    return []
+def _l2_checks(esc: Escalation) -> list[CheckResult]:
+    named = _filled(esc.customer.name)
+    context = named and _filled(esc.customer.notes)
+    ticket = any(item.kind is ContextKind.TICKET and _filled(item.reference) for item in esc.context)
+    return [
+        _result("l2.customer_context", context, "customer.notes" if named else "customer.name"),
+        _result("l2.ticket", ticket, "context"),
+    ]
 
 
-def check_quality(esc: Escalation, assessment: Assessment, rules: RuleSettings = DEFAULT_RULES) -> QualityReport:
-    """Every check that applies to this case, in the brief's reading order, and a weighted score."""
+def _engineering_checks(esc: Escalation) -> list[CheckResult]:
+    stated = esc.revenue.arr_at_risk is not None or _filled(esc.revenue.pending_deals)
+    return [_result("engineering.business_impact", stated, "revenue.arr_at_risk")]
+
+
+def _product_checks(esc: Escalation) -> list[CheckResult]:
+    product = esc.product
+    return [
+        _result("product.use_case", _filled(product.use_case), "product.use_case"),
+        _result("product.demand", product.request_count is not None, "product.request_count"),
+        _result("product.competition", _filled(product.competitive_pressure), "product.competitive_pressure"),
+    ]
+
+
+def _security_checks(esc: Escalation) -> list[CheckResult]:
+    security = esc.security
+    return [
+        _result(f"security.{name}", _filled(getattr(security, name)), f"security.{name}")
+        for name in ("observed", "affected", "containment", "urgency")
+    ]
+
+
+def _leadership_checks(esc: Escalation) -> list[CheckResult]:
+    return [
+        _result("leadership.context", _filled(esc.customer.notes), "customer.notes"),
+        _result("leadership.decision", esc.ask.kind in (AskKind.DECIDE, AskKind.APPROVE), "ask.kind"),
+        _result("leadership.revenue", esc.revenue.arr_at_risk is not None, "revenue.arr_at_risk"),
+    ]
+
+
+_TARGET_CHECKS = {
+    Target.L2: _l2_checks,
+    Target.ENGINEERING: _engineering_checks,
+    Target.PRODUCT: _product_checks,
+    Target.SECURITY: _security_checks,
+    Target.LEADERSHIP: _leadership_checks,
+}
+
+
+# What a support note shows, and so the only checks that apply to one.
+SUPPORT_NOTE_CHECKS = frozenset(
+    {"summary.present", "description.present", "description.length", "tried.present", "support.answer",
+     "communication.last_update"}
+)
+
+
+def _support_answer(esc: Escalation) -> CheckResult:
+    article = any(
+        item.kind in (ContextKind.KNOWN_ISSUE, ContextKind.DOC) and (_filled(item.title) or _filled(item.reference))
+        for item in esc.context
+    )
+    return _result("support.answer", _filled(esc.problem.workaround) or article, "problem.workaround")
+
+
+def _support_note(esc: Escalation, rules: RuleSettings) -> list[CheckResult]:
+    results = [*_basics(esc, rules), _support_answer(esc), _communication(esc)]
+    return [result for result in results if result.id in SUPPORT_NOTE_CHECKS]
+
+
+def check_quality(
+    esc: Escalation, assessment: Assessment, rules: RuleSettings = DEFAULT_RULES, now: datetime | None = None
+) -> QualityReport:
+    """Every check that applies to this case, in the brief's reading order, and a weighted score.
+
+    `now` is the clock for the customer-update check; without it that check is left out.
+    """
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        note = tuple(_support_note(esc, rules))
+        return QualityReport(note, _score(note))
+    target = assessment.target.effective
     results = _basics(esc, rules)
-    if esc.problem.nature.is_bug_like:
+    if esc.problem.nature.is_bug_like or target is Target.ENGINEERING:
         results += _reproduction(esc)
     results.append(_communication(esc))
+    results += _update_on_time(esc, assessment, now)
     results += _ask(esc)
-    results += _target_checks(esc, assessment.target.effective)
+    results += _TARGET_CHECKS[target](esc)
     done = tuple(results)
     return QualityReport(done, _score(done))

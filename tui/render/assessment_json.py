@@ -23,9 +23,10 @@ def _clock(clock: Clock) -> dict[str, Any]:
     return data
 
 
-def assessment_to_dict(assessment: Assessment, plan: FollowUpPlan, now: datetime) -> dict[str, Any]:
+def assessment_to_dict(assessment: Assessment, plan: FollowUpPlan | None, now: datetime) -> dict[str, Any]:
     """Lower-case machine values (`handle_in_support`, `pattern`, `critical`, `engineering`)
-    beside the human reasons, so scripts can branch and people can read."""
+    beside the human reasons, so scripts can branch and people can read. `cadence` is null
+    without a plan: a case that stays in support has no escalation follow-up."""
     verdict, severity, target = assessment.verdict, assessment.severity, assessment.target
     return {
         "verdict": verdict.kind.value,
@@ -43,7 +44,7 @@ def assessment_to_dict(assessment: Assessment, plan: FollowUpPlan, now: datetime
             "severity_override": severity.override_reason,
             "target_override": target.override_reason,
         },
-        "cadence": {
+        "cadence": None if plan is None else {
             "from": now.isoformat(),
             "internal": _clock(plan.internal),
             "customer": _clock(plan.customer),

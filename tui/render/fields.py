@@ -10,7 +10,7 @@ each renderer picks its own placeholder.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date
 
 from tui.domain.models import (
     Ask,
@@ -22,13 +22,16 @@ from tui.domain.models import (
     Escalation,
     Frequency,
     ImpactDepth,
+    ProductDetails,
     Reporter,
     Reproduction,
     Revenue,
     SlaStatus,
+    Target,
     Timeline,
     TriedStep,
 )
+from tui.domain.timetext import moment
 from tui.domain.triage import SeverityCall, TargetCall
 from tui.render.escape import collapse
 
@@ -47,20 +50,6 @@ def money(amount: int) -> str:
 
 def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def moment(value: datetime) -> str:
-    """``2026-11-20 17:00 UTC+01:00``; ``UTC`` alone at offset zero; no zone for a naive time."""
-    stamp = f"{value:%Y-%m-%d %H:%M}"
-    offset = value.utcoffset()
-    if offset is None:
-        return stamp
-    seconds = int(offset.total_seconds())
-    if seconds == 0:
-        return f"{stamp} UTC"
-    hours, minutes = divmod(abs(seconds) // 60, 60)
-    sign = "+" if seconds > 0 else "-"
-    return f"{stamp} UTC{sign}{hours:02d}:{minutes:02d}"
 
 
 def age(start: date, today: date) -> str:
@@ -170,6 +159,34 @@ def revenue_at_risk(revenue: Revenue, text: TextFn) -> str:
     return "; ".join(parts)
 
 
+def reputation(esc: Escalation, text: TextFn) -> str:
+    """``Could become public; reference customer; PR or legal risk — note``: the facts that are set, then the note."""
+    facts = [
+        fact
+        for fact, is_set in (
+            ("could become public", esc.reputation.public_risk),
+            ("reference customer", esc.reputation.reference_customer),
+            ("PR or legal risk", esc.flags.pr_legal_risk),
+        )
+        if is_set
+    ]
+    head = "; ".join(facts)
+    head = head[:1].upper() + head[1:]
+    note = text(esc.reputation.note)
+    return f"{head}{SEP}{note}" if head and note else head or note
+
+
+def demand(product: ProductDetails, text: TextFn) -> str:
+    """``Asked for by 14 customers; competitive pressure: …`` for a product request, "" when unknown."""
+    parts = []
+    if product.request_count is not None:
+        parts.append(f"Asked for by {plural(product.request_count, 'customer')}")
+    pressure = text(product.competitive_pressure)
+    if pressure:
+        parts.append(f"competitive pressure: {pressure}" if parts else f"Competitive pressure: {pressure}")
+    return "; ".join(parts)
+
+
 def sla_status(contract: Contract, timeline: Timeline, text: TextFn) -> str:
     """``At risk (due 2026-11-20 17:00 UTC) — 4-hour response; customer updates every 4 hours``."""
     head = "" if contract.sla_status is SlaStatus.UNKNOWN else contract.sla_status.label
@@ -253,9 +270,10 @@ def context_items(items: Iterable[ContextItem], text: TextFn, reference: TextFn)
     return out
 
 
-def shows_reproduction(esc: Escalation) -> bool:
-    """The brief has a reproduction section for bug-like natures, or once any repro detail is filled."""
-    if esc.problem.nature.is_bug_like:
+def shows_reproduction(esc: Escalation, target: Target | None = None) -> bool:
+    """The brief has a reproduction section for bug-like natures and for Engineering (it asks for
+    full steps, so their absence should show), or once any repro detail is filled."""
+    if esc.problem.nature.is_bug_like or target is Target.ENGINEERING:
         return True
     repro = esc.reproduction
     if repro.frequency is not Frequency.UNKNOWN:
@@ -283,13 +301,30 @@ def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> l
 
 
 def description_notes(esc: Escalation, text: TextFn) -> list[str]:
-    """Facts that belong under the description although the template has no line for them: why it
-    needs attention now, and for security cases the containment already done (Security asks for it)."""
-    notes = []
-    why_now = text(esc.problem.why_now)
-    if why_now:
-        notes.append(f"Why now: {why_now}")
-    containment = text(esc.security.containment)
-    if containment:
-        notes.append(f"Containment so far: {containment}")
-    return notes
+    """Facts that belong under the description although the template has no line for them, each
+    only once filled: why it needs attention now; the customer's use case (Product asks for it);
+    what was observed, who may be affected and the containment so far (Security asks for these);
+    and the workaround customers can use meanwhile."""
+    labelled = (
+        ("Why now", esc.problem.why_now),
+        ("Use case", esc.product.use_case),
+        ("Observed", esc.security.observed),
+        ("Possibly affected", esc.security.affected),
+        ("Containment so far", esc.security.containment),
+        ("Workaround", esc.problem.workaround),
+    )
+    return [f"{label}: {value}" for label, value in ((label, text(raw)) for label, raw in labelled) if value]
+
+
+def needed_notes(esc: Escalation, text: TextFn) -> list[tuple[str, str]]:
+    """Labelled lines under What's Needed beyond the ask and the deadline: how urgent a security
+    case is, when assessed (Security weighs it beside the deadline)."""
+    urgency = text(esc.security.urgency)
+    return [("Urgency", urgency)] if urgency else []
+
+
+def account_context(esc: Escalation, text: TextFn) -> str:
+    """The account's context (contacts, history, renewal), listed first under Supporting Context:
+    L2 and Leadership both ask for it, and it is what a CRM would add there."""
+    notes = text(esc.customer.notes)
+    return f"Account context: {notes}" if notes else ""

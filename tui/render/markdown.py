@@ -1,9 +1,17 @@
 """The escalation brief as Markdown, in the seed template's order and with its labels.
 
-One line is added to the seed's Markdown template: ``**SLA status:**`` (taken from the plain-text
-variant), after ``**Revenue at risk:**``. The Reproduction Steps section appears only for bug-like
-problems or once any reproduction detail is filled in. Every piece of user text goes through
+Lines added to the seed's Markdown template, inside its sections and never reordering them:
+``**SLA status:**`` (from the plain-text variant) and ``**Reputation:**`` (an impact dimension the
+template has no line for) after ``**Revenue at risk:**``, always shown; and, only once filled, what
+the receiving team asks for: ``**Demand:**`` at the end of Impact (Product), notes under the
+description (use case, what was observed, who may be affected, containment, workaround),
+``**Urgency:**`` under What's Needed (Security) and the account's context first under Supporting
+Context (L2, Leadership). The Reproduction Steps section appears for bug-like problems, for
+Engineering, or once any reproduction detail is filled in. Every piece of user text goes through
 ``tui.render.escape`` so it can never add a heading, list, rule, code block, HTML or emphasis.
+
+A case that stays in support gets a support note instead of an escalation: no target, severity or
+cadence, but why it stays, the workaround or article, what was tried and a reply to the customer.
 """
 
 from __future__ import annotations
@@ -11,8 +19,8 @@ from __future__ import annotations
 from datetime import date
 
 from tui.domain.models import Escalation
-from tui.domain.triage import Assessment
-from tui.render import fields
+from tui.domain.triage import Assessment, VerdictKind
+from tui.render import fields, support
 from tui.render.escape import guard_line_start, md_block, md_inline, md_reference
 
 PLACEHOLDER = "_Not provided_"
@@ -39,17 +47,38 @@ LABELS: tuple[str, ...] = (
     "Workflow impact:",
     "Revenue at risk:",
     "SLA status:",
+    "Reputation:",
     "Time in queue:",
+    "Demand:",
     "Last update to customer:",
     "Customer expectation:",
     "Escalation risk:",
     "Deadline:",
+    "Urgency:",
 )
 """Every bold label the brief can contain."""
+
+NOTE_TITLE_PREFIX = "SUPPORT NOTE: "
+NOTE_SECTIONS: tuple[str, ...] = (
+    "Why It Stays in Support",
+    "Issue Description",
+    "Workaround or Answer",
+    "What's Been Tried",
+    "Reply to the Customer",
+)
+"""The support note's level-3 headings, in order."""
+NOTE_LABELS: tuple[str, ...] = ("Customer:", "Reported by:", "Date:")
+"""Every bold label the support note contains."""
+MISSING_ANSWER = "_Add the workaround or the answer here before sending._"
 
 
 def _or(value: str) -> str:
     return value or PLACEHOLDER
+
+
+def _when_filled(label: str, value: str) -> list[str]:
+    """A labelled list item, or nothing while its value is empty."""
+    return [f"- **{label}:** {value}"] if value else []
 
 
 def _numbered(out: list[str], items: list[str]) -> None:
@@ -69,8 +98,38 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     out += ["", *fields.reproduction_lines(repro, md_inline, PLACEHOLDER)]
 
 
+def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:
+    """The support note as CommonMark text, ending with a newline."""
+    text = md_inline
+    out = [
+        f"## {NOTE_TITLE_PREFIX}{_or(text(esc.summary))}",
+        f"**Customer:** {_or(support.customer_line(esc.customer, text))}",
+        f"**Reported by:** {_or(fields.reporter_phrase(esc.reporter, text))}",
+        f"**Date:** {fields.brief_date(esc, today).isoformat()}",
+        "",
+        "### Why It Stays in Support",
+        *(f"- {reason}" for reason in assessment.verdict.reasons),
+        "",
+        "### Issue Description",
+        _or(md_block(esc.problem.description)),
+        "",
+        "### Workaround or Answer",
+        *([f"- {answer}" for answer in support.answers(esc, text, md_reference)] or [EMPTY_LIST]),
+        "",
+        "### What's Been Tried",
+    ]
+    _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
+    out += ["", "### Reply to the Customer"]
+    for paragraph in support.reply(esc, text, md_reference, MISSING_ANSWER):
+        out += [*map(guard_line_start, paragraph.split("\n")), ""]
+    return "\n".join(out[:-1]) + "\n"
+
+
 def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str:
-    """The whole brief as CommonMark text, ending with a newline."""
+    """The whole brief as CommonMark text, ending with a newline: the escalation brief, or the
+    support note when the case stays in support."""
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        return render_support_note(esc, assessment, today)
     text = md_inline
     comm = esc.communication
     out = [
@@ -85,7 +144,9 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         f"- **Workflow impact:** {_or(fields.workflow_impact(esc.depth, text))}",
         f"- **Revenue at risk:** {_or(fields.revenue_at_risk(esc.revenue, text))}",
         f"- **SLA status:** {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
+        f"- **Reputation:** {_or(fields.reputation(esc, text))}",
         f"- **Time in queue:** {_or(fields.time_in_queue(esc.timeline, today))}",
+        *_when_filled("Demand", fields.demand(esc.product, text)),
         "",
         "### Issue Description",
         _or(md_block(esc.problem.description)),
@@ -94,7 +155,7 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         "### What's Been Tried",
     ]
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
-    if fields.shows_reproduction(esc):
+    if fields.shows_reproduction(esc, assessment.target.effective):
         _reproduction(out, esc)
     out += [
         "",
@@ -106,9 +167,10 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         "### What's Needed",
         f"- {_or(guard_line_start(fields.ask_phrase(esc.ask, text)))}",
         f"- **Deadline:** {_or(fields.deadline(esc.ask))}",
+        *(line for label, value in fields.needed_notes(esc, text) for line in _when_filled(label, value)),
         "",
         "### Supporting Context",
     ]
-    context = fields.context_items(esc.context, text, md_reference)
-    out.extend([f"- {item}" for item in context] or [EMPTY_LIST])
+    context = [fields.account_context(esc, text), *fields.context_items(esc.context, text, md_reference)]
+    out.extend([f"- {item}" for item in context if item] or [EMPTY_LIST])
     return "\n".join(out) + "\n"

@@ -1,9 +1,13 @@
 """The escalation brief as plain text, in the plain-text variant's order and with its labels.
 
 Sections are upper-case lines separated by a blank line. Beyond the variant, the header also
-carries ``Reported by:`` and ``Date:`` and the impact list ``Time in queue:``, so the plain brief
-holds the same facts as the Markdown one. Single-line values are collapsed to one line; in the
-description, a line that reads as a section heading or as the title is indented by two spaces.
+carries ``Reported by:`` and ``Date:`` and the impact list ``Reputation:`` and ``Time in queue:``,
+and the lines the Markdown brief adds once filled (``Demand:``, the description's notes,
+``Urgency:``, the account's context) appear in the same places, so both hold the same facts.
+Single-line values are collapsed to one line; in the description, a line that reads as a section
+heading or as the title is indented by two spaces.
+
+A case that stays in support gets the support note instead, with the Markdown note's sections.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ from __future__ import annotations
 from datetime import date
 
 from tui.domain.models import Escalation
-from tui.domain.triage import Assessment
-from tui.render import fields
+from tui.domain.triage import Assessment, VerdictKind
+from tui.render import fields, support
 from tui.render.escape import collapse, plain_block
 
 PLACEHOLDER = "(not provided)"
@@ -33,9 +37,26 @@ SECTIONS: tuple[str, ...] = (
 # Description lines that would read as one of these are indented.
 _RESERVED = frozenset((*SECTIONS, "REPRODUCTION STEPS (FOR BUGS)"))
 
+NOTE_TITLE_PREFIX = "SUPPORT NOTE: "
+NOTE_SECTIONS: tuple[str, ...] = (
+    "WHY IT STAYS IN SUPPORT",
+    "ISSUE DESCRIPTION",
+    "WORKAROUND OR ANSWER",
+    "WHAT'S BEEN TRIED",
+    "REPLY TO THE CUSTOMER",
+)
+"""The support note's section headings, in order."""
+MISSING_ANSWER = "(add the workaround or the answer here before sending)"
+_NOTE_RESERVED = frozenset(NOTE_SECTIONS)
+
 
 def _or(value: str) -> str:
     return value or PLACEHOLDER
+
+
+def _when_filled(label: str, value: str) -> list[str]:
+    """A labelled list item, or nothing while its value is empty."""
+    return [f"- {label}: {value}"] if value else []
 
 
 def _numbered(out: list[str], items: list[str]) -> None:
@@ -55,8 +76,42 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     out += fields.reproduction_lines(repro, collapse, PLACEHOLDER)
 
 
+def _note_block(value: str) -> str:
+    return plain_block(value, _NOTE_RESERVED, NOTE_TITLE_PREFIX.strip())
+
+
+def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:
+    """The support note as plain text, ending with a newline."""
+    text = collapse
+    out = [
+        f"{NOTE_TITLE_PREFIX}{_or(text(esc.summary))}",
+        f"Customer: {_or(support.customer_line(esc.customer, text))}",
+        f"Reported by: {_or(fields.reporter_phrase(esc.reporter, text))}",
+        f"Date: {fields.brief_date(esc, today).isoformat()}",
+        "",
+        "WHY IT STAYS IN SUPPORT",
+        *(f"- {reason}" for reason in assessment.verdict.reasons),
+        "",
+        "ISSUE DESCRIPTION",
+        _or(_note_block(esc.problem.description)),
+        "",
+        "WORKAROUND OR ANSWER",
+        *([f"- {answer}" for answer in support.answers(esc, text, text)] or [EMPTY_LIST]),
+        "",
+        "WHAT'S BEEN TRIED",
+    ]
+    _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
+    out += ["", "REPLY TO THE CUSTOMER"]
+    for paragraph in support.reply(esc, text, text, MISSING_ANSWER):
+        out += [_note_block(paragraph), ""]
+    return "\n".join(out[:-1]) + "\n"
+
+
 def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
-    """The whole brief as plain text, ending with a newline."""
+    """The whole brief as plain text, ending with a newline: the escalation brief, or the support
+    note when the case stays in support."""
+    if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
+        return render_support_note(esc, assessment, today)
     text = collapse
     comm = esc.communication
     out = [
@@ -71,13 +126,15 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         f"- Workflow impact: {_or(fields.workflow_impact(esc.depth, text))}",
         f"- Revenue at risk: {_or(fields.revenue_at_risk(esc.revenue, text))}",
         f"- SLA status: {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
+        f"- Reputation: {_or(fields.reputation(esc, text))}",
         f"- Time in queue: {_or(fields.time_in_queue(esc.timeline, today))}",
+        *_when_filled("Demand", fields.demand(esc.product, text)),
         "",
         "ISSUE DESCRIPTION",
         _or(plain_block(esc.problem.description, _RESERVED, TITLE_PREFIX.strip())),
         *fields.description_notes(esc, text),
     ]
-    if fields.shows_reproduction(esc):
+    if fields.shows_reproduction(esc, assessment.target.effective):
         _reproduction(out, esc)
     out += ["", "WHAT'S BEEN TRIED"]
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
@@ -91,8 +148,10 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         "WHAT'S NEEDED",
         f"- {_or(fields.ask_phrase(esc.ask, text))}",
         f"- Deadline: {_or(fields.deadline(esc.ask))}",
+        *(line for label, value in fields.needed_notes(esc, text) for line in _when_filled(label, value)),
         "",
         "SUPPORTING CONTEXT",
     ]
-    out.extend([f"- {item}" for item in fields.context_items(esc.context, text, text)] or [EMPTY_LIST])
+    context = [fields.account_context(esc, text), *fields.context_items(esc.context, text, text)]
+    out.extend([f"- {item}" for item in context if item] or [EMPTY_LIST])
     return "\n".join(out) + "\n"
