@@ -53,7 +53,7 @@ Contoso's admin asks how to sign in with Okta.
 \\- They have an Okta tenant
 
 ### Workaround or Answer
-- Workaround: Upload the Okta metadata under Settings \\> Security \\> SSO
+- Workaround: Upload the Okta metadata under Settings > Security > SSO
 - Documentation: Set up SAML SSO — <https://help.example.com/sso>
 - Known issue: Metadata upload hidden on Team plans — Scroll down
 
@@ -66,7 +66,7 @@ Hello Contoso team,
 Thank you for getting in touch, and for your patience while we looked into it. The product can do this today; \
 here is how.
 
-Upload the Okta metadata under Settings \\> Security \\> SSO
+Upload the Okta metadata under Settings > Security > SSO
 
 These articles explain it step by step: Set up SAML SSO — <https://help.example.com/sso>; Metadata upload hidden \
 on Team plans.
