@@ -379,7 +379,7 @@ class EscalateApp(App[None]):
     def quality(self) -> QualityReport:
         from tui.domain.quality import check_quality  # only the later steps show it
 
-        return check_quality(self.escalation, self.assessment, self.settings.rules)
+        return check_quality(self.escalation, self.assessment, self.settings.rules, self.clock())
 
     # --- navigation --------------------------------------------------------------------
 

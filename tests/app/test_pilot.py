@@ -23,7 +23,7 @@ async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
         await pilot.pause()
         assert app.escalation.breadth.customer_count == 4
         assert "ESCALATE" in str(verdict.render())
-        assert "reported by 4 customers" in str(verdict.render())
+        assert "4 customers have reported the same issue" in str(verdict.render())
 
 
 async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
@@ -98,7 +98,7 @@ async def test_brief_exports_markdown_with_the_keyboard(tmp_path: Path) -> None:
 
 
 async def test_failed_check_jumps_to_the_field_that_fixes_it() -> None:
-    app = app_for(Escalation(summary="Export fails", problem={"nature": "bug"}))
+    app = app_for(Escalation(summary="Export fails", problem={"nature": "data_loss"}))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()
@@ -171,7 +171,7 @@ async def test_the_brief_preview_scrolls_to_the_last_of_hundreds_of_context_item
 
 
 async def test_enter_on_the_brief_step_at_once_jumps_to_the_first_failed_check() -> None:
-    app = app_for(Escalation(summary="Export fails", problem={"nature": "bug"}))
+    app = app_for(Escalation(summary="Export fails", problem={"nature": "data_loss"}))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f6")
         await pilot.pause()

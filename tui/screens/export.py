@@ -11,13 +11,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.domain.triage import VerdictKind
 from tui.store.atomic import write_text_atomic
 from tui.widgets.case import case_of
 
 
-def default_export_name(summary: str, day: str) -> str:
+def default_export_name(summary: str, day: str, kind: str = "escalation") -> str:
+    """`kind-day-slug.md`: kind is "escalation", or "support-note" for a case that stays in support."""
     slug = re.sub(r"[^a-z0-9]+", "-", summary.casefold()).strip("-")[:48].rstrip("-") or "brief"
-    return f"escalation-{day}-{slug}.md"
+    return f"{kind}-{day}-{slug}.md"
 
 
 class ExportScreen(ModalScreen[Path | None]):
@@ -35,7 +37,8 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         app = case_of(self)
-        name = default_export_name(app.escalation.summary, app.clock().date().isoformat())
+        kind = "escalation" if app.assessment.verdict.kind is VerdictKind.ESCALATE else "support-note"
+        name = default_export_name(app.escalation.summary, app.clock().date().isoformat(), kind)
         with Vertical():
             yield Label("Export the brief as Markdown to:")
             yield Input(str(Path.cwd() / name), id="export-path")

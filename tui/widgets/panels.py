@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from tui.domain.models import Severity
 from tui.domain.triage import Assessment, VerdictKind
+from tui.render.escape import collapse
 
 SEVERITY_CLASS = {Severity.CRITICAL: "sev-critical", Severity.HIGH: "sev-high", Severity.MEDIUM: "sev-medium"}
 
@@ -54,12 +55,13 @@ class VerdictPanel(AssessmentView):
         text.append("\n")
         for trigger in verdict.triggers:
             text.append(f"• {trigger.category.label}: ", style="bold")
-            text.append(f"{trigger.reason}\n")
+            text.append(f"{collapse(trigger.reason)}\n")
         for reason in verdict.support_reasons:
             text.append("• Support: ", style="bold")
-            text.append(f"{reason.reason}\n")
+            text.append(f"{collapse(reason.reason)}\n")
         if not verdict.triggers and not verdict.support_reasons:
-            text.append(verdict.reasons[0])
+            for line in verdict.reasons:  # none met yet, or escalated by the agent's override alone
+                text.append(f"{collapse(line)}\n")
         self.update(text)
 
 
@@ -73,26 +75,35 @@ class AssessmentPanel(AssessmentView):
     def draw(self, assessment: Assessment) -> None:
         severity, target = assessment.severity, assessment.target
         self.border_title = "Severity and target"
-        for css in SEVERITY_CLASS.values():
-            self.remove_class(css)
-        self.add_class(SEVERITY_CLASS[severity.effective])
+        escalated = assessment.verdict.kind is VerdictKind.ESCALATE
+        self.update_classes({css: escalated and level is severity.effective for level, css in SEVERITY_CLASS.items()})
         text = Text()
+        if not escalated:
+            text.append("STAYS IN SUPPORT", style="bold")
+            text.append("\nNo target team and no follow-up cadence: the Brief step writes a support note. "
+                        "Severity and target are proposed once an escalation criterion is met (or ctrl+o).")
+            self.update(text)
+            return
         text.append("Severity: ", style="bold")
         text.append(severity_badge(severity.effective), style="reverse bold")
-        if severity.override_reason:
-            text.append(f"  (proposed {severity.proposed.label}; overridden: {severity.override_reason})")
-        text.append("\n")
+        self._override(text, severity.override_reason)
         for reason in severity.reasons:
-            text.append(f"• {reason}\n")
+            text.append(f"• {collapse(reason)}\n")
         text.append("Target: ", style="bold")
         text.append(target.effective.label, style="bold")
         if target.cc:
             text.append(f"  cc: {', '.join(team.label for team in target.cc)}")
-        if target.override_reason:
-            text.append(f"\n  (proposed {target.proposed.label}; overridden: {target.override_reason})")
-        text.append("\n")
+        self._override(text, target.override_reason)
         for reason in target.reasons:
-            text.append(f"• {reason}\n")
+            text.append(f"• {collapse(reason)}\n")
         self.update(text)
+
+    @staticmethod
+    def _override(text: Text, reason: str | None) -> None:
+        # The reasons say what was proposed and what the agent chose; the agent's own why goes here.
+        if reason:
+            text.append("  overridden: ", style="italic")
+            text.append(collapse(reason), style="italic")
+        text.append("\n")
 
 
