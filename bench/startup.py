@@ -85,7 +85,7 @@ MARKERS: dict[str, Any] = {
     # the fold at 120x40, also when every list holds 1,000 rows. "f2" (Intake) is also the first screen:
     # first paint is "f2 drawn + footer".
     "steps": {
-        "f2": {"title": "F2 Intake", "labels": ["Summary (one line)", "Verdict", "What has been tried"]},
+        "f2": {"title": "F2 Intake", "labels": ["Summary (one line)", "Verdict", "Who is affected"]},
         "f3": {"title": "F3 Context", "labels": ["Supporting context", "Search your connected tools"]},
         "f4": {"title": "F4 Impact", "labels": ["How hard are they hit?", "Severity and target"]},
         "f5": {"title": "F5 Repro & ask", "labels": ["Reproduction", "Starting state", "Quality"]},
@@ -96,7 +96,7 @@ MARKERS: dict[str, Any] = {
     # templates over the case's first items: summary, tried_action, context_title, step (each a str;
     # ":.N" keeps the first N characters, which must fit the column the UI gives them).
     "case_steps": {
-        "f2": ["{summary:.24}", "{tried_action:.14}"],
+        "f2": ["{summary:.24}"],
         "f3": ["{context_title:.10}"],
         "f5": ["{step:.10}"],
         "f6": ["{summary:.24}"],
@@ -729,7 +729,7 @@ def preview_driver(runs: int) -> None:
     from tui.render.markdown import render_markdown
     from tui.screens.brief import preview_markdown
     from tui.store.brief_file import load_brief
-    from tui.widgets.brief_preview import SectionCache
+    from tui.widgets.brief_view import split_blocks
 
     now = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
     data = load_brief(EXAMPLE).model_dump(mode="json")
@@ -759,14 +759,26 @@ def preview_driver(runs: int) -> None:
     def as_preview() -> None:  # exactly BriefScreen's preview text: label lines kept apart
         console.print(Markdown(preview_markdown(render_markdown(esc, assessment, now.date()))))
 
-    cache = SectionCache()
-    console.print(cache.renderable(preview_markdown(text)))
+    options = console.options.update_width(72)
+    rendered: dict[str, int] = {}  # block text -> its height: what BriefView keeps between redraws
+
+    def one_screen(markdown: str) -> None:
+        """What BriefView does to draw a screen: cut the text into blocks and render those that fill
+        the first 40 lines, reusing blocks whose text has not changed."""
+        shown = 0
+        for block, _ in split_blocks(markdown):
+            if shown >= ROWS:
+                break
+            if block not in rendered:
+                rendered[block] = len(console.render_lines(Markdown(block), options, pad=False))
+            shown += rendered[block]
+
+    one_screen(preview_markdown(text))
     edits = iter(range(10**9))
 
-    def after_one_edit() -> None:  # what the Brief step does after a keystroke: one section changed
-        esc.ask.text = f"Investigate the dropped rows (edit {next(edits)})"
-        fresh = render_markdown(esc, assess(esc, now=now), now.date())
-        console.print(cache.renderable(preview_markdown(fresh)))
+    def after_one_edit() -> None:  # what the Brief step does after an edit: render, then draw one screen
+        esc.summary = f"Data export is missing rows (edit {next(edits)})"
+        one_screen(preview_markdown(render_markdown(esc, assess(esc, now=now), now.date())))
 
     timed = {"render_markdown": render_only, "render_plus_rich_markdown": render_and_print,
              "preview_markdown_plus_rich": as_preview, "preview_after_one_edit": after_one_edit}
