@@ -85,7 +85,7 @@ MARKERS: dict[str, Any] = {
     # the fold at 120x40, also when every list holds 1,000 rows. "f2" (Intake) is also the first screen:
     # first paint is "f2 drawn + footer".
     "steps": {
-        "f2": {"title": "F2 Intake", "labels": ["Summary (one line)", "Verdict", "Who is affected"]},
+        "f2": {"title": "F2 Intake", "labels": ["Summary (one line)", "Verdict", "Customers affected"]},
         "f3": {"title": "F3 Context", "labels": ["Supporting context", "Search your connected tools"]},
         "f4": {"title": "F4 Impact", "labels": ["How hard are they hit?", "Severity and target"]},
         "f5": {"title": "F5 Repro & ask", "labels": ["Reproduction", "Starting state", "Quality"]},
