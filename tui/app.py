@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 SCREEN_COMMANDS = (
     ("brief: export Markdown", "Write the brief to a Markdown file (ctrl+o on the Brief step)", "brief", "export"),
     ("brief: copy to clipboard", "Copy the brief's Markdown (ctrl+y on the Brief step)", "brief", "copy"),
+    ("brief: copy as plain text", "Copy the brief without Markdown, for tools that show it as typed (alt+y)",
+     "brief", "copy_plain"),
     ("brief: edit text", "Edit the final text of the brief here (ctrl+t on the Brief step)", "brief", "toggle_edit"),
     ("brief: edit in $EDITOR", "Edit the brief in your own editor (ctrl+g on the Brief step)", "brief",
      "external_editor"),
@@ -53,7 +55,7 @@ def _case_screen() -> Screen[Any]:
 
 class EscalateApp(App[None]):
     TITLE = "escalate-tui"
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # also for subclasses defined elsewhere
     ENABLE_COMMAND_PALETTE = True
     # One mode per kind of work; a case is written on one screen, its steps panes of it.
     MODES = {"case": _case_screen}
@@ -65,7 +67,7 @@ class EscalateApp(App[None]):
                     id=f"step.{step.mode}", priority=True, show=False)
             for step in STEPS
         ),
-        Binding("ctrl+pagedown,alt+right", "step(1)", "Next step", id="step.next", priority=True),
+        Binding("ctrl+pagedown,alt+right", "step(1)", "Next step", id="step.next", priority=True, show=False),
         Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
@@ -74,7 +76,7 @@ class EscalateApp(App[None]):
     ]
 
     # Plain `var`s, not `reactive`s: a reactive repaints the whole screen on every change, which on
-    # every keystroke cost ~9 ms of key echo; watchers redraw only the panels that show results.
+    # every keystroke was felt in key echo; watchers redraw only the panels that show results.
     revision: var[int] = var(0, init=False)  # bumped by every edit of the case
     generation: var[int] = var(0, init=False)  # bumped when a different draft is loaded
 
@@ -103,8 +105,7 @@ class EscalateApp(App[None]):
         self.settings = settings or default_settings()
         self.clock = clock
         self.brief_path = brief_path
-        self.final_text: str | None = None  # the agent's hand-edited brief, when there is one
-        self._final_text_revision = 0  # the revision that edit made
+        self._final_text_revision = 0  # the revision the hand edit of the brief was made at
         self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
         self._file_changes = 0  # `changes` when the brief file was last read or written
         self._assessment: tuple[int, Assessment] | None = None
@@ -236,7 +237,7 @@ class EscalateApp(App[None]):
         never saved to the file, ask which version to work on."""
         assert self.autosaver is not None
         assert self.brief_path is not None
-        if draft.escalation == self.escalation and draft.final_text == self.final_text:
+        if draft.escalation == self.escalation:
             self.autosaver.draft_id = draft.id
             return
         from tui.screens.question import Answer, QuestionScreen
@@ -250,7 +251,7 @@ class EscalateApp(App[None]):
         def answered(choice: str | None) -> None:
             assert self.autosaver is not None
             if choice == "draft":
-                self._load_draft(draft.id, draft.escalation, draft.final_text)
+                self._load_draft(draft.id, draft.escalation)
                 self.notify(f"Carrying on with the edits; ctrl+s saves them to {self.brief_path}.", markup=False)
             else:
                 archive = partial(self.autosaver.archive, draft.id, self.clock())
@@ -266,14 +267,14 @@ class EscalateApp(App[None]):
         if loaded is not None:
             self.brief_path = chosen.file
             self.autosaver.file = chosen.file
-            self._load_draft(chosen.id, *loaded)
+            self._load_draft(chosen.id, loaded)
             self.notify("Draft resumed.")
 
-    def _load_draft(self, draft_id: int, escalation: Escalation, final_text: str | None) -> None:
+    def _load_draft(self, draft_id: int, escalation: Escalation) -> None:
         """Work on a stored draft from now on (its edits not yet in its brief file, if it has one)."""
         assert self.autosaver is not None
         self.autosaver.draft_id = draft_id
-        self.escalation, self.final_text = escalation, final_text
+        self.escalation = escalation
         self._final_text_revision = self.revision + 1
         self.generation += 1
         self.revision += 1
@@ -356,11 +357,16 @@ class EscalateApp(App[None]):
             self.revision += 1
         return moved_to
 
+    @property
+    def final_text(self) -> str | None:
+        """The agent's hand-edited brief, when there is one (it is part of the case and its file)."""
+        return self.escalation.edited_brief
+
     def set_final_text(self, text: str | None) -> None:
-        """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit. The
-        case itself is unchanged, so nothing computed from it is redone."""
+        """Keep the agent's hand-edited brief (None: use the rendering); autosaved like any edit.
+        Nothing the rules compute reads it, so nothing is recomputed."""
         if text != self.final_text:
-            self.final_text = text
+            self.escalation.edited_brief = text
             self._final_text_revision = self.revision  # "outdated" once the case moves past this
             self._changed()
 

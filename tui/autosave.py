@@ -28,7 +28,6 @@ class FileDraft(NamedTuple):
 
     id: int
     escalation: Escalation
-    final_text: str | None
     updated: datetime | None
 
 
@@ -85,9 +84,8 @@ class Autosaver:
             draft_id = self.store.draft_of_file(self.file)
             if draft_id is None:
                 return OpenedDrafts(recent, None)
-            escalation, final_text = self.store.load(draft_id), self.store.final_text(draft_id)
             updated = next((row.updated for row in recent if row.id == draft_id), None)
-            return OpenedDrafts(recent, FileDraft(draft_id, escalation, final_text, updated))
+            return OpenedDrafts(recent, FileDraft(draft_id, self.store.load(draft_id), updated))
         except (DraftStoreError, KeyError) as error:
             self.failed = str(error)
             return OpenedDrafts([], None)
@@ -125,8 +123,7 @@ class Autosaver:
                 except DraftStoreError as error:
                     self.failed = str(error)
 
-    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str,
-              final_text: str | None = None) -> int | None:
+    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> int | None:
         from tui.store.drafts import DraftStoreError
 
         with self._lock:
@@ -137,7 +134,7 @@ class Autosaver:
             try:
                 if self.draft_id is None:
                     self.draft_id = self.store.create(snapshot, now, file=self.file)
-                self.store.save(self.draft_id, snapshot, now, severity, final_text)
+                self.store.save(self.draft_id, snapshot, now, severity)
             except DraftStoreError as error:
                 self.failed = str(error)
                 return None
@@ -157,12 +154,11 @@ class Autosaver:
             return
         revision = self.app.changes
         snapshot = self.app.escalation.model_copy(deep=True)
-        final_text = self.app.final_text
         severity = self.app.assessment.severity.effective.value
         now = self.app.clock()
 
         def save() -> None:
-            saved_id = self.write(revision, snapshot, now, severity, final_text)
+            saved_id = self.write(revision, snapshot, now, severity)
             self.app.call_from_thread(self._saved, revision, saved_id)
 
         self.app.run_worker(save, thread=True, group="autosave", name="saving the draft", exit_on_error=False)
@@ -184,18 +180,18 @@ class Autosaver:
         if self.store is None or self._saved_revision == self.app.changes:
             return
         severity = self.app.assessment.severity.effective.value
-        written = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity, self.app.final_text)
+        written = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity)
         if written is not None:
             self._saved_revision = self.app.changes
 
-    def load(self, draft_id: int) -> tuple[Escalation, str | None] | None:
-        """The draft and its hand-edited brief text (None if the brief was never edited)."""
+    def load(self, draft_id: int) -> Escalation | None:
+        """The draft (its hand-edited brief inside it, when there is one)."""
         from tui.store.drafts import DraftStoreError
 
         if self.store is None:
             return None
         try:
-            return self.store.load(draft_id), self.store.final_text(draft_id)
+            return self.store.load(draft_id)
         except (DraftStoreError, KeyError) as error:
             self.app.notify(f"Could not open that draft: {error}", severity="error", markup=False)
             return None

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    render.add_argument("--generated", action="store_true",
+                        help="the brief generated from the case, even when the file holds one edited by hand")
     _add_now(render)
     _add_config(render)
 
@@ -218,6 +220,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             "assessment": assessment_to_dict(assessment, _follow_up(esc, assessment, now), now),
         }
         text = json.dumps(data, indent=2, ensure_ascii=False)
+    elif args.format == "markdown" and esc.edited_brief is not None and not args.generated:
+        print(f"{args.file}: the brief was edited by hand; printing that text (--generated for the one the case "
+              "makes)", file=sys.stderr)
+        text = esc.edited_brief
     else:
         render = _renderer(args.format)
         text = render(esc, assessment, now.date())

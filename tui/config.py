@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
+from tui.store.paths import APP_NAME
 
 if TYPE_CHECKING:
     from tui.store.toml_problems import Problem
 
-APP_NAME = "escalate-tui"
 CONFIG_ENV = "ESCALATE_TUI_CONFIG"
 
 
@@ -45,7 +45,7 @@ class Settings(Section):
 
 def default_settings() -> Settings:
     """The embedded defaults. Built without validating (they are valid as written), which keeps
-    pydantic's schema building, ~13 ms, off the way to the first screen when there is no config."""
+    pydantic's schema building off the way to the first screen when there is no config."""
     return Settings.model_construct(
         ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES, keymap={}
     )

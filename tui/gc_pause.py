@@ -1,8 +1,8 @@
 """Hold Python's cyclic garbage collector off while the app starts, then hand it back.
 
 Start-up allocates hundreds of thousands of long-lived objects (modules, classes, widgets, styles);
-the collector keeps walking them while they are being made, which cost about a fifth of the time
-to the first screen (bench/startup.py). Once the first screen is up, `resume` freezes what start-up
+the collector keeps walking them while they are being made, a large share of the time to the
+first screen (bench/startup.py measures it). Once the first screen is up, `resume` freezes what start-up
 built (so later collections skip it) and switches collection back on.
 """
 

@@ -71,3 +71,35 @@ async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_b
         await pilot.pause()
         assert app.final_text is None
         assert not app.case_screen.pane.has_class("-outdated")
+
+
+async def test_a_hand_edited_brief_is_saved_in_the_brief_file_and_rendered_from_it(tmp_path: Path) -> None:
+    from tui.cli import main
+    from tui.store.brief_file import load_brief
+
+    app = app_for(parse_summary(SUMMARY, now=NOW).escalation)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"URGENT ", "ctrl+t", "ctrl+s")
+        await pilot.pause()
+        exported_text = app.final_text
+    (saved,) = tmp_path.glob("brief-*.toml")
+    assert load_brief(saved).edited_brief == exported_text
+    out = tmp_path / "rendered.md"
+    assert main(["render", str(saved), "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == exported_text
+
+
+async def test_ctrl_k_in_the_brief_text_editor_drops_the_edits_rather_than_a_line(tmp_path: Path) -> None:
+    app = app_for(parse_summary(SUMMARY, now=NOW).escalation)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("ctrl+t", *"URGENT ")
+        await pilot.pause()
+        assert app.final_text is not None
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert app.final_text is None
+        assert not app.case_screen.pane.has_class("-editing")

@@ -140,3 +140,24 @@ async def test_moving_between_rows_shows_each_rows_values_and_edits_that_row() -
         await pilot.pause()
         assert app.escalation.tried[1].result.endswith("(checked twice)")
         assert app.escalation.tried[2].result.endswith("issue.!")
+
+
+async def test_keys_that_arrive_before_the_first_frame_land_in_the_first_field() -> None:
+    from support import fixed_clock
+
+    from tui.app import EscalateApp
+
+    class TypedAtLaunch(EscalateApp):
+        async def on_mount(self) -> None:
+            # In the queue before the first screen has its focus or its first frame: as keys typed while
+            # the app starts wait in the terminal.
+            terminal_sends(self, "Login loop", BACKSPACE, "p", Paste(" for Hooli"), TAB, Key("f3"), "Ticket")
+            await super().on_mount()
+
+    app = TypedAtLaunch(Escalation(), clock=fixed_clock, autosave=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.escalation.summary == "Login loop for Hooli"
+        assert app.step == "context"
+        assert [item.title for item in app.escalation.context] == ["Ticket"]

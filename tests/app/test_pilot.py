@@ -199,3 +199,59 @@ async def test_a_failing_background_task_is_reported_by_name_and_the_app_goes_on
         shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
         assert "Something went wrong while writing the report: disk went away" in shown
         assert app.is_running
+
+
+async def test_the_brief_can_be_copied_as_plain_text_for_tools_that_show_markdown_as_typed() -> None:
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        await pilot.pause()
+        await pilot.press("alt+y")
+        await pilot.pause()
+        copied = app.clipboard
+        assert copied.startswith("ESCALATION: API returning 500 errors intermittently for Acme Corp\n")
+        assert "**" not in copied
+        assert "\\" not in copied
+        await pilot.press("ctrl+y")
+        assert app.clipboard.startswith("## ESCALATION: ")
+
+
+async def test_shift_tab_from_the_first_field_wraps_to_the_last_and_shows_it() -> None:
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("shift+tab")  # wraps to the last stop: the checklist beside the form
+        await pilot.press("shift+tab")  # the form's last field, far below the fold
+        await pilot.pause()
+        focused = app.focused
+        assert focused is not None
+        assert getattr(focused, "path", "") == "reporter.team"
+        assert focused.region.height > 0  # scrolled into view
+        assert app.screen.region.contains_region(focused.region)
+        assert app.screen.query_one("#label-f-reporter-team").has_class("-focused")
+
+
+async def test_the_status_line_shows_the_case_the_decision_the_cadence_and_the_file_on_every_step(
+        tmp_path: Path) -> None:
+    from support import example_path
+
+    app = app_for(example("export-missing-rows"), brief_path=example_path("export-missing-rows"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        for key in ("f2", "f3", "f4", "f5", "f6"):
+            await pilot.press(key)
+            await pilot.pause()
+            status = str(app.screen.query_one("#status").render())
+            for part in ("Globex Logistics", "Data export is", "ESCALATE", "CRITICAL",
+                         "Engineering", "check-in 2 h · customer 2–4 h", "export-missing-rows.toml"):
+                assert part in status, (key, part, status)
+
+
+async def test_a_step_in_the_top_bar_opens_with_a_click() -> None:
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.screen.query_one("#step-bar")
+        text = str(bar.render())
+        await pilot.click("#step-bar", offset=(text.index("F4 Impact") + 3, 0))
+        await pilot.pause()
+        assert app.step == "impact"

@@ -29,3 +29,12 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(example_app(), terminal_size=SIZE, run_before=open_help)
+
+
+@pytest.mark.parametrize("key", ["f2", "f6"])
+def test_a_small_terminal_keeps_the_form_the_status_and_the_footer(snap_compare, key: str) -> None:
+    async def settle(pilot) -> None:
+        await pilot.press(key)
+        await pilot.pause(0.4)
+
+    assert snap_compare(example_app(), terminal_size=(80, 24), run_before=settle)

@@ -205,3 +205,16 @@ def test_check_and_triage_of_a_case_that_stays_in_support(tmp_path: Path, capsys
     assert "Follow-up:" not in out
     data = json.loads(run(capsys, "triage", str(note), "--json", "--now", NOW)[1])
     assert data["cadence"] is None
+
+
+def test_render_prints_the_brief_as_edited_by_hand_and_generated_on_request(tmp_path: Path, capsys) -> None:
+    brief = tmp_path / "edited.toml"
+    brief.write_text('summary = "Exports miss rows"\nedited_brief = """\n## ESCALATION: by hand\\nSigned off.\n"""\n',
+                     encoding="utf-8")
+    code, out, err = run(capsys, "render", str(brief), "--now", NOW)
+    assert code == 0
+    assert out == "## ESCALATION: by hand\nSigned off.\n"
+    assert "edited by hand" in err
+    code, out, _ = run(capsys, "render", str(brief), "--generated", "--now", NOW)
+    assert out.startswith("## ")
+    assert "Signed off." not in out

@@ -286,11 +286,13 @@ def test_data_dir_defaults_to_the_user_data_folder(tmp_path: Path, monkeypatch: 
 
 def test_the_hand_edited_brief_is_kept_with_its_draft(store: DraftStore) -> None:
     draft_id = store.create(draft("Exports miss rows", "Globex"), T0)
-    assert store.final_text(draft_id) is None  # never edited: the brief is the rendering
-    store.save(draft_id, draft("Exports miss rows", "Globex"), T0, "high", "## ESCALATION: edited by hand\n")
-    assert store.final_text(draft_id) == "## ESCALATION: edited by hand\n"
-    store.save(draft_id, draft("Exports miss rows", "Globex"), T0, "high", None)
-    assert store.final_text(draft_id) is None
+    assert store.load(draft_id).edited_brief is None  # never edited: the brief is the rendering
+    edited = draft("Exports miss rows", "Globex")
+    edited.edited_brief = "## ESCALATION: edited by hand\n"
+    store.save(draft_id, edited, T0, "high")
+    assert store.load(draft_id).edited_brief == "## ESCALATION: edited by hand\n"
+    store.save(draft_id, draft("Exports miss rows", "Globex"), T0, "high")
+    assert store.load(draft_id).edited_brief is None
 
 
 def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_brief(tmp_path: Path) -> None:
@@ -312,9 +314,10 @@ def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_br
     with DraftStore(path) as store:
         [summary] = store.recent()
         assert store.load(summary.id) == old
-        assert store.final_text(summary.id) is None
-        store.save(summary.id, old, T0, "medium", "edited")
-        assert store.final_text(summary.id) == "edited"
+        assert store.load(summary.id).edited_brief is None
+        old.edited_brief = "edited"
+        store.save(summary.id, old, T0, "medium")
+        assert store.load(summary.id).edited_brief == "edited"
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
     raw.close()

@@ -11,9 +11,9 @@ from tui.domain.field_paths import field_type
 from tui.domain.form import FORM, STEP_IDS, FieldKind, spec_for, step_for
 from tui.domain.models import Escalation
 
-# Set elsewhere than in a form: the file format's version, the creation time, and the overrides,
-# which have their own dialog because each needs a reason.
-NOT_IN_FORMS = {"schema_version", "created", "severity_override", "target_override"}
+# Set elsewhere than in a form: the file format's version, the creation time, the overrides (their
+# own dialog: each needs a reason) and the brief's text as edited by hand (the Brief step's editor).
+NOT_IN_FORMS = {"schema_version", "created", "severity_override", "target_override", "edited_brief"}
 
 
 def leaf_paths(model: type[BaseModel], prefix: str = "") -> list[str]:
@@ -52,3 +52,24 @@ def test_a_list_of_records_has_a_column_for_each_field_of_its_records_and_nothin
             assert sorted(column.name for column in spec.columns) == sorted(item.model_fields), spec.path
         else:
             assert spec.columns == (), spec.path
+
+
+def test_every_field_a_quality_check_points_at_is_on_a_step() -> None:
+    """Enter on a failed check jumps to its field: each field a check names must be on a form."""
+    from support import EXAMPLE_NAMES, NOW, example
+
+    from tui.domain.models import Nature, Target, TargetOverride
+    from tui.domain.quality import check_quality
+    from tui.domain.triage import assess
+
+    cases = [Escalation(), *(example(name) for name in EXAMPLE_NAMES)]
+    for target in Target:  # every team's own checks
+        case = Escalation(summary="x", problem={"nature": Nature.BUG})
+        case.target_override = TargetOverride(value=target, reason="checking its checks")
+        cases.append(case)
+    seen = set()
+    for case in cases:
+        for result in check_quality(case, assess(case, now=NOW), now=NOW).results:
+            seen.add(result.field)
+            assert spec_for(result.field) is not None, (result.id, result.field)
+    assert len(seen) > 20  # the cases above reach most checks

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from tui.domain.annotations import peel
 from tui.domain.models import Escalation
 
 
@@ -50,20 +50,8 @@ def field_type(path: str) -> Any:
     a list item ("tried.0", "reproduction.steps.1") the type of the list's items."""
     kind: Any = Escalation
     for name in path.split("."):
-        kind = _peel(get_args(kind)[0]) if name.isdigit() else _peel(kind.model_fields[name].annotation)
+        kind = peel(get_args(kind)[0]) if name.isdigit() else peel(kind.model_fields[name].annotation)
     return kind
-
-
-def _peel(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin in (Union, UnionType):
-            options = [a for a in get_args(annotation) if a is not type(None)]
-            annotation = options[0]
-        else:
-            return annotation
 
 
 def set_field(esc: Escalation, path: str, value: Any) -> None:

@@ -1,7 +1,7 @@
 """Regular expressions compiled on first use, and skipped when a needed word is absent.
 
-The intake parser holds dozens of large case-insensitive patterns. Compiling them all costs
-~18 ms, which a new draft would spend before the first screen. A pattern is compiled when it is
+The intake parser holds dozens of large case-insensitive patterns. Compiling them all is work a
+new draft would otherwise do before the first screen. A pattern is compiled when it is
 first used, and not even then when the text lacks every one of its `needles`: words of which
 each match must contain at least one. A summary names only a few of the things the parser looks
 for, so most patterns are never compiled.

@@ -372,14 +372,19 @@ class Escalation(Part):
     context: list[ContextItem] = Field(default_factory=list)
     severity_override: SeverityOverride | None = None
     target_override: TargetOverride | None = None
+    edited_brief: str | None = Field(
+        default=None,
+        description="The brief as the agent edited it by hand (Markdown); exported and sent instead of the "
+        "generated one while it is set.",
+    )
 
 
 def blank_escalation(**values: Any) -> Escalation:
     """A new Escalation, every part at its defaults, built without validating (model_construct).
 
     For callers that store only values of each field's own type (the intake parser). The result
-    equals a validated one, but no pydantic validator gets built: the first build costs ~40 ms,
-    which a new draft would otherwise spend before the first screen; `build_validators` does it later.
+    equals a validated one, but no pydantic validator gets built: the first build is slow enough to
+    be felt before the first screen; `build_validators` does it later.
     """
     if isinstance(values.get("created"), datetime):
         values["created"] = _assume_local_zone(values["created"])
@@ -388,7 +393,7 @@ def blank_escalation(**values: Any) -> Escalation:
 
 def _blank(part: type[_P], values: dict[str, Any]) -> _P:
     # Default factories are called here: model_construct would first inspect each one's signature,
-    # and for a builtin such as `list` that tokenizes its text signature (~8 ms on first use).
+    # and for a builtin such as `list` that tokenizes its text signature, slowly, on first use.
     given = set(values)
     for name, field in part.model_fields.items():
         factory = field.default_factory
@@ -402,6 +407,6 @@ def _blank(part: type[_P], values: dict[str, Any]) -> _P:
 
 
 def build_validators() -> None:
-    """Build every part's validator now (they are built on first use otherwise, ~40 ms in all)."""
+    """Build every part's validator now (otherwise they are built on first use: on a keystroke)."""
     for part in Part.__subclasses__():
         part.model_rebuild()

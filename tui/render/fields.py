@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from tui.domain.facts import money
 from tui.domain.models import (
     Ask,
     AskKind,
@@ -42,10 +43,6 @@ ARROW = " → "
 
 
 # --- plain values ---------------------------------------------------------------------
-
-
-def money(amount: int) -> str:
-    return f"${amount:,}"
 
 
 def plural(count: int, noun: str) -> str:
@@ -280,6 +277,22 @@ def shows_reproduction(esc: Escalation, target: Target | None = None) -> bool:
         return True
     texts = (repro.starting_state, repro.expected, repro.actual, repro.environment, repro.frequency_detail)
     return any(map(collapse, (*texts, *repro.steps, *repro.evidence, *repro.ruled_out)))
+
+
+def numbered(items: list[str], empty: str, line_start: TextFn = str) -> list[str]:
+    """``1. item`` lines (`line_start` keeps an item's text from reading as markup there), or the
+    `empty` line when there are none."""
+    return [f"{number}. {line_start(item)}" for number, item in enumerate(items, 1)] or [empty]
+
+
+def reproduction_section(repro: Reproduction, heading: str, text: TextFn, placeholder: str, empty: str,
+                         line_start: TextFn = str, gap: bool = False) -> list[str]:
+    """The repro section as both formats lay it out: heading, starting state, numbered steps, then the
+    labelled lines (after a blank line where the format needs one to keep them apart)."""
+    starting = text(repro.starting_state)
+    return ["", heading, *([f"Starting state: {starting}"] if starting else []),
+            *numbered(non_empty(repro.steps, text), empty, line_start), *([""] if gap else []),
+            *reproduction_lines(repro, text, placeholder)]
 
 
 def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> list[str]:

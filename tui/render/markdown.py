@@ -82,20 +82,12 @@ def _when_filled(label: str, value: str) -> list[str]:
 
 
 def _numbered(out: list[str], items: list[str]) -> None:
-    if not items:
-        out.append(EMPTY_LIST)
-        return
-    out.extend(f"{number}. {guard_line_start(item)}" for number, item in enumerate(items, 1))
+    out += fields.numbered(items, EMPTY_LIST, guard_line_start)
 
 
 def _reproduction(out: list[str], esc: Escalation) -> None:
-    repro = esc.reproduction
-    out += ["", "### Reproduction Steps"]
-    starting = md_inline(repro.starting_state)
-    if starting:
-        out.append(f"Starting state: {starting}")
-    _numbered(out, fields.non_empty(repro.steps, md_inline))
-    out += ["", *fields.reproduction_lines(repro, md_inline, PLACEHOLDER)]
+    out += fields.reproduction_section(esc.reproduction, "### Reproduction Steps", md_inline, PLACEHOLDER,
+                                       EMPTY_LIST, guard_line_start, gap=True)
 
 
 def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:

@@ -60,20 +60,11 @@ def _when_filled(label: str, value: str) -> list[str]:
 
 
 def _numbered(out: list[str], items: list[str]) -> None:
-    if not items:
-        out.append(EMPTY_LIST)
-        return
-    out.extend(f"{number}. {item}" for number, item in enumerate(items, 1))
+    out += fields.numbered(items, EMPTY_LIST)
 
 
 def _reproduction(out: list[str], esc: Escalation) -> None:
-    repro = esc.reproduction
-    out += ["", "REPRODUCTION STEPS"]
-    starting = collapse(repro.starting_state)
-    if starting:
-        out.append(f"Starting state: {starting}")
-    _numbered(out, fields.non_empty(repro.steps, collapse))
-    out += fields.reproduction_lines(repro, collapse, PLACEHOLDER)
+    out += fields.reproduction_section(esc.reproduction, "REPRODUCTION STEPS", collapse, PLACEHOLDER, EMPTY_LIST)
 
 
 def _note_block(value: str) -> str:

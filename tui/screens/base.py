@@ -27,7 +27,6 @@ class StepPane(Horizontal):
     StepPane { height: 1fr; }
     StepPane > .step-form { width: 2fr; }
     StepPane > .step-panels { width: 1fr; min-width: 34; max-width: 56; padding: 0 1; }
-    CaseScreen.-narrow StepPane > .step-panels { display: none; }
     """
 
     def __init__(self) -> None:

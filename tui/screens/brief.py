@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shlex
@@ -9,12 +10,15 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from rich.console import Console
+from rich.markdown import Markdown
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from tui.render.markdown import render_markdown
+from tui.render.plain import render_plain
 from tui.screens.base import StepPane
 from tui.widgets.brief_view import BriefView
 from tui.widgets.checklist import QualityChecklist
@@ -29,6 +33,14 @@ _LABEL_LINE = re.compile(r"(?m)^((?:\*\*[^*\n]+:\*\*|(?:Starting state|Expected|
 
 def preview_markdown(text: str) -> str:
     return _LABEL_LINE.sub(r"\1  \n", text)
+
+
+def markdown_as_plain(markdown: str, width: int = 100) -> str:
+    """Markdown laid out as text, its markup gone: headings, bullets and emphasis become plain words."""
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, color_system=None, force_terminal=False, legacy_windows=False).print(
+        Markdown(markdown))
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
 class BriefTextArea(KeysInOrder, TextArea):
@@ -46,8 +58,9 @@ class BriefPane(StepPane):
     BINDINGS = [
         Binding("ctrl+o", "export", "Export Markdown", id="brief.export"),
         Binding("ctrl+y", "copy", "Copy", id="brief.copy"),
+        Binding("alt+y", "copy_plain", "Copy as plain text", id="brief.copy_plain", show=False),
         Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
-        Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor"),
+        Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor", show=False),
         # A priority binding: in the text editor ctrl+k would otherwise delete to the end of the line.
         Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False,
                 priority=True),
@@ -150,7 +163,19 @@ class BriefPane(StepPane):
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.brief_text())
-        self.notify("Brief copied to the clipboard (where your terminal allows it).")
+        self.notify("Brief copied as Markdown (where your terminal allows it).")
+
+    def action_copy_plain(self) -> None:
+        """For a receiver that shows Markdown as typed: the plain-text layout, or the hand-edited brief
+        with its Markdown rendered away."""
+        self.app.copy_to_clipboard(self.plain_text())
+        self.notify("Brief copied as plain text (where your terminal allows it).")
+
+    def plain_text(self) -> str:
+        case = self.case
+        if case.final_text is not None:
+            return markdown_as_plain(case.final_text)
+        return render_plain(case.escalation, case.assessment, case.clock().date())
 
     def action_export(self) -> None:
         from tui.screens.export import ExportScreen

@@ -109,13 +109,12 @@ class DraftStore:
         assert cursor.lastrowid is not None  # an INSERT always sets it
         return cursor.lastrowid
 
-    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
-             final_text: str | None = None) -> None:
-        """Store `esc` as draft `draft_id` (created if missing); `severity` is shown in the resume list;
-        `final_text` is the agent's hand-edited brief, if any. Whether the draft is archived is left as it is."""
+    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "") -> None:
+        """Store `esc` as draft `draft_id` (created if missing); `severity` is shown in the resume list.
+        Whether the draft is archived is left as it is."""
         body, summary, customer = _columns(esc)
         stamp = _stamp(now)
-        final = None if final_text is None else _storable(final_text)
+        final = None if esc.edited_brief is None else _storable(esc.edited_brief)
         with self._session(f"save draft {draft_id}") as conn:
             conn.execute(
                 """INSERT INTO drafts (id, created, updated, summary, customer, severity, body, final_text)
@@ -140,24 +139,18 @@ class DraftStore:
         with self._session(f"link draft {draft_id} to its file") as conn:
             conn.execute("UPDATE drafts SET file = ? WHERE id = ?", (_file_key(file), draft_id))
 
-    def final_text(self, draft_id: int) -> str | None:
-        """The hand-edited brief saved with draft `draft_id`, or None when the brief was never edited."""
-        with self._session(f"read draft {draft_id}") as conn:
-            row = conn.execute("SELECT final_text FROM drafts WHERE id = ?", (draft_id,)).fetchone()
-        if row is None:
-            raise KeyError(draft_id)
-        text: str | None = row[0]
-        return text
-
     def load(self, draft_id: int) -> Escalation:
         """The escalation saved as draft `draft_id`; KeyError if there is none."""
         with self._session(f"read draft {draft_id}") as conn:
-            row = conn.execute("SELECT body FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            row = conn.execute("SELECT body, final_text FROM drafts WHERE id = ?", (draft_id,)).fetchone()
         if row is None:
             raise KeyError(draft_id)
         try:
             # json.loads, unlike pydantic's parser, reads back the escaped lone surrogates _columns may write.
-            return Escalation.model_validate(json.loads(row[0]))
+            data = json.loads(row[0])
+            if row[1] is not None and isinstance(data, dict):
+                data.setdefault("edited_brief", row[1])  # saved before the edited brief was part of the case
+            return Escalation.model_validate(data)
         except ValidationError as error:
             first = error.errors()[0]
             problem = f"{'.'.join(str(part) for part in first['loc']) or 'the draft'}: {first['msg']}"

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, time
 from enum import Enum
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from tui.domain.annotations import peel
 from tui.store.toml_locate import KeyPath, key_lines, nearest_line
 
 
@@ -165,16 +165,8 @@ def _walk(model: type[BaseModel], loc: KeyPath) -> tuple[type[BaseModel] | None,
 
 
 def inner_type(annotation: Any) -> Any:
-    """Peel Optional, Annotated, list and tuple off an annotation, down to the type inside."""
-    while True:
-        origin, args = get_origin(annotation), get_args(annotation)
-        if origin in (Annotated, list, tuple, Union, UnionType) and args:
-            options = [args[0]] if origin is Annotated else [a for a in args if a not in (type(None), Ellipsis)]
-            if len(options) != 1:
-                return annotation
-            annotation = options[0]
-        else:
-            return annotation
+    """The type a field holds, under Optional, Annotated, list and tuple."""
+    return peel(annotation, containers=True)
 
 
 def _show(value: object) -> str:

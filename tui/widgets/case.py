@@ -23,7 +23,6 @@ class CaseEditor(Protocol):
     revision: int
     changes: int
     generation: int
-    final_text: str | None
     brief_path: Path | None
 
     @property
@@ -31,6 +30,9 @@ class CaseEditor(Protocol):
 
     @property
     def quality(self) -> QualityReport: ...
+
+    @property
+    def final_text(self) -> str | None: ...
 
     @property
     def final_text_outdated(self) -> bool: ...

@@ -18,7 +18,6 @@ from tui.widgets.fields import Bound, field_widgets, widget_id
 from tui.widgets.list_field import ListField
 
 LABEL_WIDTH = 28
-NARROW_LABEL_WIDTH = 20
 
 
 class Form(VerticalScroll, can_focus=False):
@@ -27,7 +26,6 @@ class Form(VerticalScroll, can_focus=False):
         layout: grid; grid-size: 2; grid-columns: {LABEL_WIDTH} 1fr; grid-rows: auto; height: 1fr;
         padding: 0 1 1 1;
     }}
-    Form.-narrow {{ grid-columns: {NARROW_LABEL_WIDTH} 1fr; }}
     Form > .section {{ column-span: 2; text-style: bold; color: $accent; padding-top: 1; }}
     Form > ListField, Form > BoundCheckbox {{ column-span: 2; }}
     """

@@ -7,7 +7,7 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.domain.cadence import follow_up_plan
+from tui.domain.cadence import Interval, follow_up_plan
 from tui.domain.triage import VerdictKind
 from tui.render.escape import collapse
 from tui.widgets.case import CaseEditor
@@ -28,6 +28,14 @@ def saved_phrase(saved_at: datetime | None, now: datetime, problem: str | None) 
     return f"saved {saved_at.astimezone():%H:%M}"
 
 
+def _every(interval: Interval) -> str:
+    """A follow-up interval in a few characters: "2 h", "2–4 h", "daily", "1–2 work days"."""
+    span = str(interval.low) if interval.low == interval.high else f"{interval.low}–{interval.high}"
+    if interval.unit == "hours":
+        return f"{span} h"
+    return "daily" if span == "1" else f"{span} work days"
+
+
 def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Text:
     """One line of `width` cells: customer · summary │ verdict · severity → target (cc) │ follow-up │
     saved · file. The summary gives way first when the line is too long, then the follow-up."""
@@ -44,8 +52,7 @@ def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Tex
         if target.cc:
             verdict.append(f" (cc {', '.join(team.label for team in target.cc)})")
         plan = follow_up_plan(severity, case.clock(), esc.contract.customer_update_hours)
-        follow_up = (f"check in {plan.internal.interval.label.lower()}, "
-                     f"customer {plan.customer.interval.label.lower()}")
+        follow_up = f"check-in {_every(plan.internal.interval)} · customer {_every(plan.customer.interval)}"
     tail = Text(saved, style="bold reverse" if saved == "NOT SAVED" else "")
     if file_name:
         tail.append(f" · {collapse(file_name)}")
