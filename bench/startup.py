@@ -89,7 +89,7 @@ MARKERS: dict[str, Any] = {
         "f3": {"title": "F3 Context", "labels": ["Supporting context", "Search your connected tools"]},
         "f4": {"title": "F4 Impact", "labels": ["How hard are they hit?", "Severity and target"]},
         "f5": {"title": "F5 Repro & ask", "labels": ["Reproduction", "Starting state", "Quality"]},
-        "f6": {"title": "F6 Brief", "labels": ["ESCALATION:", "Quality"]},
+        "f6": {"title": "F6 Brief", "labels": ["Date:", "Quality"]},  # an escalation brief or a support note
     },
     # Big cases (a brief file with N rows per list): the brief's own text that must show too once a step
     # is drawn, so a step whose rows arrive after its labels is not called drawn early. str.format
