@@ -43,7 +43,12 @@ class StepPane(Horizontal):
             yield from self.compose_panels()
 
     def compose_main(self) -> ComposeResult:
-        yield Form(fields_on(self.STEP), self.case.escalation, classes="step-form")
+        yield Form(fields_on(self.STEP), self.case.escalation, classes="step-form", rows=self.app.size.height)
+
+    async def complete(self) -> None:
+        """Wait until every field of the step is built (those below the first screen come just after it)."""
+        for form in self.query(Form):
+            await form.complete()
 
     def compose_panels(self) -> ComposeResult:
         yield from ()

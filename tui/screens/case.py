@@ -18,6 +18,7 @@ from tui.screens.steps import STEPS
 from tui.widgets.case import CaseEditor, case_of
 from tui.widgets.status_line import StatusLine
 
+NARROW = 100  # columns below which the side panels give their room to the form
 STATUS_EVERY = 5.0  # seconds between redraws of "saved N s ago"
 PREBUILD_AFTER = 1.0  # seconds after the first screen before the other steps are built
 PREBUILD_GAP = 0.1  # seconds between building two of them
@@ -55,16 +56,20 @@ class CaseScreen(Screen[None]):
     # Tab moves the focus here, as the app reads the key, so that keys typed right after it reach
     # the next field even when the field being left has not caught up with the keys before.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next field", id="form.next_field", priority=True, show=False),
-        Binding("shift+tab", "app.focus_previous", "Previous field", id="form.previous_field", priority=True,
+        Binding("tab", "move_focus(1)", "Next field", id="form.next_field", priority=True, show=False),
+        Binding("shift+tab", "move_focus(-1)", "Previous field", id="form.previous_field", priority=True,
                 show=False),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     DEFAULT_CSS = "CaseScreen > ContentSwitcher { height: 1fr; }"
 
     def __init__(self, first_step: str = STEPS[0].mode) -> None:
         super().__init__()
         self.step = first_step
+        # The breakpoint class the first resize would set, set now: set then, it restyles every widget.
+        narrow = self.app.size.width < NARROW
+        self.set_class(narrow, "-narrow", update=False)
+        self.set_class(not narrow, "-wide", update=False)
 
     @property
     def case(self) -> CaseEditor:
@@ -148,6 +153,15 @@ class CaseScreen(Screen[None]):
                 await self.show_step(step, focus=editor)
                 return editor is not None
         return False
+
+    async def action_move_focus(self, direction: int) -> None:
+        """Tab and shift+Tab: every field of the step is there first (the app waits for this before
+        it reads the next key)."""
+        await self.pane.complete()
+        if direction > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
 
     # --- live parts ----------------------------------------------------------------------------
 
