@@ -78,8 +78,9 @@ class CaseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StepBar(id="step-bar")
         yield StatusLine(id="status")
-        with ContentSwitcher(initial=self.step):
-            yield make_pane(self.step)
+        # The first pane is mounted by `show_step` once the screen is up: mounted here, every widget in
+        # it would be styled twice (again when the screen is first shown).
+        yield ContentSwitcher()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -128,8 +129,8 @@ class CaseScreen(Screen[None]):
             if self.focused is not None and leaving in self.focused.ancestors:
                 leaving.last_focused = self.focused
             self.step = step
-            self.query_one(ContentSwitcher).current = step
             self.query_one(StepBar).show(step)
+        self.query_one(ContentSwitcher).current = step
         pane = self.pane
         pane.refresh_panels()  # edits made on other steps, and the clock, may have moved them
         self.refresh_status()
