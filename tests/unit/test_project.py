@@ -33,3 +33,12 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 def test_themes_dark_light_and_high_contrast_ship_with_the_project() -> None:
     names = sorted(p.stem for p in (ROOT / "themes").glob("*.toml"))
     assert names == ["escalate-dark", "escalate-high-contrast", "escalate-light"]
+
+
+def test_the_themes_the_app_carries_are_the_theme_files_it_ships() -> None:
+    import tomllib
+
+    from tui.themes import SHIPPED_THEMES
+
+    files = {path.stem: tomllib.loads(path.read_text(encoding="utf-8")) for path in (ROOT / "themes").glob("*.toml")}
+    assert files == SHIPPED_THEMES
