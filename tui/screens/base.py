@@ -29,8 +29,10 @@ class StepPane(Horizontal):
     StepPane > .step-panels { width: 1fr; min-width: 34; max-width: 56; padding: 0 1; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, first_frame: bool = False) -> None:
+        """`first_frame`: this pane is in the app's first frame (see `Form`)."""
         super().__init__(id=self.STEP)
+        self.first_frame = first_frame
         self.last_focused: Widget | None = None  # where the cursor was when the agent left the step
 
     @property
@@ -43,7 +45,7 @@ class StepPane(Horizontal):
             yield from self.compose_panels()
 
     def compose_main(self) -> ComposeResult:
-        yield Form(fields_on(self.STEP), self.case.escalation, classes="step-form", rows=self.app.size.height)
+        yield Form(fields_on(self.STEP), self.case.escalation, classes="step-form", first=self.first_frame)
 
     async def complete(self) -> None:
         """Wait until every field of the step is built (those below the first screen come just after it)."""

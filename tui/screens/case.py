@@ -31,10 +31,10 @@ _PANES = {
 }
 
 
-def make_pane(step: str) -> StepPane:
+def make_pane(step: str, first_frame: bool = False) -> StepPane:
     """A step's pane; each step's module is imported when its pane is first built."""
     module, name = _PANES[step].split(":")
-    pane: StepPane = getattr(import_module(module), name)()
+    pane: StepPane = getattr(import_module(module), name)(first_frame)
     return pane
 
 
@@ -105,7 +105,7 @@ class CaseScreen(Screen[None]):
     async def build_pane(self, step: str) -> None:
         """Mount a step's pane (hidden) if it is not there yet."""
         if not self.has_pane(step):
-            pane = make_pane(step)
+            pane = make_pane(step, first_frame=not self.panes())
             pane.display = False
             await self.query_one(ContentSwitcher).mount(pane)
 
@@ -150,6 +150,7 @@ class CaseScreen(Screen[None]):
         await self.build_pane(step)
         for pane in self.panes():
             if step == pane.STEP:
+                await pane.complete()
                 editor = pane.editor_for(path)
                 await self.show_step(step, focus=editor)
                 return editor is not None

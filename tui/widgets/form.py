@@ -1,16 +1,16 @@
 """A step's form, composed from the one table of fields (`tui.domain.form`): a label column and an
 editor column, section by section, every editor a real Textual widget.
 
-The sections that fit on the screen are built with the form; the rest right after its first frame.
-Anything that needs a field further down first waits for them (`complete`), so a Tab, a jump from
-the palette or a click never finds a field missing.
+The first step's form builds its first section (where the cursor starts) before the app's first
+frame and the rest a moment after it, so keys typed at launch show as early as they can. Anything that
+needs a field further down first waits for it (`complete`): a Tab, a jump from the palette or a
+step key never finds a field missing.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from itertools import accumulate, groupby
 
 from textual import events
 from textual.app import ComposeResult
@@ -18,22 +18,12 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label
 
-from tui.domain.field_paths import get_field
-from tui.domain.form import FieldKind, FieldSpec, spec_for
+from tui.domain.form import FieldSpec, spec_for
 from tui.domain.models import Escalation
 from tui.widgets.fields import Bound, field_widgets, widget_id
-from tui.widgets.list_field import ListField
 
 LABEL_WIDTH = 28
-
-
-def _rows(spec: FieldSpec, esc: Escalation) -> int:
-    """About how many screen rows a field takes."""
-    if spec.kind is FieldKind.LONG_TEXT:
-        return 8
-    if spec.kind is FieldKind.LIST:
-        return 3 + min(len(get_field(esc, spec.path)), 9)
-    return 2 if len(spec.label) > LABEL_WIDTH else 1
+COMPLETE_AFTER = 0.2  # seconds after the first section is mounted before the rest of the form is built
 
 
 class Form(VerticalScroll, can_focus=False):
@@ -46,41 +36,46 @@ class Form(VerticalScroll, can_focus=False):
     Form > ListField, Form > BoundCheckbox {{ column-span: 2; }}
     """
 
-    def __init__(self, specs: Iterable[FieldSpec], esc: Escalation, *, classes: str = "", rows: int = 0) -> None:
-        """`rows`: how many screen rows to fill before the first frame (0: build every section at once)."""
+    def __init__(self, specs: Iterable[FieldSpec], esc: Escalation, *, classes: str = "", first: bool = False) -> None:
+        """`first`: build only the first section (where the cursor starts) before the first frame, the
+        rest right after it; otherwise build every field at once."""
         super().__init__(classes=classes)
         self.specs = tuple(specs)
         self._escalation = esc  # read while composing only; the editors then talk to the app
-        sections = [tuple(fields) for _, fields in groupby(self.specs, key=lambda spec: spec.section)]
-        first = len(sections)
-        if rows:
-            heights = accumulate(sum(_rows(spec, esc) for spec in fields) + 2 for fields in sections)
-            first = next((i + 1 for i, height in enumerate(heights) if height >= rows), len(sections))
-        self._first, self._rest = sections[:first], sections[first:]
+        self._first_only = first
+        self._rest = 0  # how many fields, at the end, are built after the first frame
         self._completing: asyncio.Task[None] | None = None
 
     def compose(self) -> ComposeResult:
-        for fields in self._first:
-            yield from self._section(fields)
+        for position in range(len(self.specs)):
+            if self._first_only and position and self._starts_section(position):
+                self._rest = len(self.specs) - position
+                return
+            yield from self._field(position)
 
-    def _section(self, fields: tuple[FieldSpec, ...]) -> ComposeResult:
-        yield Label(fields[0].section, classes="section", markup=False)
-        for spec in fields:
-            yield from field_widgets(spec, self._escalation)
+    def _starts_section(self, position: int) -> bool:
+        return position == 0 or self.specs[position].section != self.specs[position - 1].section
+
+    def _field(self, position: int) -> ComposeResult:
+        spec = self.specs[position]
+        if self._starts_section(position):
+            yield Label(spec.section, classes="section", markup=False)
+        yield from field_widgets(spec, self._escalation)
 
     def on_mount(self) -> None:
-        if self._rest:
-            self.call_after_refresh(self.complete)
+        if self._rest:  # a moment after the first frame, so that keys typed at launch show first
+            self.set_timer(COMPLETE_AFTER, self.complete)
 
     async def complete(self) -> None:
-        """Build the sections below the first screen, once (every caller waits for the same build)."""
+        """Build the fields below the first screen, once (every caller waits for the same build)."""
         if self._completing is None:
             self._completing = asyncio.create_task(self._build_rest())
         await asyncio.shield(self._completing)
 
     async def _build_rest(self) -> None:
-        rest, self._rest = self._rest, []
-        widgets = [widget for fields in rest for widget in self._section(fields)]
+        first = len(self.specs) - self._rest
+        self._rest = 0
+        widgets = [widget for position in range(first, len(self.specs)) for widget in self._field(position)]
         if widgets:
             await self.mount_all(widgets)
 
@@ -97,6 +92,8 @@ class Form(VerticalScroll, can_focus=False):
         if not matches:
             return None
         widget = matches.first()
+        from tui.widgets.list_field import ListField  # imported with the first list built
+
         if isinstance(widget, ListField):
             rest = path.removeprefix(spec.path).strip(".").split(".")
             if rest[0].isdigit():
