@@ -42,3 +42,15 @@ def from_summary(summary: str, **options: Any) -> Any:
     from tui.domain.intake import parse_summary
 
     return app_for(parse_summary(summary, now=NOW).escalation, **options)
+
+
+async def drafts_open(pilot: Any) -> None:
+    """Wait until the app has opened its drafts database (in the background, once the screen is up)
+    and done what that leads to (a resume list, an offer of unsaved edits)."""
+    app = pilot.app
+    for _ in range(200):
+        if app.autosaver is not None and app.autosaver.store is not None:
+            break
+        await pilot.pause(0.02)
+    await app.workers.wait_for_complete()
+    await pilot.pause()

@@ -43,6 +43,9 @@ SCREEN_COMMANDS = (
 )
 
 
+WARM_UP_AFTER = 0.3  # seconds after the first frame before the background start-up work
+
+
 def _local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -127,12 +130,11 @@ class EscalateApp(App[None]):
         self.set_keymap({key: keys for key, keys in keymap.items() if key not in unknown})
 
     def _apply_themes(self) -> None:
-        from tui.themes import DEFAULT_THEME, load_themes, shipped_theme_dir
+        from tui.themes import DEFAULT_THEME, load_themes, shipped_themes
 
-        folders = [shipped_theme_dir()]
-        if self.config_path is not None:
-            folders.append(self.config_path.parent / "themes")  # the agent's own, beside their config
-        themes, problems = load_themes(folders)
+        folders = [self.config_path.parent / "themes"] if self.config_path is not None else []
+        user_themes, problems = load_themes(folders)  # the agent's own, beside their config
+        themes = [*shipped_themes(), *user_themes]
         for theme in themes:
             self.register_theme(theme)
         wanted = self.settings.ui.theme
@@ -190,6 +192,11 @@ class EscalateApp(App[None]):
         self.first_frame_drawn = True
         self._show_startup_problems()  # toasts need a screen to sit on
         self.case_screen.build_panes_soon()
+        # Threads share the interpreter with the keys typed in the first moments: they start once those
+        # have had the time to show.
+        self.set_timer(WARM_UP_AFTER, self._warm_up)
+
+    def _warm_up(self) -> None:
         # A draft made from a summary was built without pydantic's validators (blank_escalation);
         # build them now, while the agent reads the screen, not on the first keystroke.
         self.run_worker(build_validators, thread=True, group="warm-up", name="preparing the case's checks",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import NOW, SIZE, app_for
+from support import NOW, SIZE, app_for, drafts_open
 
 from tui.domain.intake import parse_summary
 
@@ -16,8 +16,7 @@ async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Pa
     data = tmp_path / "data"
     first = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=data, autosave=True)
     async with first.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await first.workers.wait_for_complete()  # the drafts database is open
+        await drafts_open(pilot)
         await pilot.press("f6")
         await pilot.pause()
         await pilot.press("ctrl+t", *"URGENT ")  # edit the brief's text, at its start
@@ -27,9 +26,7 @@ async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Pa
 
     second = app_for(data_dir=data, offer_resume=True, autosave=True)
     async with second.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await second.workers.wait_for_complete()
-        await pilot.pause()
+        await drafts_open(pilot)
         await pilot.press("enter")  # the most recent draft
         await pilot.pause()
         assert second.escalation.summary == SUMMARY

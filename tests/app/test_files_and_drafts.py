@@ -5,24 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from support import SIZE, app_for, example_path
-from textual.pilot import Pilot
+from support import SIZE, app_for, drafts_open, example_path
 
 from tui.app import EscalateApp
 from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftStore
-
-
-async def opened(pilot: Pilot[None]) -> None:
-    """Wait until the drafts database is open (it opens in the background once the screen is up)."""
-    app = pilot.app
-    assert isinstance(app, EscalateApp)
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if app.autosaver is not None and app.autosaver.store is not None:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def brief_copy(tmp_path: Path) -> Path:
@@ -39,7 +26,7 @@ async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_open
     path, data = brief_copy(tmp_path), tmp_path / "data"
     first = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with first.run_test(size=SIZE) as pilot:
-        await opened(pilot)
+        await drafts_open(pilot)
         await first.focus_field("customer.plan")
         await pilot.press("ctrl+u", *"Enterprise Annual")
         await pilot.pause()
@@ -48,7 +35,7 @@ async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_open
 
     second = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with second.run_test(size=SIZE, notifications=True) as pilot:
-        await opened(pilot)
+        await drafts_open(pilot)
         assert "never saved to it" in second.export_screenshot().replace("&#160;", " ")
         await pilot.press("enter")  # carry on with the edits
         await pilot.pause()
@@ -67,7 +54,7 @@ async def test_choosing_the_file_as_saved_puts_the_drafts_edits_away_not_out(tmp
     path, data = brief_copy(tmp_path), tmp_path / "data"
     first = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with first.run_test(size=SIZE) as pilot:
-        await opened(pilot)
+        await drafts_open(pilot)
         await first.focus_field("customer.plan")
         await pilot.press("ctrl+u", *"Trial")
         await pilot.pause()
@@ -76,7 +63,7 @@ async def test_choosing_the_file_as_saved_puts_the_drafts_edits_away_not_out(tmp
 
     second = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with second.run_test(size=SIZE) as pilot:
-        await opened(pilot)
+        await drafts_open(pilot)
         await pilot.press("f")  # open the file as saved
         await pilot.pause()
         await second.workers.wait_for_complete()
@@ -125,7 +112,7 @@ async def test_the_resume_list_names_each_drafts_file_and_drafts_can_be_archived
         deleted = store.create(load_brief(example_path("sso-login-loop-enterprise")), NOW)
     app = app_for(data_dir=data, autosave=True, offer_resume=True)
     async with app.run_test(size=SIZE) as pilot:
-        await opened(pilot)
+        await drafts_open(pilot)
         listing = app.screen.query_one("#resume-list")
         shown = " ".join(str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count))
         assert f"file {path}" in shown
