@@ -25,23 +25,20 @@ def _folded(values: tuple[str, ...]) -> set[str]:
 
 def is_high_value(esc: Escalation, rules: RuleSettings) -> bool:
     """The primary customer is high-value by key-account status, ARR or segment."""
-    customer = esc.customer
-    if customer.key_account:
-        return True
-    if customer.arr is not None and customer.arr >= rules.high_value_arr:
-        return True
-    return bool(customer.segment) and customer.segment.casefold() in _folded(rules.high_value_segments)
+    return bool(high_value_reason(esc, rules))
 
 
 def high_value_reason(esc: Escalation, rules: RuleSettings) -> str:
-    """Why the primary customer counts as high-value, as a clause."""
+    """Why the primary customer counts as high-value, as a clause; "" when it does not."""
     customer = esc.customer
     name = customer.name or "the customer"
     if customer.key_account:
         return f"{name} is a key account"
     if customer.arr is not None and customer.arr >= rules.high_value_arr:
         return f"{name}'s ARR of {money(customer.arr)} is at or above {money(rules.high_value_arr)}"
-    return f"{name} is in the {customer.segment} segment"
+    if customer.segment and customer.segment.casefold() in _folded(rules.high_value_segments):
+        return f"{name} is in the {customer.segment} segment"
+    return ""
 
 
 # --- who is affected ------------------------------------------------------------------
