@@ -23,7 +23,7 @@ from tui.domain.models import Escalation
 from tui.widgets.fields import Bound, field_widgets, widget_id
 
 LABEL_WIDTH = 28
-COMPLETE_AFTER = 0.2  # seconds after the first section is mounted before the rest of the form is built
+COMPLETE_AFTER = 0.05  # seconds after the first section is mounted before the rest of the form is built
 
 
 class Form(VerticalScroll, can_focus=False):
