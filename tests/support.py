@@ -29,11 +29,13 @@ def example(name: str) -> Any:
 
 
 def app_for(escalation: Any = None, **options: Any) -> Any:
-    """The app as the CLI builds it, on the fixed clock; no autosave unless asked for."""
+    """The app as the CLI builds it, on the fixed clock; no autosave unless asked for, and each step
+    built when first opened rather than in the background (the end-to-end tests run the real thing)."""
     from tui.app import make_app
 
     options.setdefault("clock", fixed_clock)
     options.setdefault("autosave", False)
+    options.setdefault("build_steps_ahead", False)
     return make_app(escalation, **options)
 
 

@@ -95,9 +95,11 @@ class EscalateApp(App[None]):
         autosave: bool = True,
         offer_resume: bool = False,
         config_path: Path | None = None,
+        build_steps_ahead: bool = True,
     ) -> None:
         super().__init__()  # Textual reads NO_COLOR here and turns the whole UI monochrome
         self.config_path = config_path
+        self.build_steps_ahead = build_steps_ahead  # the other steps built in the background after start
         from tui.autosave import Autosaver
 
         self.startup_problems = list(startup_problems or [])
@@ -191,7 +193,8 @@ class EscalateApp(App[None]):
         gc_pause.resume()
         self.first_frame_drawn = True
         self._show_startup_problems()  # toasts need a screen to sit on
-        self.case_screen.build_panes_soon()
+        if self.build_steps_ahead:
+            self.case_screen.build_panes_soon()
         # Threads share the interpreter with the keys typed in the first moments: they start once those
         # have had the time to show.
         self.set_timer(WARM_UP_AFTER, self._warm_up)
