@@ -183,3 +183,25 @@ def test_the_note_keeps_its_structure_whatever_is_typed(esc: Escalation) -> None
     assert set(bold) <= set(markdown.NOTE_LABELS)
     lines = render_plain(esc, assess(esc), TODAY).splitlines()
     assert [line for line in lines if line in plain.NOTE_SECTIONS] == list(plain.NOTE_SECTIONS)
+
+
+def test_the_customers_name_cannot_add_markup_or_control_characters_to_the_support_note() -> None:
+    from markdown_it import MarkdownIt
+    from support import NOW
+
+    from tui.domain.models import Escalation
+    from tui.domain.triage import VerdictKind, assess
+    from tui.render.markdown import render_markdown
+    from tui.render.plain import render_plain
+
+    name = "[Acme](http://evil.example) *Corp*\x1b]0;owned\x07"
+    esc = Escalation(summary="How to export", problem={"nature": "how_to"},
+                     customer={"name": name, "segment": "Enterprise"}, flags={"documented_workaround": True})
+    assessment = assess(esc, now=NOW)
+    assert assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT
+    text = render_markdown(esc, assessment, NOW.date())
+    tokens = [t for block in MarkdownIt("commonmark").parse(text) for t in (block.children or [])]
+    assert not [t for t in tokens if t.type in ("link_open", "html_inline")]
+    assert any("[Acme](http://evil.example) *Corp*" in t.content for t in tokens if t.type == "text")
+    assert "\x1b" not in text
+    assert "\x1b" not in render_plain(esc, assessment, NOW.date())

@@ -21,7 +21,7 @@ from datetime import date
 from tui.domain.models import Escalation
 from tui.domain.triage import Assessment, VerdictKind
 from tui.render import fields, support
-from tui.render.escape import guard_line_start, md_block, md_inline, md_reference
+from tui.render.escape import guard_line_start, md_block, md_inline, md_line, md_reference
 
 PLACEHOLDER = "_Not provided_"
 EMPTY_LIST = "- _Nothing recorded yet_"
@@ -100,7 +100,7 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
         f"**Date:** {fields.brief_date(esc, today).isoformat()}",
         "",
         "### Why It Stays in Support",
-        *(f"- {reason}" for reason in assessment.verdict.reasons),
+        *(f"- {md_line(reason)}" for reason in assessment.verdict.reasons),  # a reason may quote the case
         "",
         "### Issue Description",
         _or(md_block(esc.problem.description)),

@@ -81,7 +81,7 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
         f"Date: {fields.brief_date(esc, today).isoformat()}",
         "",
         "WHY IT STAYS IN SUPPORT",
-        *(f"- {reason}" for reason in assessment.verdict.reasons),
+        *(f"- {collapse(reason)}" for reason in assessment.verdict.reasons),  # a reason may quote the case
         "",
         "ISSUE DESCRIPTION",
         _or(_note_block(esc.problem.description)),
