@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.render.escape import collapse
+
 
 class Answer(NamedTuple):
     key: str  # a key name as Textual gives it: "s", "escape"
@@ -38,7 +40,7 @@ class QuestionScreen(ModalScreen[str]):
             keys.append(f"{answer.key}", style="bold")
             keys.append(f" {answer.label}   ")
         with Vertical():
-            yield Static(Text(self.question))
+            yield Static(Text(collapse(self.question)))  # it may name a file: no control character reaches the screen
             yield Static(keys, classes="answers")
 
     def on_key(self, event: events.Key) -> None:
