@@ -22,16 +22,22 @@ def toasts(app: EscalateApp) -> str:
     return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
+async def leave_an_edit_unsaved_to_the_file(path: Path, data: Path, plan: str) -> None:
+    """Open the brief file, change its plan, and leave as after kill -9: the draft holds the edit,
+    the file does not, and nobody was asked."""
+    app = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafts_open(pilot)
+        await app.focus_field("customer.plan")
+        await pilot.press("ctrl+u", *plan)
+        await pilot.pause()
+        app.autosaver.flush()  # type: ignore[union-attr]
+        app.exit()
+
+
 async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_opened_again(tmp_path: Path) -> None:
     path, data = brief_copy(tmp_path), tmp_path / "data"
-    first = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
-    async with first.run_test(size=SIZE) as pilot:
-        await drafts_open(pilot)
-        await first.focus_field("customer.plan")
-        await pilot.press("ctrl+u", *"Enterprise Annual")
-        await pilot.pause()
-        first.autosaver.flush()  # type: ignore[union-attr]
-        first.exit()  # as after kill -9: no question asked, the draft holds the edit
+    await leave_an_edit_unsaved_to_the_file(path, data, "Enterprise Annual")
 
     second = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with second.run_test(size=SIZE, notifications=True) as pilot:
@@ -52,14 +58,7 @@ async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_open
 
 async def test_choosing_the_file_as_saved_puts_the_drafts_edits_away_not_out(tmp_path: Path) -> None:
     path, data = brief_copy(tmp_path), tmp_path / "data"
-    first = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
-    async with first.run_test(size=SIZE) as pilot:
-        await drafts_open(pilot)
-        await first.focus_field("customer.plan")
-        await pilot.press("ctrl+u", *"Trial")
-        await pilot.pause()
-        first.autosaver.flush()  # type: ignore[union-attr]
-        first.exit()
+    await leave_an_edit_unsaved_to_the_file(path, data, "Trial")
 
     second = app_for(load_brief(path), brief_path=path, data_dir=data, autosave=True)
     async with second.run_test(size=SIZE) as pilot:
