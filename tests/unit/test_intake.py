@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tui.domain.intake import IntakeResult, Signal, parse_summary
 from tui.domain.models import Depth, Escalation, Frequency, Nature, SlaStatus, Target, blank_escalation
+from tui.domain.text_safety import strip_unsafe
 from tui.domain.triage import TriggerCategory, VerdictKind, assess
 
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)  # a Thursday
@@ -565,7 +566,7 @@ def test_parsing_is_deterministic() -> None:
 @given(st.text())
 def test_parse_never_raises_and_keeps_the_summary(text: str) -> None:
     result = parse_summary(text, now=NOW)
-    assert result.escalation.summary == text.strip()
+    assert result.escalation.summary == strip_unsafe(text).strip()
     assert result.escalation.problem.description == ""
 
 

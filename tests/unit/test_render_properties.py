@@ -43,6 +43,7 @@ from tui.domain.models import (
     Timeline,
     TriedStep,
 )
+from tui.domain.text_safety import strip_unsafe
 from tui.domain.triage import Assessment, SeverityCall, TargetCall, Verdict, VerdictKind
 from tui.render.escape import md_block, md_inline
 from tui.render.fields import shows_reproduction
@@ -217,13 +218,14 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def one_line(value: str) -> str:
-    return " ".join(_CONTROL.sub(" ", value).split())
+    """A value as the brief shows it on one line: what the model keeps of it, collapsed."""
+    return " ".join(_CONTROL.sub(" ", strip_unsafe(value)).split())
 
 
 def paragraphs(value: str) -> list[str]:
     """Non-blank lines, trimmed, grouped into paragraphs at blank lines."""
     groups: list[list[str]] = [[]]
-    for raw in value.splitlines():
+    for raw in strip_unsafe(value).splitlines():
         line = _CONTROL.sub(" ", raw).strip()
         if line:
             groups[-1].append(line)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from tui.domain.annotations import peel
 from tui.domain.models import Escalation
+from tui.domain.text_safety import strip_unsafe
 
 
 class FieldError(ValueError):
@@ -55,8 +56,8 @@ def field_type(path: str) -> Any:
 
 
 def set_field(esc: Escalation, path: str, value: Any) -> None:
-    """Assign `value` to the field at `path`, validated by the model (a list item of text, which
-    needs no validating, is checked to be text)."""
+    """Assign `value` to the field at `path`, validated by the model (a list item of text is checked
+    to be text and made safe as the model would)."""
     parents, leaf = _split(path)
     owner = _owner(esc, parents)
     if leaf.isdigit():
@@ -70,6 +71,8 @@ def set_field(esc: Escalation, path: str, value: Any) -> None:
 
 def _list_item(path: str, value: Any) -> Any:
     kind = field_type(path)
+    if isinstance(value, str) and kind is str:
+        return strip_unsafe(value)
     if isinstance(value, kind):
         return value
     if isinstance(kind, type) and issubclass(kind, BaseModel) and isinstance(value, dict):

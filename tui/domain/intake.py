@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from tui.domain.lazy_pattern import LazyPattern
 from tui.domain.models import Depth, Escalation, Frequency, Nature, Part, SlaStatus, blank_escalation
+from tui.domain.text_safety import strip_unsafe
 
 
 class Signal(NamedTuple):
@@ -726,9 +727,9 @@ def _sentence(effects: list[str]) -> str:
 
 def parse_summary(summary: str, customer: str | None = None, now: datetime | None = None) -> IntakeResult:
     """Prefill a draft from a one-line summary; ``customer`` (when given) wins over a parsed name."""
-    text = summary.strip()
+    text = strip_unsafe(summary).strip()  # built without validating: made safe here, as the model would
     esc = blank_escalation(summary=text, created=now)
-    explicit = (customer or "").strip()
+    explicit = strip_unsafe(customer or "").strip()
     if explicit:
         _store(esc.customer, "name", explicit)
         esc.breadth.named_customers.append(explicit)

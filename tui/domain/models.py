@@ -13,6 +13,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from tui.domain.text_safety import strip_unsafe
+
 
 def _assume_local_zone(moment: datetime) -> datetime:
     """A time typed without an offset means the agent's own clock; store it with the offset."""
@@ -26,6 +28,8 @@ def _assume_local_zone(moment: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]
+# Every text of the case: control characters and bidi overrides never get in (see text_safety).
+SafeStr = Annotated[str, AfterValidator(strip_unsafe)]
 # TOML integers are 64-bit: a larger amount could be typed but never saved.
 Amount = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
@@ -195,19 +199,19 @@ class ContextKind(StrEnum):
 
 
 class Customer(Part):
-    name: str = ""
-    segment: str = ""
-    plan: str = ""
+    name: SafeStr = ""
+    segment: SafeStr = ""
+    plan: SafeStr = ""
     arr: Amount | None = Field(default=None, description="Annual recurring revenue, whole currency units.")
     key_account: bool = Field(default=False, description="A strategic or named key account.")
-    notes: str = Field(
+    notes: SafeStr = Field(
         default="", description="Account context: key contacts, history, previous escalations, renewal."
     )
 
 
 class Reporter(Part):
-    name: str = ""
-    team: str = ""
+    name: SafeStr = ""
+    team: SafeStr = ""
 
 
 class Timeline(Part):
@@ -217,13 +221,13 @@ class Timeline(Part):
 
 
 class Problem(Part):
-    description: str = ""
-    why_now: str = Field(default="", description="What makes this need attention beyond normal support now.")
+    description: SafeStr = ""
+    why_now: SafeStr = Field(default="", description="What makes this need attention beyond normal support now.")
     nature: Nature = Nature.UNKNOWN
     bug_confirmed: bool = Field(
         default=False, description="Support reproduced it or it is clearly not account-specific."
     )
-    workaround: str = Field(
+    workaround: SafeStr = Field(
         default="", description="The workaround, fix or answer support can give the customer meanwhile."
     )
 
@@ -231,48 +235,48 @@ class Problem(Part):
 class Breadth(Part):
     customer_count: Amount | None = None
     user_count: Amount | None = None
-    named_customers: list[str] = Field(default_factory=list)
-    segment: str = ""
+    named_customers: list[SafeStr] = Field(default_factory=list)
+    segment: SafeStr = ""
     whole_segment: bool = Field(default=False, description="Every customer in the segment is affected.")
     growing: bool | None = None
 
 
 class ImpactDepth(Part):
     level: Depth = Depth.UNKNOWN
-    workflow_impact: str = ""
+    workflow_impact: SafeStr = ""
 
 
 class TriedStep(Part):
-    action: str = ""
-    result: str = ""
+    action: SafeStr = ""
+    result: SafeStr = ""
 
 
 class Reproduction(Part):
-    starting_state: str = ""
-    steps: list[str] = Field(default_factory=list)
-    expected: str = ""
-    actual: str = ""
-    environment: str = ""
+    starting_state: SafeStr = ""
+    steps: list[SafeStr] = Field(default_factory=list)
+    expected: SafeStr = ""
+    actual: SafeStr = ""
+    environment: SafeStr = ""
     frequency: Frequency = Frequency.UNKNOWN
-    frequency_detail: str = ""
-    evidence: list[str] = Field(default_factory=list)
-    ruled_out: list[str] = Field(default_factory=list)
+    frequency_detail: SafeStr = ""
+    evidence: list[SafeStr] = Field(default_factory=list)
+    ruled_out: list[SafeStr] = Field(default_factory=list)
 
 
 class Revenue(Part):
     arr_at_risk: Amount | None = None
-    pending_deals: str = ""
+    pending_deals: SafeStr = ""
 
 
 class Reputation(Part):
     public_risk: bool = False
     reference_customer: bool = False
-    note: str = ""
+    note: SafeStr = ""
 
 
 class Contract(Part):
     sla_status: SlaStatus = SlaStatus.UNKNOWN
-    obligations: str = ""
+    obligations: SafeStr = ""
     customer_update_hours: int | None = Field(
         default=None, ge=1, le=24 * 14, description="Customer-update interval the contract requires, if it sets one."
     )
@@ -302,56 +306,56 @@ class Flags(Part):
 
 class Communication(Part):
     last_update: Moment | None = None
-    last_update_summary: str = ""
-    customer_expectation: str = ""
-    escalation_risk: str = ""
+    last_update_summary: SafeStr = ""
+    customer_expectation: SafeStr = ""
+    escalation_risk: SafeStr = ""
 
 
 class Ask(Part):
     kind: AskKind = AskKind.UNSET
-    text: str = ""
+    text: SafeStr = ""
     deadline: Moment | None = None
 
 
 class ContextItem(Part):
     kind: ContextKind = ContextKind.TICKET
-    title: str = ""
-    reference: str = Field(default="", description="Ticket id or URL.")
-    excerpt: str = ""
+    title: SafeStr = ""
+    reference: SafeStr = Field(default="", description="Ticket id or URL.")
+    excerpt: SafeStr = ""
 
 
 class SecurityDetails(Part):
     """What the Security team asks for: what was seen, who may be exposed, what was done, how urgent."""
 
-    observed: str = Field(default="", description="What was seen: the exposure, access or vulnerability.")
-    affected: str = Field(default="", description="Who or what may be affected: accounts, data, systems.")
-    containment: str = Field(default="", description="Immediate containment steps already taken.")
-    urgency: str = Field(default="", description="How urgent it is and why: ongoing exposure, deadlines.")
+    observed: SafeStr = Field(default="", description="What was seen: the exposure, access or vulnerability.")
+    affected: SafeStr = Field(default="", description="Who or what may be affected: accounts, data, systems.")
+    containment: SafeStr = Field(default="", description="Immediate containment steps already taken.")
+    urgency: SafeStr = Field(default="", description="How urgent it is and why: ongoing exposure, deadlines.")
 
 
 class ProductDetails(Part):
     """What Product management asks for before weighing a feature gap or a design decision."""
 
-    use_case: str = Field(default="", description="What the customer is trying to get done.")
+    use_case: SafeStr = Field(default="", description="What the customer is trying to get done.")
     request_count: Amount | None = Field(default=None, description="How many customers have asked for this.")
-    competitive_pressure: str = Field(default="", description="Competitors that offer it, deals lost or at stake.")
+    competitive_pressure: SafeStr = Field(default="", description="Competitors that offer it, deals lost or at stake.")
 
 
 class SeverityOverride(Part):
     value: Severity
-    reason: str = Field(min_length=1)
+    reason: SafeStr = Field(min_length=1)
 
 
 class TargetOverride(Part):
     value: Target
-    reason: str = Field(min_length=1)
+    reason: SafeStr = Field(min_length=1)
 
 
 class Escalation(Part):
     """One escalation: everything the brief shows and everything the rules read."""
 
     schema_version: int = 1
-    summary: str = ""
+    summary: SafeStr = ""
     created: Moment | None = None
     customer: Customer = Field(default_factory=Customer)
     reporter: Reporter = Field(default_factory=Reporter)
@@ -372,7 +376,7 @@ class Escalation(Part):
     context: list[ContextItem] = Field(default_factory=list)
     severity_override: SeverityOverride | None = None
     target_override: TargetOverride | None = None
-    edited_brief: str | None = Field(
+    edited_brief: SafeStr | None = Field(
         default=None,
         description="The brief as the agent edited it by hand (Markdown); exported and sent instead of the "
         "generated one while it is set.",
