@@ -22,7 +22,7 @@ from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
-    from tui.autosave import FileDraft, OpenedDrafts
+    from tui.autosave import FileDraft, Forked, Merged, OpenedDrafts
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
     from tui.store.drafts import DraftSummary
@@ -230,8 +230,11 @@ class EscalateApp(App[None]):
         assert self.autosaver is not None
         if self.autosaver.failed:
             message = f"Drafts will not be saved: {self.autosaver.failed}"
-            self.notify(message, severity="error", timeout=15, markup=False)
+            self.notify(message, severity="error", timeout=30, markup=False)
+            self.save_state_changed()
             return
+        if opened.moved_aside:
+            self.notify(opened.moved_aside, title="Drafts", severity="warning", timeout=30, markup=False)
         file_draft = opened.file_draft
         if file_draft is not None:
             self._offer_file_draft(file_draft)
@@ -239,8 +242,8 @@ class EscalateApp(App[None]):
             from tui.screens.resume import ResumeScreen
 
             self.push_screen(ResumeScreen(opened.recent, self.clock(), self.autosaver), self._resume)
-        elif self.escalation.summary:
-            self.autosaver.changed()
+        elif self.escalation.summary or self.changes:
+            self.autosaver.save_now(force=True)  # a new draft, and anything typed while the database opened
 
     def _offer_file_draft(self, draft: FileDraft) -> None:
         """The brief file was opened before: carry on in its draft, and when that draft holds edits
@@ -248,7 +251,7 @@ class EscalateApp(App[None]):
         assert self.autosaver is not None
         assert self.brief_path is not None
         if draft.escalation == self.escalation:
-            self.autosaver.draft_id = draft.id
+            self.autosaver.adopt(draft.id, draft.escalation, draft.revision)
             return
         from tui.screens.question import Answer, QuestionScreen
 
@@ -261,7 +264,7 @@ class EscalateApp(App[None]):
         def answered(choice: str | None) -> None:
             assert self.autosaver is not None
             if choice == "draft":
-                self._load_draft(draft.id, draft.escalation)
+                self._load_draft(draft.id, draft.escalation, draft.revision)
                 self.notify(f"Carrying on with the edits; ctrl+s saves them to {self.brief_path}.", markup=False)
             else:
                 archive = partial(self.autosaver.archive, draft.id, self.clock())
@@ -277,13 +280,13 @@ class EscalateApp(App[None]):
         if loaded is not None:
             self.brief_path = chosen.file
             self.autosaver.file = chosen.file
-            self._load_draft(chosen.id, loaded)
+            self._load_draft(chosen.id, loaded.escalation, loaded.revision)
             self.notify("Draft resumed.")
 
-    def _load_draft(self, draft_id: int, escalation: Escalation) -> None:
+    def _load_draft(self, draft_id: int, escalation: Escalation, revision: int) -> None:
         """Work on a stored draft from now on (its edits not yet in its brief file, if it has one)."""
         assert self.autosaver is not None
-        self.autosaver.draft_id = draft_id
+        self.autosaver.adopt(draft_id, escalation, revision)
         self.escalation = escalation
         self._final_text_revision = self.revision + 1
         self.generation += 1
@@ -304,6 +307,28 @@ class EscalateApp(App[None]):
         """A save reached the database, or failed: the status line says so at once."""
         self.case_screen.refresh_status()
 
+    def saved_alongside_another(self, outcome: Merged | Forked, snapshot: Escalation) -> None:
+        """Another app instance saved this draft too (see `tui.autosave`): show what became of it."""
+        from tui.autosave import Merged
+        from tui.domain.form import spec_for
+
+        def names(paths: Iterable[str]) -> str:
+            return ", ".join(dict.fromkeys(getattr(spec_for(path), "label", path) for path in paths))
+
+        if isinstance(outcome, Merged):
+            for path in outcome.fields:
+                if get_field(self.escalation, path) == get_field(snapshot, path):  # not edited here since
+                    set_field(self.escalation, path, get_field(outcome.merged, path))
+            self.generation += 1  # the editors show the other instance's values
+            self.revision += 1
+            self.notify(f"This draft was also saved by another escalate-tui; its changes to {names(outcome.fields)} "
+                        "were merged with yours.", title="Draft merged", timeout=20, markup=False)
+        else:
+            self.notify(f"Another escalate-tui changed the same fields of this draft ({names(outcome.clashes)}). "
+                        f"Your version goes on as draft {outcome.new_id}; the other stays as draft "
+                        f"{outcome.old_id}. Both are in the list of recent drafts.", title="Draft kept apart",
+                        severity="warning", timeout=30, markup=False)
+
     def saved_phrase(self) -> str:
         from tui.widgets.status_line import saved_phrase
 
@@ -319,7 +344,15 @@ class EscalateApp(App[None]):
     async def action_quit(self) -> None:
         from tui.screens.question import Answer, QuestionScreen
 
-        if not self.file_has_unsaved_changes or isinstance(self.screen, QuestionScreen):
+        if isinstance(self.screen, QuestionScreen):
+            self._leave()
+            return
+        if self.autosaver is not None:
+            self.autosaver.flush()
+            if self.autosaver.failed and self.autosaver.has_unsaved_edits:
+                self._ask_before_losing_edits(self.autosaver.failed)
+                return
+        if not self.file_has_unsaved_changes:
             self._leave()
             return
         assert self.brief_path is not None
@@ -331,6 +364,21 @@ class EscalateApp(App[None]):
         def answered(choice: str | None) -> None:
             if choice == "quit" or (choice == "save" and self.action_save_brief()):
                 self._leave()
+
+        self.push_screen(QuestionScreen(question, answers), answered)
+
+    def _ask_before_losing_edits(self, why: str) -> None:
+        from tui.screens.question import Answer, QuestionScreen
+
+        where = self.brief_path.name if self.brief_path is not None else "a new brief file in this folder"
+        question = (f"Your latest edits are not saved anywhere: autosave fails ({why}). Save the case to {where} "
+                    "before quitting?")
+        answers = [Answer("s", "save to the file and quit", "save"), Answer("q", "quit and lose the edits", "quit"),
+                   Answer("escape", "stay", "stay")]
+
+        def answered(choice: str | None) -> None:
+            if choice == "quit" or (choice == "save" and self.action_save_brief()):
+                self.exit()
 
         self.push_screen(QuestionScreen(question, answers), answered)
 

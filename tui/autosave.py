@@ -1,14 +1,20 @@
 """Autosave: every edit reaches the draft database within a second, written off the UI thread.
 
 Edits, and changes to the hand-edited brief text, bump the app's `changes`; `Autosaver.changed()`
-restarts a short quiet-period timer; when it fires, a snapshot of the Escalation and the brief
-text is taken on the UI thread (so later keystrokes cannot race the write) and saved by a thread
-worker. Quitting flushes whatever is still pending.
+(re)starts a timer that fires after a short pause in typing, or at the latest `MAX_WAIT` after the
+first edit not yet saved, however steadily the agent types. When it fires, a snapshot of the
+Escalation is taken on the UI thread (so later keystrokes cannot race the write) and saved by a
+thread worker. Quitting flushes whatever is still pending.
+
+Each save names the stored revision its edits started from. When another app instance has saved
+the draft since, the two versions are merged field by field; when both changed the same field,
+this instance's version is kept as a draft of its own. Either way nothing is overwritten unseen.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +26,7 @@ from tui.domain.models import Escalation
 from tui.widgets.case import CaseEditor
 
 if TYPE_CHECKING:
-    from tui.store.drafts import DraftStore, DraftSummary
+    from tui.store.drafts import DraftConflict, DraftStore, DraftSummary, StoredDraft
 
 
 class FileDraft(NamedTuple):
@@ -29,11 +35,31 @@ class FileDraft(NamedTuple):
     id: int
     escalation: Escalation
     updated: datetime | None
+    revision: int
 
 
 class OpenedDrafts(NamedTuple):
     recent: list[DraftSummary]
     file_draft: FileDraft | None
+    moved_aside: str | None = None  # a sentence: the database could not be used and was kept aside
+
+
+class Merged(NamedTuple):
+    """Another instance saved the draft too; its edits to `fields` were taken into this one."""
+
+    fields: tuple[str, ...]
+    merged: Escalation
+
+
+class Forked(NamedTuple):
+    """Another instance changed the same fields: this version was saved as a draft of its own."""
+
+    old_id: int
+    new_id: int
+    clashes: tuple[str, ...]
+
+
+Outcome = Merged | Forked | None
 
 
 class SavingApp(CaseEditor, Protocol):
@@ -51,7 +77,11 @@ class SavingApp(CaseEditor, Protocol):
 
     def save_state_changed(self) -> None: ...
 
-QUIET_PERIOD = 0.3  # seconds without typing before a save; well under the promised 1 s
+    def saved_alongside_another(self, outcome: Merged | Forked, snapshot: Escalation) -> None: ...
+
+QUIET_PERIOD = 0.3  # seconds without typing before a save
+MAX_WAIT = 0.8  # seconds from the first unsaved edit to its save, however steady the typing (1 s promised)
+RETRY_AFTER = 5.0  # seconds between attempts while saving fails (disk full, database locked…)
 
 
 class Autosaver:
@@ -61,9 +91,14 @@ class Autosaver:
         self.draft_id: int | None = None  # set by the first save, or by resuming a draft
         self.store: DraftStore | None = None
         self._timer: Timer | None = None
-        self._saved_revision = -1
+        self._saved_revision = 0  # the case as opened needs no saving until it is edited
         self._written_revision = -1
         self._lock = threading.Lock()  # one write at a time, never an older snapshot over a newer one
+        self._pending_since: float | None = None  # when the first edit not yet handed to a save was made
+        self._retry: Timer | None = None  # set while saving fails
+        # The stored version this instance's edits are based on, and its revision in the database.
+        self._base: Escalation | None = None
+        self._base_revision: int | None = None
         self.failed: str | None = None
         self.saved_at: datetime | None = None  # when the last save reached the database
         self.file: Path | None = None  # the brief file this case belongs to, if any
@@ -78,17 +113,27 @@ class Autosaver:
 
         try:
             self.store = DraftStore.open_default(self.data_dir)
+            moved = None if self.store.moved_aside is None else self.store.moved_aside.sentence()
             recent = self.store.recent(10)
             if self.file is None:
-                return OpenedDrafts(recent, None)
+                return OpenedDrafts(recent, None, moved)
             draft_id = self.store.draft_of_file(self.file)
             if draft_id is None:
-                return OpenedDrafts(recent, None)
+                return OpenedDrafts(recent, None, moved)
             updated = next((row.updated for row in recent if row.id == draft_id), None)
-            return OpenedDrafts(recent, FileDraft(draft_id, self.store.load(draft_id), updated))
+            stored = self.store.load_stored(draft_id)
+            return OpenedDrafts(recent, FileDraft(draft_id, stored.escalation, updated, stored.revision), moved)
         except (DraftStoreError, KeyError) as error:
             self.failed = str(error)
             return OpenedDrafts([], None)
+
+    def adopt(self, draft_id: int, escalation: Escalation, revision: int) -> None:
+        """Carry on in a stored draft: later saves are based on this version of it."""
+        with self._lock:
+            self.draft_id = draft_id
+            self._base = escalation.model_copy(deep=True)
+            self._base_revision = revision
+            self._written_revision = -1
 
     def link(self, file: Path) -> None:
         """The case now belongs to `file` (first saved there); its draft says so from now on."""
@@ -123,34 +168,82 @@ class Autosaver:
                 except DraftStoreError as error:
                     self.failed = str(error)
 
-    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> int | None:
-        from tui.store.drafts import DraftStoreError
+    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> tuple[int | None, Outcome]:
+        """Save `snapshot` (the case at edit number `revision`); the draft's id (None when the save
+        failed) and what became of another instance's saves, if there were any."""
+        from tui.store.drafts import DraftConflict, DraftStoreError
 
         with self._lock:
             if self.store is None:
-                return None
+                return None, None
             if revision <= self._written_revision:
-                return self.draft_id
+                return self.draft_id, None
+            outcome: Outcome = None
             try:
                 if self.draft_id is None:
                     self.draft_id = self.store.create(snapshot, now, file=self.file)
-                self.store.save(self.draft_id, snapshot, now, severity)
+                    self._base_revision = 1
+                try:
+                    self._base_revision = self.store.save(self.draft_id, snapshot, now, severity,
+                                                          based_on=self._base_revision)
+                    self._base = snapshot
+                except DraftConflict as conflict:
+                    outcome = self._reconcile(conflict, snapshot, now, severity)
             except DraftStoreError as error:
                 self.failed = str(error)
-                return None
+                return None, None
             self.failed = None
             self._written_revision = revision
-            return self.draft_id
+            return self.draft_id, outcome
+
+    def _reconcile(self, conflict: DraftConflict, snapshot: Escalation, now: datetime, severity: str) -> Outcome:
+        """Another instance saved this draft since our base: merge its edits in, or, when both changed
+        the same field, keep ours as a draft of its own. (Under the write lock.)"""
+        from tui.domain.merge import merge
+        from tui.store.drafts import DraftConflict
+
+        assert self.store is not None
+        assert self.draft_id is not None
+        for _ in range(5):  # the other instance may save again in between
+            stored = conflict.stored
+            result = merge(self._base or stored.escalation, snapshot, stored.escalation)
+            if result.merged is None:
+                old_id = self.draft_id
+                self.draft_id = self.store.create(snapshot, now, file=self.file)
+                self._base_revision = self.store.save(self.draft_id, snapshot, now, severity)
+                self._base = snapshot
+                return Forked(old_id, self.draft_id, result.clashes)
+            try:
+                self._base_revision = self.store.save(self.draft_id, result.merged, now, severity,
+                                                      based_on=stored.revision)
+            except DraftConflict as again:
+                conflict = again
+                continue
+            self._base = result.merged
+            return Merged(result.theirs, result.merged) if result.theirs else None
+        raise conflict
 
     # --- runs on the UI thread ---------------------------------------------------------
 
     def changed(self) -> None:
+        """An edit was made: save after a pause in typing, and within MAX_WAIT of the first unsaved edit."""
+        now = time.monotonic()
+        if self._pending_since is None:
+            self._pending_since = now
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.app.set_timer(QUIET_PERIOD, self.save_now)
+        delay = min(QUIET_PERIOD, self._pending_since + MAX_WAIT - now)
+        self._timer = self.app.set_timer(max(delay, 0.0), self.save_now)
 
-    def save_now(self) -> None:
-        if self.store is None or self._saved_revision == self.app.changes:
+    @property
+    def has_unsaved_edits(self) -> bool:
+        """Edits that have not reached the database (yet, or because saving fails)."""
+        return self._saved_revision != self.app.changes
+
+    def save_now(self, force: bool = False) -> None:
+        """Save the case unless it is saved already (`force`: save it anyway, e.g. a new draft)."""
+        self._pending_since = None
+        if self.store is None or not (force or self.has_unsaved_edits):
             return
         revision = self.app.changes
         snapshot = self.app.escalation.model_copy(deep=True)
@@ -158,40 +251,53 @@ class Autosaver:
         now = self.app.clock()
 
         def save() -> None:
-            saved_id = self.write(revision, snapshot, now, severity)
-            self.app.call_from_thread(self._saved, revision, saved_id)
+            saved_id, outcome = self.write(revision, snapshot, now, severity)
+            self.app.call_from_thread(self._saved, revision, saved_id, outcome, snapshot)
 
         self.app.run_worker(save, thread=True, group="autosave", name="saving the draft", exit_on_error=False)
 
-    def _saved(self, revision: int, draft_id: int | None) -> None:
+    def _saved(self, revision: int, draft_id: int | None, outcome: Outcome, snapshot: Escalation) -> None:
         if draft_id is None:
             self.app.save_state_changed()
             if self.failed:
-                self.app.notify(f"Autosave failed: {self.failed}", severity="error", timeout=10, markup=False)
+                if self._retry is None:
+                    self.app.notify(f"Autosave failed: {self.failed}. Your edits are kept here and saving is "
+                                    "tried again every few seconds; the status line says NOT SAVED until it "
+                                    "works.", severity="error", timeout=15, markup=False)
+                self._retry = self.app.set_timer(RETRY_AFTER, self._try_again)
             return
+        if self._retry is not None:
+            self._retry = None
+            self.app.notify("Autosave works again: your edits are saved.", markup=False)
         self._saved_revision = max(self._saved_revision, revision)
         self.saved_at = self.app.clock()
         self.app.save_state_changed()
+        if outcome is not None:
+            self.app.saved_alongside_another(outcome, snapshot)
+
+    def _try_again(self) -> None:
+        if self.failed:
+            self.save_now(force=True)
 
     def flush(self) -> None:
         """Save synchronously on the way out, so quitting right after typing loses nothing."""
         if self._timer is not None:
             self._timer.stop()
-        if self.store is None or self._saved_revision == self.app.changes:
+        if self.store is None or not self.has_unsaved_edits:
             return
         severity = self.app.assessment.severity.effective.value
-        written = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity)
+        written, _ = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity)
         if written is not None:
             self._saved_revision = self.app.changes
 
-    def load(self, draft_id: int) -> Escalation | None:
-        """The draft (its hand-edited brief inside it, when there is one)."""
+    def load(self, draft_id: int) -> StoredDraft | None:
+        """The draft (its hand-edited brief inside it, when there is one) and its revision."""
         from tui.store.drafts import DraftStoreError
 
         if self.store is None:
             return None
         try:
-            return self.store.load(draft_id)
+            return self.store.load_stored(draft_id)
         except (DraftStoreError, KeyError) as error:
             self.app.notify(f"Could not open that draft: {error}", severity="error", markup=False)
             return None

@@ -16,7 +16,7 @@ import pytest
 
 from tui.domain.models import Customer, Escalation
 from tui.store.brief_file import load_brief
-from tui.store.drafts import DraftStore, DraftStoreError
+from tui.store.drafts import DraftConflict, DraftStore, DraftStoreError
 from tui.store.paths import APP_NAME, DATA_DIR_ENV, data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +111,7 @@ def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
     DraftStore(path).close()
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 4
     raw.close()
 
 
@@ -195,23 +195,65 @@ def test_a_store_opened_on_one_thread_saves_from_another(tmp_path: Path, acme: E
     store.close()
 
 
+def only_the_fresh_database_and_what_was_kept(folder: Path) -> tuple[Path, ...]:
+    kept = tuple(sorted(p for p in folder.iterdir() if ".unusable-" in p.name))
+    assert {p.name for p in folder.iterdir()} - {p.name for p in kept} <= {
+        "drafts.sqlite3", "drafts.sqlite3-wal", "drafts.sqlite3-shm"}
+    return kept
+
+
+def assert_moved_aside(store: DraftStore, path: Path, before: bytes, why: str) -> None:
+    """The unusable file is kept byte for byte under a new name, the store says so, and a fresh,
+    working database took its place."""
+    assert store.moved_aside is not None
+    assert why in store.moved_aside.why
+    kept = store.moved_aside.kept_as
+    assert kept.parent == path.parent
+    assert kept.name.startswith("drafts.sqlite3.unusable-")
+    assert kept.read_bytes() == before
+    assert only_the_fresh_database_and_what_was_kept(path.parent)[0] == kept
+    sentence = store.moved_aside.sentence()
+    assert kept.name in sentence
+    assert "new one" in sentence
+    draft_id = store.create(draft("a fresh start"), T0)
+    assert store.load(draft_id).summary == "a fresh start"
+
+
 @pytest.mark.parametrize(
     "garbage",
     [b"this is not a database\n" * 200, b"SQLite format 3\x00" + bytes(range(256)) * 8],
     ids=["text", "sqlite-header-then-noise"],
 )
-def test_a_garbage_file_is_reported_and_left_alone(tmp_path: Path, garbage: bytes) -> None:
+def test_a_garbage_file_is_kept_aside_and_a_fresh_database_started(tmp_path: Path, garbage: bytes) -> None:
     path = tmp_path / "drafts.sqlite3"
     path.write_bytes(garbage)
-    with pytest.raises(DraftStoreError) as caught:
-        DraftStore(path)
-    assert str(path) in str(caught.value)
-    assert "move it aside" in str(caught.value)
-    assert path.read_bytes() == garbage
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["drafts.sqlite3"]
+    with DraftStore(path) as store:
+        assert_moved_aside(store, path, garbage, "")
 
 
-def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+def corrupt_a_page(path: Path) -> None:
+    """Scribble over the middle of a database's drafts (not its header): SQLite's check catches it."""
+    with path.open("r+b") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(size // 2)
+        handle.write(bytes(range(256)) * 4)
+
+
+def test_a_database_with_corrupted_pages_is_kept_aside_not_written_to(tmp_path: Path, acme: Escalation) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    with DraftStore(path) as store:
+        for n in range(40):
+            store.create(acme.model_copy(update={"summary": f"draft {n}"}), T0)
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    corrupt_a_page(path)
+    before = path.read_bytes()
+    with DraftStore(path) as store:
+        assert_moved_aside(store, path, before, "damaged")
+
+
+def test_a_database_from_a_newer_version_is_kept_aside_untouched(tmp_path: Path) -> None:
     path = tmp_path / "drafts.sqlite3"
     raw = sqlite3.connect(path)
     raw.execute("CREATE TABLE drafts (id INTEGER PRIMARY KEY, shiny_new_column TEXT)")
@@ -219,20 +261,78 @@ def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) ->
     raw.commit()
     raw.close()
     before = path.read_bytes()
-    with pytest.raises(DraftStoreError, match="newer escalate-tui") as caught:
-        DraftStore(path)
-    assert str(path) in str(caught.value)
-    assert path.read_bytes() == before
+    with DraftStore(path) as store:
+        assert_moved_aside(store, path, before, "newer escalate-tui")
 
 
-def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+def test_another_programs_database_is_kept_aside(tmp_path: Path) -> None:
     path = tmp_path / "drafts.sqlite3"
     raw = sqlite3.connect(path)
     raw.execute("CREATE TABLE songs (title TEXT)")
     raw.commit()
     raw.close()
-    with pytest.raises(DraftStoreError, match="some other program"):
-        DraftStore(path)
+    before = path.read_bytes()
+    with DraftStore(path) as store:
+        assert_moved_aside(store, path, before, "some other program")
+
+
+def test_a_database_missing_columns_is_never_written_to(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    raw = sqlite3.connect(path)  # says it is the current version, but its table lacks columns
+    raw.execute("CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT, updated TEXT, body TEXT)")
+    raw.execute("PRAGMA user_version = 4")
+    raw.commit()
+    raw.close()
+    before = path.read_bytes()
+    with DraftStore(path) as store:
+        assert_moved_aside(store, path, before, "missing")
+        assert store.moved_aside is not None
+        assert "summary" in store.moved_aside.why
+
+
+def test_a_healthy_database_is_never_moved(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    with DraftStore(path) as store:
+        draft_id = store.create(draft("kept"), T0)
+    with DraftStore(path) as store:
+        assert store.moved_aside is None
+        assert store.load(draft_id).summary == "kept"
+    assert only_the_fresh_database_and_what_was_kept(tmp_path) == ()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_the_database_and_its_folder_are_private(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with DraftStore.open_default(folder) as store:
+        store.create(draft("customer data"), T0)
+        for name in ("drafts.sqlite3", "drafts.sqlite3-wal", "drafts.sqlite3-shm"):
+            assert (folder / name).stat().st_mode & 0o777 == 0o600, name
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_database_others_could_read_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    DraftStore(path).close()
+    path.chmod(0o644)
+    DraftStore(path).close()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_save_based_on_an_old_revision_is_refused_with_the_stored_draft(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    with DraftStore(path) as one, DraftStore(path) as two:
+        draft_id = one.create(draft("first words"), T0)
+        opened = two.load_stored(draft_id)
+        assert opened.revision == 1
+        saved = one.save(draft_id, draft("one's edit"), T0, based_on=1)
+        assert saved == 2
+        with pytest.raises(DraftConflict) as caught:
+            two.save(draft_id, draft("two's edit"), T0, based_on=opened.revision)
+        assert caught.value.stored.revision == 2
+        assert caught.value.stored.escalation.summary == "one's edit"
+        assert two.load(draft_id).summary == "one's edit"  # nothing was written over it
+        assert two.save(draft_id, draft("two's edit, after seeing one's"), T0, based_on=2) == 3
 
 
 @pytest.mark.parametrize(
@@ -319,7 +419,7 @@ def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_br
         store.save(summary.id, old, T0, "medium")
         assert store.load(summary.id).edited_brief == "edited"
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 4
     raw.close()
 
 

@@ -168,15 +168,22 @@ class CaseScreen(Screen[None]):
     # --- live parts ----------------------------------------------------------------------------
 
     async def _draft_replaced(self, _: int) -> None:
+        """The case was replaced (a draft resumed) or merged: the editors are built again, and the
+        cursor goes back to the field it was in, when there was one."""
         step = self.step
+        focused_path = getattr(self.focused, "path", None)
         for pane in self.panes():
             await pane.remove()
         await self.query_one(ContentSwitcher).mount(make_pane(step))
         self.query_one(ContentSwitcher).current = step
         self.refresh_status()
-        first = self.pane.first_field()
-        if first is not None:
-            self.set_focus(first)
+        target = None
+        if isinstance(focused_path, str):
+            await self.pane.complete()
+            target = self.pane.editor_for(focused_path)
+        target = target or self.pane.first_field()
+        if target is not None:
+            self.set_focus(target)
 
     def _revision_changed(self, _: int) -> None:
         self.pane.refresh_panels()

@@ -10,7 +10,8 @@ DATA_DIR_ENV = "ESCALATE_TUI_DATA_DIR"
 
 
 def data_dir(override: Path | None = None) -> Path:
-    """`override`, else `$ESCALATE_TUI_DATA_DIR`, else the per-user data folder; created if missing."""
+    """`override`, else `$ESCALATE_TUI_DATA_DIR`, else the per-user data folder; created if missing,
+    readable by its owner only (it holds customer data)."""
     if override is not None:
         path = Path(override).expanduser()
     elif os.environ.get(DATA_DIR_ENV):
@@ -19,5 +20,5 @@ def data_dir(override: Path | None = None) -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME)
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
