@@ -207,6 +207,17 @@ class EscalateApp(App[None]):
         if self.autosaver is not None:
             self.run_worker(self._open_drafts, thread=True, group="autosave", name="opening the drafts database",
                             exit_on_error=False)
+        self.run_worker(self._remove_stale_temps, thread=True, group="warm-up",
+                        name="clearing files left by interrupted saves", exit_on_error=False)
+
+    def _remove_stale_temps(self) -> None:
+        """Temporary files of saves that were killed half-way, where this app writes: here and
+        beside the brief file."""
+        from tui.store.atomic import remove_stale_temps
+
+        folders = {Path.cwd(), *([self.brief_path.absolute().parent] if self.brief_path else [])}
+        for folder in folders:
+            remove_stale_temps(folder)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker that fails says so (workers run with exit_on_error=False, so a failure in

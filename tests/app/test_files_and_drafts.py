@@ -133,3 +133,22 @@ async def test_the_resume_list_names_each_drafts_file_and_drafts_can_be_archived
     with DraftStore(data / "drafts.sqlite3") as store:
         assert [row.id for row in store.recent()] == [kept]
         assert store.load(archived).summary  # archived, still there
+
+
+async def test_temporary_files_of_a_killed_save_are_cleared_when_the_app_starts(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from tui.store.atomic import TEMP_SUFFIX
+
+    path = brief_copy(tmp_path)
+    left = tmp_path / f".acme.toml.k1ll3d{TEMP_SUFFIX}"
+    left.write_text("half a brief")
+    yesterday = time.time() - 86_400
+    os.utime(left, (yesterday, yesterday))
+    app = app_for(load_brief(path), brief_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+    assert not left.exists()
+    assert path.exists()

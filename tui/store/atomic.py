@@ -1,18 +1,33 @@
-"""Write files so a crash or a full disk never leaves a half-written one behind."""
+"""Write files so a crash or a full disk never leaves a half-written one behind.
+
+The text goes to a temporary file beside the target, is flushed to disk and renamed over the
+target in one step. A symbolic link is written through (its target is replaced, the link kept).
+A new file is readable by its owner only: briefs hold customer data. A process killed mid-write
+leaves its temporary file behind; `remove_stale_temps` clears those once they are old.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
+TEMP_SUFFIX = ".escalate-tui.tmp"
+STALE_AFTER = 600.0  # seconds: older temporary files belong to no write still going on
+PRIVATE_FILE = 0o600
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to a temporary file beside `path`, flush it to disk, then rename
-    it over `path` in one step; on any error the old file is untouched and no temp is left."""
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write `text` (UTF-8) to `path`, or to the file it links to, all at once: on any error the old
+    file is untouched and no temporary file is left. Returns the file written."""
     path = Path(path)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    folder = path.parent
+    remove_stale_temps(folder)
+    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -25,13 +40,30 @@ def write_text_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+    return path
+
+
+def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER) -> int:
+    """Delete this app's temporary files in `folder` left by writes killed over `older_than` seconds
+    ago; how many went. Never fails: a folder that cannot be read is left alone."""
+    removed = 0
+    cutoff = time.time() - older_than
+    try:
+        candidates = [entry for entry in os.scandir(folder) if entry.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return 0
+    for entry in candidates:
+        try:
+            if entry.name.startswith(".") and entry.is_file(follow_symlinks=False) and entry.stat().st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; give a new one what the user's umask allows
-    (mkstemp alone would leave it readable by its owner only)."""
+    """Keep an existing file's permissions; a new one is readable by its owner only."""
     if path.exists():
         return path.stat().st_mode & 0o777
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
+    return PRIVATE_FILE
