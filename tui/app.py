@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -18,6 +19,7 @@ from tui.config import Settings, default_settings
 from tui.domain.field_paths import get_field, insert_item, move_item, remove_item, set_field
 from tui.domain.form import step_for
 from tui.domain.models import Escalation, build_validators
+from tui.domain.text_safety import visible
 from tui.domain.triage import Assessment, assess
 from tui.screens.steps import STEPS, neighbour
 
@@ -163,6 +165,14 @@ class EscalateApp(App[None]):
 
         self.settings.ui.theme = theme
         self.run_worker(save, thread=True, group="config", name="saving the theme to the config", exit_on_error=False)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice is plain text with its control characters made visible: notices quote file
+        names, settings and errors, any of which may hold brackets or escape sequences. (`markup` is
+        accepted for Textual's signature and ignored.)"""
+        super().notify(visible(message, keep_newlines=True), title=visible(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         from tui.themes import VARIABLE_DEFAULTS

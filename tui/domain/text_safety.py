@@ -33,11 +33,13 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", _LINE_BREAKS.sub("\n", text))
 
 
-def visible(text: str) -> str:
-    """`text` for one line of a message: each control character or bidi override written as an escape
-    (``\\e``, ``\\x9b``, ``\\u202e``) so it is seen, never obeyed."""
+def visible(text: str, keep_newlines: bool = False) -> str:
+    """`text` for one line of a message (several with `keep_newlines`): each control character or bidi
+    override written as an escape (``\\e``, ``\\x9b``, ``\\u202e``) so it is seen, never obeyed."""
     if text.isprintable():
         return text
+    if keep_newlines:
+        return "\n".join(_UNSAFE_IN_LINE.sub(_escape, line) for line in text.split("\n"))
     return _UNSAFE_IN_LINE.sub(_escape, text)
 
 

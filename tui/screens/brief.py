@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.markdown import Markdown
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
@@ -23,6 +24,7 @@ from tui.screens.base import StepPane
 from tui.widgets.brief_view import BriefView
 from tui.widgets.checklist import QualityChecklist
 from tui.widgets.keys_in_order import KeysInOrder
+from tui.widgets.safe_paste import paste_into
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
 # The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
@@ -45,6 +47,9 @@ def markdown_as_plain(markdown: str, width: int = 100) -> str:
 
 class BriefTextArea(KeysInOrder, TextArea):
     """The brief's own text, edited by hand; its keys run in the order typed."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        paste_into(self, event)
 
 
 class BriefPane(StepPane):

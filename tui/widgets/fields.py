@@ -19,8 +19,10 @@ from textual.widgets import Checkbox, Input, Label, Select, TextArea
 from tui.domain.field_paths import FieldError, field_type, format_value, get_field, parse_text
 from tui.domain.form import FieldKind, FieldSpec
 from tui.domain.models import Escalation
+from tui.domain.text_safety import strip_unsafe
 from tui.widgets.case import case_of
 from tui.widgets.keys_in_order import KeysInOrder
+from tui.widgets.safe_paste import paste_into
 
 
 def widget_id(path: str) -> str:
@@ -76,7 +78,7 @@ class Bound(KeysInOrder):
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.splitlines())
+    return " ".join(strip_unsafe(text).splitlines())
 
 
 class BoundInput(Bound, Input):
@@ -131,6 +133,9 @@ class BoundTextArea(Bound, TextArea):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.store(self.text)
+
+    def on_paste(self, event: events.Paste) -> None:
+        paste_into(self, event)
 
 
 class BoundSelect(Bound, Select[str]):
