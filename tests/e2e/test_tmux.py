@@ -161,3 +161,36 @@ def test_edit_the_brief_in_editor_then_export(terminal: Terminal) -> None:
     assert text.startswith("## ESCALATION: Customer threatening to churn over missing audit log feature\n")
     assert text.rstrip().endswith("Signed off by the on-call lead.")
     terminal.keys("C-q")
+
+
+def stored_summaries(home: Path) -> list[str]:
+    from tui.store.drafts import DraftStore
+
+    database = home / "data" / "escalate-tui" / "drafts.sqlite3"
+    if not database.exists():
+        return []
+    with DraftStore(database) as store:
+        return [row.summary for row in store.recent()]
+
+
+@pytest.mark.parametrize("trial", range(3))
+def test_kill_dash_nine_during_steady_typing_loses_at_most_the_last_second(terminal: Terminal, trial: int) -> None:
+    """Keys every 0.1 s for 4 s, never the pause a quiet-period autosave waits for, then kill -9 at once."""
+    words = "nightly export drops rows for globex after the upgrade "
+    terminal.launch()
+    terminal.wait_for("HANDLE IN SUPPORT")
+    typed = ""
+    started = time.monotonic()
+    while time.monotonic() - started < 4:
+        char = words[len(typed) % len(words)]
+        terminal.type(char)
+        typed += char
+        time.sleep(0.1)
+    elapsed = time.monotonic() - started
+    os.kill(terminal.app_pid(), 9)
+    (saved,) = stored_summaries(terminal.home) or [""]
+    rate = len(typed) / elapsed
+    lost = len(typed) - len(saved)
+    print(f"\nkill -9 trial {trial}: typed {len(typed)} characters in {elapsed:.1f} s, lost {lost}")
+    assert typed.startswith(saved)
+    assert lost <= 1.2 * rate, f"saved {saved!r} of {typed!r}"
