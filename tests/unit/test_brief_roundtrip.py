@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from tui.domain.models import Customer, Escalation, Problem, TriedStep
+from tui.domain.text_safety import strip_unsafe
 from tui.store.brief_file import BriefFileError, dumps_brief, loads_brief
 from tui.store.toml_locate import key_lines, locate
 from tui.store.toml_problems import inner_type
@@ -93,7 +94,7 @@ def _for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
         single = st.dates()
     elif inner is str:
         min_size = next((item.min_length for item in metadata if isinstance(item, MinLen)), 0)
-        single = text.filter(lambda value: len(value) >= min_size)
+        single = text.filter(lambda value: len(strip_unsafe(value)) >= min_size)  # what the model keeps
     else:
         raise AssertionError(f"no strategy for {annotation!r}")
     if get_origin(annotation) is list:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from tui.domain.text_safety import strip_unsafe
 
@@ -28,8 +28,15 @@ def _assume_local_zone(moment: datetime) -> datetime:
 
 
 Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]
-# Every text of the case: control characters and bidi overrides never get in (see text_safety).
-SafeStr = Annotated[str, AfterValidator(strip_unsafe)]
+
+
+def _safe_text(value: Any) -> Any:
+    return strip_unsafe(value) if isinstance(value, str) else value
+
+
+# Every text of the case: control characters and bidi overrides never get in (see text_safety). Dropped
+# before the field's own checks, so a reason made only of them is as empty as it looks.
+SafeStr = Annotated[str, BeforeValidator(_safe_text)]
 # TOML integers are 64-bit: a larger amount could be typed but never saved.
 Amount = Annotated[int, Field(ge=0, le=2**63 - 1)]
 
