@@ -4,6 +4,7 @@ from the environment the tests run in. Shared helpers live in `support.py` besid
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +21,29 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return tmp_path
+
+
+def _user_data_folders() -> list[Path]:
+    """Where the person running the tests keeps their drafts (before any test changes the environment)."""
+    from platformdirs import user_data_path
+
+    folders = [user_data_path("escalate-tui")]
+    if os.environ.get("ESCALATE_TUI_DATA_DIR"):
+        folders.append(Path(os.environ["ESCALATE_TUI_DATA_DIR"]).expanduser())
+    return folders
+
+
+def _contents(folder: Path) -> dict[str, tuple[int, int]]:
+    if not folder.is_dir():
+        return {}
+    return {str(path): (path.stat().st_size, path.stat().st_mtime_ns) for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def users_data_untouched() -> Iterator[None]:
+    """The tests never write to the drafts of whoever runs them, whatever their environment says."""
+    folders = _user_data_folders()
+    before = {folder: _contents(folder) for folder in folders}
+    yield
+    for folder in folders:
+        assert _contents(folder) == before[folder], f"the tests wrote to the user's data folder {folder}"
