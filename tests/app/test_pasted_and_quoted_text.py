@@ -55,3 +55,16 @@ async def test_notices_show_markup_and_escapes_as_text() -> None:
         assert "\\e]0;pwned\\x07brief.toml" in shown
         assert not has_unsafe(shown.replace("\n", ""))
         assert app.is_running
+
+
+async def test_several_lines_pasted_into_a_one_line_field_are_all_kept_joined() -> None:
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.focus_field("summary")
+        field = app.focused
+        assert isinstance(field, Input)
+        field.value = ""
+        field.post_message(events.Paste("Exports drop rows\nfor Globex and Initech\r\nsince 3.2"))
+        await pilot.pause()
+        assert field.value == "Exports drop rows for Globex and Initech since 3.2"
+        assert app.escalation.summary == "Exports drop rows for Globex and Initech since 3.2"
