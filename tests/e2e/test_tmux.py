@@ -194,3 +194,42 @@ def test_kill_dash_nine_during_steady_typing_loses_at_most_the_last_second(termi
     print(f"\nkill -9 trial {trial}: typed {len(typed)} characters in {elapsed:.1f} s, lost {lost}")
     assert typed.startswith(saved)
     assert lost <= 1.2 * rate, f"saved {saved!r} of {typed!r}"
+
+
+def test_two_instances_on_one_brief_keep_each_others_edits(tmp_path: Path) -> None:
+    """Two terminals open the same brief file; each edits a different field; neither edit is lost."""
+    brief = tmp_path / "acme.toml"
+    brief.write_text((Path(__file__).resolve().parents[2] / "examples" / "api-500-acme.toml").read_text())
+    first, second = Terminal(tmp_path), Terminal(tmp_path)
+    try:
+        first.launch(str(brief))
+        first.wait_for("ESCALATE")
+        time.sleep(1.5)  # its draft of the file exists
+        second.launch(str(brief))
+        second.wait_for("ESCALATE")
+        time.sleep(1.5)  # it carries on in that same draft
+        first.keys("End")
+        first.type(" (seen by the first)")
+        time.sleep(1.5)
+        second.keys("Tab", "Tab", "Tab")  # summary → kind → bug confirmed → description
+        second.type("Second terminal: the retry storm started at 09:40. ")
+        second.wait_for("changes to Summary (one line) were merged", timeout=10)
+        first.keys("C-q")
+        first.wait_for("not saved to it")
+        first.keys("q")
+        second.keys("C-q")
+        second.wait_for("not saved to it")
+        second.keys("q")
+        time.sleep(0.5)
+        summaries = stored_summaries(tmp_path)
+        assert len(summaries) == 1, summaries
+        from tui.store.drafts import DraftStore
+
+        with DraftStore(tmp_path / "data" / "escalate-tui" / "drafts.sqlite3") as store:
+            (row,) = store.recent()
+            stored = store.load(row.id)
+        assert stored.summary.endswith("(seen by the first)")
+        assert stored.problem.description.startswith("Second terminal: the retry storm started at 09:40.")
+    finally:
+        first.close()
+        second.close()
