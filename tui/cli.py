@@ -359,7 +359,11 @@ def run_ui(args: argparse.Namespace) -> int:
     from tui import gc_pause
 
     gc_pause.pause()  # the app resumes collection once its first screen is up
-    escalation, brief_path = _start_escalation(args)
+    try:
+        escalation, brief_path = _start_escalation(args)
+    except BaseException:
+        gc_pause.cancel()  # no app will resume it: leave the process (or a test run) as it was
+        raise
     from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)

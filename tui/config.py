@@ -81,12 +81,14 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         return default_settings(), [_problem(path, f"cannot read the config ({_why(error)}); using the defaults")]
     import tomllib
 
-    from tui.store.toml_problems import syntax_problem
+    from tui.store.toml_problems import syntax_problem, unreadable_problems
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return default_settings(), [syntax_problem(error, path, text)]
+    except ValueError as error:
+        return default_settings(), unreadable_problems(error, path, text)
     return _validate_sections(data, text, path)
 
 

@@ -354,7 +354,7 @@ class TargetOverride(Part):
 class Escalation(Part):
     """One escalation: everything the brief shows and everything the rules read."""
 
-    schema_version: int = 1
+    schema_version: int = Field(default=1, ge=0, le=2**63 - 1)
     summary: SafeStr = ""
     created: Moment | None = None
     customer: Customer = Field(default_factory=Customer)

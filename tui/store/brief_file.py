@@ -23,6 +23,7 @@ from tui.store.toml_problems import (
     inner_type,
     problems_from_validation,
     syntax_problem,
+    unreadable_problems,
 )
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ def loads_brief(text: str, path: Path = _STRING_PLACE) -> Escalation:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise BriefFileError([syntax_problem(error, path, text)]) from None
+    except ValueError as error:
+        raise BriefFileError(unreadable_problems(error, path, text)) from None
     except RecursionError:
         raise _single(path, "values are nested too deeply to read") from None
     try:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import re
+import sys
 import tomllib
 from collections.abc import Sequence
 
@@ -18,6 +20,7 @@ KeyPath = tuple[str | int, ...]
 
 _BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _SCALAR_END = frozenset(",]}\n#")
+_DECIMAL = re.compile(r"[+-]?[0-9][0-9_]*")
 
 
 def locate(text: str, loc: Sequence[str | int]) -> int:
@@ -39,11 +42,21 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return scanner.found
 
 
+def long_integers(text: str) -> list[tuple[KeyPath, int, int]]:
+    """Each integer in `text` with more digits than Python reads (tomllib stops at the first with a
+    bare ValueError): its key path, its 1-based line and its number of digits."""
+    scanner = _Scanner(text)
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
+        scanner.document()
+    return scanner.long_integers
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
         self.found: dict[KeyPath, int] = {}
+        self.long_integers: list[tuple[KeyPath, int, int]] = []
         self.arrays: dict[KeyPath, int] = {}  # array-of-tables path -> tables seen so far
         self._newlines = [i for i, char in enumerate(text) if char == "\n"]
 
@@ -132,8 +145,10 @@ class _Scanner:
         elif char == "{":
             self.inline_table(path)
         else:
+            start = self.pos
             while self.pos < len(self.text) and self.text[self.pos] not in _SCALAR_END:
                 self.pos += 1
+            self.check_integer(path, start)
 
     def array(self, path: KeyPath) -> None:
         self.pos += 1
@@ -169,6 +184,17 @@ class _Scanner:
             self.keyval(path)
             if self.pos == start:
                 self.pos += 1
+
+    def check_integer(self, path: KeyPath, start: int) -> None:
+        limit = sys.get_int_max_str_digits()
+        if not limit or self.pos - start <= limit:
+            return
+        scalar = self.text[start : self.pos].strip()
+        if _DECIMAL.fullmatch(scalar):
+            digits = len(scalar.lstrip("+-").replace("_", ""))
+            if digits > limit:
+                line = bisect.bisect_left(self._newlines, start) + 1
+                self.long_integers.append((path, line, digits))
 
     # --- lexical ------------------------------------------------------------------------
 

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tui.domain.annotations import peel
-from tui.store.toml_locate import KeyPath, key_lines, nearest_line
+from tui.store.toml_locate import KeyPath, key_lines, long_integers, nearest_line
+
+LARGEST_INTEGER = 2**63 - 1  # TOML integers are 64-bit
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,19 @@ def syntax_problem(error: tomllib.TOMLDecodeError, path: Path, text: str = "") -
         if detail.startswith(start):
             message += f"; {hint}"
     return Problem(path, line, "", message)
+
+
+def unreadable_problems(error: ValueError, path: Path, text: str) -> list[Problem]:
+    """What made tomllib raise a bare ValueError (not a TOMLDecodeError): an integer with more
+    digits than Python reads. One problem per such number, on its line."""
+    found = long_integers(text)
+    if not found:
+        return [Problem(path, 1, "", f"cannot read this file: {error}")]
+    return [
+        Problem(path, line, dotted(loc), f"this number has {digits:,} digits, too many to read; "
+                                         f"write a whole number of at most {LARGEST_INTEGER:,}")
+        for loc, line, digits in found
+    ]
 
 
 def problems_from_validation(error: ValidationError, text: str, path: Path, model: type[BaseModel]) -> list[Problem]:

@@ -1,0 +1,100 @@
+"""Bad input on the command line: each mistake is one short line naming the file, the line and the
+field, with exit status 2; never a traceback, never a file that cannot be read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+NOW = "2026-11-19T10:00:00+00:00"
+HUGE = "1" * 5000  # Python reads at most 4,300 digits
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def refused(code: int, err: str, *, lines: int = 1) -> str:
+    """The error text, once it is checked to be exit 2, no traceback, and at most `lines` lines."""
+    assert code == 2, err
+    assert "Traceback" not in err
+    assert 1 <= len(err.strip().splitlines()) <= lines, err
+    return err.strip()
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- numbers too long to read ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["render", "check", "triage"])
+def test_a_5000_digit_number_in_a_brief_names_its_line_and_field(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "big.toml", f'summary = "x"\n[customer]\nname = "Acme"\narr = {HUGE}\n')
+    code, _, err = run(capsys, command, str(brief), "--now", NOW)
+    message = refused(code, err)
+    assert message.startswith(f"escalate-tui: {brief}:4: customer.arr: ")
+    assert "5,000 digits" in message
+    assert "9,223,372,036,854,775,807" in message  # what to write instead
+    assert len(message) < 300
+
+
+def test_the_app_refuses_a_brief_file_with_a_5000_digit_number_before_it_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "big.toml", f'summary = "x"\n[[tried]]\naction = "{HUGE}"\n[contract]\n'
+                                         f"customer_update_hours = [1, {HUGE}]\n")
+    code, _, err = run(capsys, str(brief))
+    message = refused(code, err)
+    assert message.startswith(f"escalate-tui: {brief}:5: contract.customer_update_hours[2]: ")
+
+
+def test_a_5000_digit_number_in_the_config_is_a_warning_naming_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", f'[ui]\ntheme = "escalate-dark"\n[rules]\nhigh_value_arr = {HUGE}\n')
+    code, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert code == 1  # the check ran, on the default settings
+    assert "Traceback" not in err
+    assert f"warning: {config}:4: rules.high_value_arr: " in err
+    assert "5,000 digits" in err
+
+
+@pytest.mark.parametrize("text", ["schema_version = {n}\n", "[customer]\narr = {n}\n"])
+def test_a_4000_digit_number_is_out_of_bounds_in_every_integer_field(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", text.format(n="9" * 4000))
+    code, _, err = run(capsys, "check", str(brief), "--now", NOW)
+    assert "9,223,372,036,854,775,807 or less" in refused(code, err)
+
+
+def test_a_4000_digit_number_in_the_rules_is_out_of_bounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", f"[rules]\nhigh_value_arr = {'9' * 4000}\n")
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert f"{config}:2: rules.high_value_arr: must be 9,223,372,036,854,775,807 or less" in err
+
+
+def test_a_refused_start_leaves_garbage_collection_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import gc
+
+    brief = write(tmp_path / "big.toml", f"[customer]\narr = {HUGE}\n")
+    assert gc.isenabled()
+    refused(*run(capsys, str(brief))[::2])
+    assert gc.isenabled()
