@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -32,6 +33,8 @@ COMMANDS = {
 SUBCOMMANDS = tuple(COMMANDS)
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# An argument's bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class UserError(Exception):
@@ -46,6 +49,18 @@ def _now(text: str | None = None) -> datetime:
     except ValueError:
         raise UserError(f"--now: '{text}' is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
     return moment if moment.tzinfo else moment.astimezone()
+
+
+def _argument_text(text: str | None, what: str) -> str | None:
+    """`text` with the bytes that were not UTF-8 replaced by U+FFFD, saying so on stderr."""
+    if text is None:
+        return None
+    fixed, count = _SURROGATE.subn("\ufffd", text)
+    if count:
+        bytes_were = "1 byte was" if count == 1 else f"{count:,} bytes were"
+        print(f"escalate-tui: the {what} is not valid UTF-8: {bytes_were} replaced with \ufffd "
+              "(check the terminal's text encoding)", file=sys.stderr)
+    return fixed
 
 
 def _add_now(parser: argparse.ArgumentParser) -> None:
@@ -191,7 +206,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     output: Path = args.output
     if output.exists() and not args.force:
         raise UserError(f"{output}: already exists; choose another name or pass --force to replace it")
-    result = parse_summary(args.summary, customer=args.customer, now=_now())
+    summary = _argument_text(args.summary, "summary") or ""
+    result = parse_summary(summary, customer=_argument_text(args.customer, "customer"), now=_now())
     from tui.config import load_settings
 
     settings, _ = load_settings(args.config)
@@ -348,7 +364,8 @@ def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None
     if start or args.customer:
         from tui.domain.intake import parse_summary
 
-        return parse_summary(start or "", customer=args.customer, now=_now()).escalation, None
+        summary, customer = _argument_text(start, "summary") or "", _argument_text(args.customer, "customer")
+        return parse_summary(summary, customer=customer, now=_now()).escalation, None
     from tui.domain.models import blank_escalation  # no validation: it would build pydantic's validators
 
     return blank_escalation(created=_now()), None

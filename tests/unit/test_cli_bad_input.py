@@ -98,3 +98,31 @@ def test_a_refused_start_leaves_garbage_collection_on(tmp_path: Path, capsys: py
     assert gc.isenabled()
     refused(*run(capsys, str(brief))[::2])
     assert gc.isenabled()
+
+
+# --- arguments that are not UTF-8 --------------------------------------------------------
+
+NOT_UTF8 = b"\xff\xfe bad".decode("utf-8", "surrogateescape")  # as Python hands over such an argument
+
+
+def test_new_replaces_bytes_that_are_not_utf8_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.store.brief_file import load_brief
+
+    out = tmp_path / "x.toml"
+    code, _, err = run(capsys, "new", NOT_UTF8, "--customer", NOT_UTF8, "-o", str(out))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "the summary is not valid UTF-8: 2 bytes were replaced with \ufffd" in err
+    assert "the customer is not valid UTF-8: 2 bytes were replaced with \ufffd" in err
+    brief = load_brief(out)  # what was written reads back
+    assert brief.summary == "\ufffd\ufffd bad"
+    assert brief.customer.name == "\ufffd\ufffd bad"
+
+
+def test_the_app_opens_a_summary_that_is_not_utf8_with_the_bytes_replaced(capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import _start_escalation, build_ui_parser
+
+    escalation, path = _start_escalation(build_ui_parser().parse_args([NOT_UTF8]))
+    assert path is None
+    assert escalation.summary == "\ufffd\ufffd bad"
+    assert "not valid UTF-8" in capsys.readouterr().err
