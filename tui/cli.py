@@ -11,11 +11,12 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
+from tui.domain.text_safety import quoted
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.cadence import FollowUpPlan
@@ -41,14 +42,28 @@ class UserError(Exception):
     """A problem the user can fix; printed as-is, exit code 2."""
 
 
+# The clock's range: the follow-up plan counts up to two weeks ahead of it, and every date-time must
+# stay within years 1 to 9999 in UTC and in its own offset.
+EARLIEST_NOW = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_NOW = datetime(9999, 12, 1, tzinfo=UTC)
+
+
 def _now(text: str | None = None) -> datetime:
     if text is None:
         return datetime.now().astimezone()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"--now: '{text}' is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
-    return moment if moment.tzinfo else moment.astimezone()
+        raise UserError(f"--now: {quoted(text)} is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
+    out_of_range = UserError(f"--now {quoted(text)} is out of the range the app can compute with: "
+                             f"from {EARLIEST_NOW.isoformat()} to {LATEST_NOW.isoformat()}")
+    try:
+        moment = moment if moment.tzinfo else moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        raise out_of_range from None
+    if not EARLIEST_NOW <= moment <= LATEST_NOW:
+        raise out_of_range
+    return moment
 
 
 def _argument_text(text: str | None, what: str) -> str | None:

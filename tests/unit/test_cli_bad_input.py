@@ -126,3 +126,31 @@ def test_the_app_opens_a_summary_that_is_not_utf8_with_the_bytes_replaced(capsys
     assert path is None
     assert escalation.summary == "\ufffd\ufffd bad"
     assert "not valid UTF-8" in capsys.readouterr().err
+
+
+# --- a clock out of range ------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "api-500-acme.toml"  # escalated: it has a cadence
+COMMANDS = [["render"], ["render", "--format", "json"], ["check"], ["triage"], ["triage", "--json"]]
+
+
+@pytest.mark.parametrize("now", ["0001-01-01T00:00:00", "0001-01-01T00:00:00+00:00", "9999-12-31T23:00:00-12:00",
+                                 "9999-12-31T23:59:59+00:00"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_now_out_of_range_is_refused_with_the_range(
+    command: list[str], now: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, command[0], str(EXAMPLE), *command[1:], "--now", now)
+    message = refused(code, err)
+    assert message == (f"escalate-tui: --now '{now}' is out of the range the app can compute with: "
+                       "from 0001-01-02T00:00:00+00:00 to 9999-12-01T00:00:00+00:00")
+    assert out == ""
+
+
+@pytest.mark.parametrize("now", ["0001-01-02T00:00:00+00:00", "0001-01-02T11:59:00-12:00",
+                                 "9999-12-01T00:00:00+00:00", "9999-12-01T13:59:00+14:00"])
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_now_at_the_ends_of_the_range_works(command: list[str], now: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, command[0], str(EXAMPLE), *command[1:], "--now", now)
+    assert code in (0, 1), err  # check fails the blocking checks of a brief from year 1 or 9999: fine
+    assert out
