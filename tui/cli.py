@@ -186,11 +186,22 @@ def _load(path: Path) -> Escalation:
 
 def _write_text(path: Path, text: str) -> None:
     from tui.store.atomic import write_text_atomic
+    from tui.store.os_errors import why
 
     try:
         write_text_atomic(path, text)
     except OSError as error:
-        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise UserError(f"{path}: cannot write: {why(error, path)}") from None
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
+    from tui.store.os_errors import why
+
+    try:
+        return path.exists()
+    except OSError as error:
+        raise UserError(f"{path}: {why(error, path)}") from None
 
 
 def _follow_up(esc: Escalation, assessment: Assessment, now: datetime) -> FollowUpPlan | None:
@@ -219,7 +230,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from tui.store.brief_file import dumps_brief
 
     output: Path = args.output
-    if output.exists() and not args.force:
+    if _exists(output) and not args.force:
         raise UserError(f"{output}: already exists; choose another name or pass --force to replace it")
     summary = _argument_text(args.summary, "summary") or ""
     result = parse_summary(summary, customer=_argument_text(args.customer, "customer"), now=_now())
@@ -374,7 +385,7 @@ def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None
     start: str | None = args.start
     if start and start.endswith(".toml") and "\n" not in start:
         path = Path(start)
-        if path.exists() or " " not in start:
+        if " " not in start or _exists(path):
             return _load(path), path
     if start or args.customer:
         from tui.domain.intake import parse_summary

@@ -78,7 +78,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         reason = "config file not found; using the defaults"
         return default_settings(), [_problem(path, reason)]
     except (OSError, UnicodeDecodeError) as error:
-        return default_settings(), [_problem(path, f"cannot read the config ({_why(error)}); using the defaults")]
+        return default_settings(), [_problem(path, f"cannot read the config ({_why(error, path)}); using the defaults")]
     import tomllib
 
     from tui.store.toml_problems import syntax_problem, unreadable_problems
@@ -130,10 +130,12 @@ def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Set
     return Settings.model_validate(good), problems
 
 
-def _why(error: BaseException) -> str:
+def _why(error: OSError | UnicodeDecodeError, path: Path) -> str:
     if isinstance(error, UnicodeDecodeError):
         return "it is not UTF-8 text"
-    return getattr(error, "strerror", None) or str(error)
+    from tui.store.os_errors import why
+
+    return why(error, path)
 
 
 def save_setting(path: Path, section: str, key: str, value: str | int | bool) -> None:

@@ -154,3 +154,32 @@ def test_now_at_the_ends_of_the_range_works(command: list[str], now: str, capsys
     code, out, err = run(capsys, command[0], str(EXAMPLE), *command[1:], "--now", now)
     assert code in (0, 1), err  # check fails the blocking checks of a brief from year 1 or 9999: fine
     assert out
+
+
+# --- file names too long for the file system ------------------------------------------------
+
+LONG_NAME = "a" * 300 + ".toml"
+TOO_LONG = "file name too long: 305 characters, the limit is 255 bytes"
+
+
+def test_new_with_a_file_name_too_long_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    message = refused(*run(capsys, "new", "Webhooks fail", "-o", LONG_NAME)[::2])
+    assert message.endswith(TOO_LONG)
+
+
+@pytest.mark.parametrize("argv", [[LONG_NAME], ["check", LONG_NAME], ["render", str(EXAMPLE), "-o", LONG_NAME]],
+                         ids=["app", "check", "render -o"])
+def test_a_file_name_too_long_says_so(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    message = refused(*run(capsys, *argv)[::2])
+    assert message.startswith(f"escalate-tui: {LONG_NAME}")
+    assert message.endswith(TOO_LONG)
+
+
+def test_a_folder_name_too_long_says_which(capsys: pytest.CaptureFixture[str]) -> None:
+    message = refused(*run(capsys, "triage", f"{'b' * 256}/brief.toml")[::2])
+    assert message.endswith("folder name too long: 256 characters, the limit is 255 bytes")
+
+
+def test_the_limit_is_in_bytes(capsys: pytest.CaptureFixture[str]) -> None:
+    message = refused(*run(capsys, "check", "é" * 130 + ".toml")[::2])
+    assert message.endswith("file name too long: 135 characters (265 bytes), the limit is 255 bytes")

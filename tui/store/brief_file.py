@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from tui.domain.models import Escalation
+from tui.store.os_errors import why
 from tui.store.toml_problems import (
     Problem,
     dotted,
@@ -69,7 +70,7 @@ def load_brief(path: Path) -> Escalation:
     except IsADirectoryError:
         raise _single(path, "this is a folder, not a brief file") from None
     except OSError as error:
-        raise _single(path, f"cannot read the file: {error.strerror or error}") from None
+        raise _single(path, f"cannot read the file: {why(error, path)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
