@@ -183,3 +183,53 @@ def test_a_folder_name_too_long_says_which(capsys: pytest.CaptureFixture[str]) -
 def test_the_limit_is_in_bytes(capsys: pytest.CaptureFixture[str]) -> None:
     message = refused(*run(capsys, "check", "é" * 130 + ".toml")[::2])
     assert message.endswith("file name too long: 135 characters (265 bytes), the limit is 255 bytes")
+
+
+# --- a number is not a date, a boolean is not a number -----------------------------------------
+
+
+@pytest.mark.parametrize(("line", "shown"), [("last_update = 42", "42"), ("last_update = 1.5", "1.5"),
+                                             ('last_update = "1700000000"', '"1700000000"')])
+def test_a_number_is_not_a_date_and_time(
+    line: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", f'summary = "x"\n[communication]\n{line}\n')
+    message = refused(*run(capsys, "render", str(brief), "--format", "json")[::2])
+    assert message == (f"escalate-tui: {brief}:3: communication.last_update: expected a date and time such as "
+                       f"2026-11-19T14:30:00+01:00, not {shown}")
+
+
+def test_a_number_is_not_a_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n[timeline]\nissue_started = 0\n')
+    message = refused(*run(capsys, "check", str(brief))[::2])
+    assert message == f"escalate-tui: {brief}:3: timeline.issue_started: expected a date such as 2026-11-19, not 0"
+
+
+def test_dates_written_as_toml_dates_or_iso_text_still_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n[timeline]\nissue_started = 2026-11-18\n'
+                                       'sla_due = "2026-11-20T09:00:00+00:00"\n[communication]\n'
+                                       "last_update = 2026-11-19T08:00:00Z\n")
+    code, out, err = run(capsys, "render", str(brief), "--format", "json", "--now", NOW)
+    assert code == 0, err
+    escalation = json.loads(out)["escalation"]
+    assert escalation["timeline"] == {"issue_started": "2026-11-18", "customer_waiting_since": None,
+                                      "sla_due": "2026-11-20T09:00:00Z"}
+    assert escalation["communication"]["last_update"] == "2026-11-19T08:00:00Z"
+
+
+@pytest.mark.parametrize("key", ["high_value_arr", "pattern_customer_count", "waiting_too_long_days"])
+def test_a_boolean_is_not_a_number_in_the_rules(key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", f"[rules]\n{key} = true\n")
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert f"warning: {config}:2: rules.{key}: expected a whole number such as 120000, not true\n" in err
+
+
+def test_rules_with_a_boolean_fall_back_to_the_defaults(tmp_path: Path) -> None:
+    from tui.config import load_settings
+
+    settings, problems = load_settings(write(tmp_path / "config.toml", "[rules]\nhigh_value_arr = true\n"))
+    assert settings.rules.high_value_arr == 100_000  # not $1
+    assert len(problems) == 1

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+
+def _no_booleans(value: Any) -> Any:
+    """true is not a number, though pydantic would read it as 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a whole number, not true or false")
+    return value
+
 
 # Whole numbers in a TOML file are 64-bit; anything larger is a typo, whatever the setting.
-Count = Annotated[int, Field(le=2**63 - 1)]
+Count = Annotated[int, BeforeValidator(_no_booleans), Field(le=2**63 - 1)]
 
 
 class RuleSettings(BaseModel):
