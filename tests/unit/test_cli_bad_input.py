@@ -233,3 +233,44 @@ def test_rules_with_a_boolean_fall_back_to_the_defaults(tmp_path: Path) -> None:
     settings, problems = load_settings(write(tmp_path / "config.toml", "[rules]\nhigh_value_arr = true\n"))
     assert settings.rules.high_value_arr == 100_000  # not $1
     assert len(problems) == 1
+
+
+# --- how much an error says ----------------------------------------------------------------
+
+
+def test_a_10mb_unknown_key_in_a_brief_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\n' + "k" * 10_000_000 + " = 1\n")
+    message = refused(*run(capsys, "check", str(brief))[::2])
+    assert message.startswith(f"escalate-tui: {brief}:3: customer.kkkk")
+    assert "(9,999,9" in message  # how much was left out
+    assert len(message.encode()) < 2_000
+
+
+def test_a_1mb_unknown_key_in_the_config_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", "[rules]\n" + "k" * 1_000_000 + " = 1\n")
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert f"warning: {config}:2: rules.kkkk" in err
+    assert len(err.encode()) < 2_000
+
+
+def test_50000_bad_tables_list_50_problems_and_count_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n' + "".join(f"[t{i}]\n" for i in range(50_000)))
+    message = refused(*run(capsys, "check", str(brief))[::2], lines=51)
+    lines = message.splitlines()
+    assert lines[0].startswith(f"{brief}:2: t0: unknown field")
+    assert lines[49].startswith(f"{brief}:51: t49: unknown field")
+    assert lines[50] == f"{brief}: … and 49,950 more problems"
+
+
+def test_a_config_with_1000_bad_tables_warns_about_50_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", "".join(f"[t{i}]\na = 1\n" for i in range(1_000)))
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 52  # 50 problems, the count of the rest, and "using the default settings"
+    assert warnings[50] == f"warning: {config}: … and 950 more problems"

@@ -18,8 +18,13 @@ from collections.abc import Sequence
 
 KeyPath = tuple[str | int, ...]
 
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SCALAR_END = frozenset(",]}\n#")
+# Runs of characters are matched with regular expressions, not stepped through one by one: a
+# key or a value may be megabytes long.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+_NEWLINE = re.compile("\n")
+_BASIC_STOP = re.compile(r'[\\"]')
+_LITERAL_STOP = re.compile("'")
 _DECIMAL = re.compile(r"[+-]?[0-9][0-9_]*")
 
 
@@ -58,7 +63,7 @@ class _Scanner:
         self.found: dict[KeyPath, int] = {}
         self.long_integers: list[tuple[KeyPath, int, int]] = []
         self.arrays: dict[KeyPath, int] = {}  # array-of-tables path -> tables seen so far
-        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def line(self) -> int:
         return bisect.bisect_left(self._newlines, self.pos) + 1
@@ -124,12 +129,11 @@ class _Scanner:
                 self.string()
                 parts.append(_unquote(self.text[start : self.pos]))
             else:
-                start = self.pos
-                while self.pos < len(self.text) and self.text[self.pos] in _BARE_KEY:
-                    self.pos += 1
-                if self.pos == start:
+                bare = _BARE_KEY.match(self.text, self.pos)
+                if bare is None:
                     return parts
-                parts.append(self.text[start : self.pos])
+                self.pos = bare.end()
+                parts.append(bare.group())
             self.skip()
             if self.peek() != ".":
                 return parts
@@ -146,8 +150,8 @@ class _Scanner:
             self.inline_table(path)
         else:
             start = self.pos
-            while self.pos < len(self.text) and self.text[self.pos] not in _SCALAR_END:
-                self.pos += 1
+            scalar = _SCALAR.match(self.text, self.pos)
+            self.pos = scalar.end() if scalar else self.pos
             self.check_integer(path, start)
 
     def array(self, path: KeyPath) -> None:
@@ -203,7 +207,12 @@ class _Scanner:
         delimiter = quote * 3 if self.peek(3) == quote * 3 else quote
         self.pos += len(delimiter)
         escapes = quote == '"'
+        stop = _BASIC_STOP if escapes else _LITERAL_STOP
         while self.pos < len(self.text):
+            found = stop.search(self.text, self.pos)  # only a backslash or a quote can end or escape
+            self.pos = found.start() if found else len(self.text)
+            if found is None:
+                return
             if escapes and self.text[self.pos] == "\\":
                 self.pos += 2
             elif self.text.startswith(delimiter, self.pos):
