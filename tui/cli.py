@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    render.add_argument("--force", action="store_true", help="replace OUT if it exists")
     render.add_argument("--generated", action="store_true",
                         help="the brief generated from the case, even when the file holds one edited by hand")
     _add_now(render)
@@ -194,6 +195,11 @@ def _write_text(path: Path, text: str) -> None:
         raise UserError(f"{path}: cannot write: {why(error, path)}") from None
 
 
+def _refuse_to_replace(path: Path, force: bool) -> None:
+    if not force and _exists(path):
+        raise UserError(f"{path}: already exists; choose another name or pass --force to replace it")
+
+
 def _exists(path: Path) -> bool:
     """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
     from tui.store.os_errors import why
@@ -230,8 +236,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from tui.store.brief_file import dumps_brief
 
     output: Path = args.output
-    if _exists(output) and not args.force:
-        raise UserError(f"{output}: already exists; choose another name or pass --force to replace it")
+    _refuse_to_replace(output, args.force)
     summary = _argument_text(args.summary, "summary") or ""
     result = parse_summary(summary, customer=_argument_text(args.customer, "customer"), now=_now())
     from tui.config import load_settings
@@ -248,6 +253,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        _refuse_to_replace(args.output, args.force)
     esc = _load(args.file)
     rules = _rules(args.config)
     now = _now(args.now)

@@ -274,3 +274,16 @@ def test_a_config_with_1000_bad_tables_warns_about_50_and_counts_the_rest(
     warnings = [line for line in err.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 52  # 50 problems, the count of the rest, and "using the default settings"
     assert warnings[50] == f"warning: {config}: … and 950 more problems"
+
+
+# --- writing over a file -------------------------------------------------------------------
+
+
+def test_render_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = write(tmp_path / "brief.md", "keep me")
+    message = refused(*run(capsys, "render", str(EXAMPLE), "-o", str(out), "--now", NOW)[::2])
+    assert message == f"escalate-tui: {out}: already exists; choose another name or pass --force to replace it"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(out), "--force", "--now", NOW)
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").startswith("## ESCALATION: API returning 500 errors")
