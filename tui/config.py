@@ -71,17 +71,22 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     path = path or default_config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         if not explicit:
             return default_settings(), []  # the usual first start: nothing more to import
         reason = "config file not found; using the defaults"
         return default_settings(), [_problem(path, reason)]
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
         return default_settings(), [_problem(path, f"cannot read the config ({_why(error, path)}); using the defaults")]
     import tomllib
 
-    from tui.store.toml_problems import syntax_problem, unreadable_problems
+    from tui.store.toml_problems import not_utf8_problem, syntax_problem, unreadable_problems
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return default_settings(), [not_utf8_problem(error, path)]
 
     try:
         data = tomllib.loads(text)
@@ -130,9 +135,7 @@ def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Set
     return Settings.model_validate(good), problems
 
 
-def _why(error: OSError | UnicodeDecodeError, path: Path) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "it is not UTF-8 text"
+def _why(error: OSError, path: Path) -> str:
     from tui.store.os_errors import why
 
     return why(error, path)

@@ -287,3 +287,29 @@ def test_render_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytes
     code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(out), "--force", "--now", NOW)
     assert code == 0, err
     assert out.read_text(encoding="utf-8").startswith("## ESCALATION: API returning 500 errors")
+
+
+# --- text that is not UTF-8 ------------------------------------------------------------------
+
+
+def test_a_byte_that_is_not_utf8_is_reported_on_its_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = tmp_path / "b.toml"
+    brief.write_bytes('summary = "x"\n[customer]\nname = "Ac\xffme"\n'.encode("latin-1"))
+    message = refused(*run(capsys, "check", str(brief))[::2])
+    assert message == f"escalate-tui: {brief}:3: not UTF-8 text (byte 0xff at column 11); save the file as UTF-8"
+
+
+def test_the_column_counts_characters_not_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = tmp_path / "b.toml"
+    brief.write_bytes('summary = "é中"\n'.encode() + b'note = "\xc3"\n')
+    assert ":2: not UTF-8 text (byte 0xc3 at column 9)" in refused(*run(capsys, "check", str(brief))[::2])
+
+
+def test_a_config_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = tmp_path / "config.toml"
+    config.write_bytes(b'[reporter]\nname = "Jos\xe9"\n')
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert f"warning: {config}:2: not UTF-8 text (byte 0xe9 at column 12); save the file as UTF-8" in err

@@ -22,6 +22,7 @@ from tui.store.toml_problems import (
     Problem,
     dotted,
     inner_type,
+    not_utf8_problem,
     problems_from_validation,
     syntax_problem,
     unreadable_problems,
@@ -74,9 +75,7 @@ def load_brief(path: Path) -> Escalation:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save the file as UTF-8"
-        raise _single(path, message) from None
+        raise BriefFileError([not_utf8_problem(error, path)]) from None
     return loads_brief(text, path)
 
 

@@ -81,6 +81,15 @@ def unreadable_problems(error: ValueError, path: Path, text: str) -> list[Proble
     return _count_the_rest(problems, len(found), path)
 
 
+def not_utf8_problem(error: UnicodeDecodeError, path: Path) -> Problem:
+    """Where a file stops being UTF-8: the line, and the column counted in characters."""
+    data, start = bytes(error.object), error.start  # after any byte-order mark
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    message = f"not UTF-8 text (byte 0x{data[start]:02x} at column {column}); save the file as UTF-8"
+    return Problem(path, data.count(b"\n", 0, start) + 1, "", message)
+
+
 def problems_from_validation(error: ValidationError, text: str, path: Path, model: type[BaseModel]) -> list[Problem]:
     """One problem per pydantic error, in the order of their lines: the dotted field, its line in
     `text`, and what to write. At most MOST of them, then one that counts the rest."""
