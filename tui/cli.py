@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
-from tui.domain.text_safety import quoted
+from tui.domain.text_safety import quoted, visible
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.cadence import FollowUpPlan
@@ -36,6 +36,8 @@ SUBCOMMANDS = tuple(COMMANDS)
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # An argument's bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What JSON may carry raw but a terminal obeys: DEL, the C1 controls, bidi overrides (C0 is escaped anyway).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class UserError(Exception):
@@ -76,6 +78,13 @@ def _argument_text(text: str | None, what: str) -> str | None:
         print(f"escalate-tui: the {what} is not valid UTF-8: {bytes_were} replaced with \ufffd "
               "(check the terminal's text encoding)", file=sys.stderr)
     return fixed
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON, non-ASCII text kept as it is but every control character escaped
+    (they can only occur inside strings, where \\uXXXX means the same character)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _add_now(parser: argparse.ArgumentParser) -> None:
@@ -170,7 +179,7 @@ def _rules(config: Path | None) -> RuleSettings:
 
     settings, problems = load_settings(config)
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {visible(str(problem))}", file=sys.stderr)
     if problems:
         print("warning: using the default settings for what could not be read.", file=sys.stderr)
     return settings.rules
@@ -225,7 +234,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         _write_text(output, text if text.endswith("\n") else text + "\n")
-        print(f"Wrote {output}", file=sys.stderr)
+        print(f"Wrote {visible(str(output))}", file=sys.stderr)
 
 
 # --- subcommands -----------------------------------------------------------------------
@@ -246,9 +255,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if settings.reporter.name or settings.reporter.team:
         esc.reporter = esc.reporter.model_copy(update=settings.reporter.model_dump())
     _write_text(output, dumps_brief(esc))
-    print(f"Created {output}", file=sys.stderr)
+    print(f"Created {visible(str(output))}", file=sys.stderr)
     for signal in result.signals:
-        print(f"  read '{signal.text}': {signal.effect}", file=sys.stderr)
+        print(f"  read {quoted(signal.text)}: {signal.effect}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -268,10 +277,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             "escalation": esc.model_dump(mode="json"),
             "assessment": assessment_to_dict(assessment, _follow_up(esc, assessment, now), now),
         }
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+        text = json_text(data)
     elif args.format == "markdown" and esc.edited_brief is not None and not args.generated:
-        print(f"{args.file}: the brief was edited by hand; printing that text (--generated for the one the case "
-              "makes)", file=sys.stderr)
+        print(f"{visible(str(args.file))}: the brief was edited by hand; printing that text "
+              "(--generated for the one the case makes)", file=sys.stderr)
         text = esc.edited_brief
     else:
         render = _renderer(args.format)
@@ -315,9 +324,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for r in report.results
             ],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_text(data))
     else:
-        print(f"{args.file}: quality {report.score}/100 — verdict: {assessment.verdict.kind.label}")
+        print(f"{visible(str(args.file))}: quality {report.score}/100 — verdict: {assessment.verdict.kind.label}")
         for result in report.results:
             mark = "ok  " if result.passed else ("FAIL" if result.level.value == "blocking" else "warn")
             line = f"  {mark} {result.id}"
@@ -341,7 +350,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
     assessment = assess(esc, rules, now)
     plan = _follow_up(esc, assessment, now)
     if args.json:
-        print(json.dumps(assessment_to_dict(assessment, plan, now), indent=2, ensure_ascii=False))
+        print(json_text(assessment_to_dict(assessment, plan, now)))
         return EXIT_OK
     verdict, severity, target = assessment.verdict, assessment.severity, assessment.target
     print(f"Verdict:  {verdict.kind.label}")
@@ -374,7 +383,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
 def cmd_schema(_: argparse.Namespace) -> int:
     from tui.store.brief_file import brief_json_schema
 
-    print(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
+    print(json_text(brief_json_schema()))
     return EXIT_OK
 
 
@@ -438,7 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ui(args)
         return HANDLERS[args.command](args)
     except UserError as error:
-        print(f"escalate-tui: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        lines = [visible(line) for line in str(error).splitlines()] or [""]  # a backstop: messages quote names
+        print(f"escalate-tui: {lines[0]}" if len(lines) == 1 else "\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -313,3 +313,82 @@ def test_a_config_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path, capsy
     config.write_bytes(b'[reporter]\nname = "Jos\xe9"\n')
     _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
     assert f"warning: {config}:2: not UTF-8 text (byte 0xe9 at column 12); save the file as UTF-8" in err
+
+
+# --- control characters in what is printed ----------------------------------------------------
+
+CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def shown_safely(text: str) -> bool:
+    return not any(char in text for char in CONTROLS)
+
+
+def test_a_key_with_escape_sequences_is_shown_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\n"na\\u001b]0;pwned\\u0007me" = "A"\n'
+                                       '[problem]\n"\\u009b31m" = 1\nnature = "\\u009b31m\\u202e"\n')
+    message = refused(*run(capsys, "check", str(brief))[::2], lines=3)
+    assert shown_safely(message)
+    assert f"{brief}:3: customer.na\\e]0;pwned\\x07me: unknown field" in message
+    assert f"{brief}:5: problem.\\x9b31m: unknown field" in message
+    assert f'{brief}:6: problem.nature: "\\x9b31m\\u202e" is not one of the allowed values' in message
+
+
+def test_an_unknown_key_that_belongs_elsewhere_is_quoted_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\narr_at_risk = 1\n')
+    message = refused(*run(capsys, "check", str(brief))[::2])
+    assert message.endswith("customer.arr_at_risk: unknown field; 'arr_at_risk' belongs in [revenue]")
+
+
+def test_a_config_key_with_escape_sequences_is_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    brief = write(tmp_path / "b.toml", 'summary = "x"\n')
+    config = write(tmp_path / "config.toml", '[rules]\n"hi\\u001b[31m\\u009b" = 1\n')
+    _, _, err = run(capsys, "check", str(brief), "--config", str(config), "--now", NOW)
+    assert shown_safely(err)
+    assert f"warning: {config}:2: rules.hi\\e[31m\\x9b: unknown field" in err
+
+
+def test_keymap_problems_show_the_id_escaped(tmp_path: Path) -> None:
+    from tui.config import keymap_problems
+    from tui.keymap import unknown_ids
+
+    config = write(tmp_path / "config.toml", '[keymap]\n"x\\u001b[31m\\u202e" = "f5"\n')
+    (problem,) = keymap_problems(config, unknown_ids({"x\x1b[31m\u202e": "f5"}, {"step.next"}))
+    assert str(problem).startswith(f"{config}:2: keymap.x\\e[31m\\u202e: no key binding has the id 'x\\e[31m\\u202e'")
+
+
+def test_a_file_name_with_an_escape_sequence_is_shown_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    message = refused(*run(capsys, "triage", "evil\x1b]0;pwned\x07.toml")[::2])
+    assert message.startswith("escalate-tui: evil\\e]0;pwned\\x07.toml:1: no such file")
+
+
+def test_check_names_the_file_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    brief = write(tmp_path / "b\x9b31m.toml", 'summary = "x"\n')
+    _, out, _ = run(capsys, "check", str(brief), "--now", NOW)
+    assert shown_safely(out)
+    assert out.startswith(f"{tmp_path}/b\\x9b31m.toml: quality")
+
+
+def test_new_quotes_what_it_read_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "n\x1b.toml"
+    code, _, err = run(capsys, "new", "Export is missing rows for 3 customers", "-o", str(out))
+    assert code == 0
+    assert shown_safely(err)
+    assert f"Created {tmp_path}/n\\e.toml" in err
+
+
+def test_json_output_escapes_every_control_character() -> None:
+    import json
+
+    from tui.cli import json_text
+
+    data = {"name": "a\x1b[31m\x9b\x7f\u202eb", "ok": "é 中 \u2028"}
+    text = json_text(data)
+    assert shown_safely(text)
+    assert "\x7f" not in text
+    assert "é 中" in text  # other text stays as it is
+    assert json.loads(text) == data
