@@ -420,9 +420,12 @@ def run_ui(args: argparse.Namespace) -> int:
     gc_pause.pause()  # the app resumes collection once its first screen is up
     try:
         escalation, brief_path = _start_escalation(args)
-    except BaseException:
-        gc_pause.cancel()  # no app will resume it: leave the process (or a test run) as it was
-        raise
+        return _run_app(args, escalation, brief_path)
+    finally:
+        gc_pause.cancel()  # if start-up stopped before the first screen (bad input, an error): collection is back on
+
+
+def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None) -> int:
     from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)
@@ -434,7 +437,7 @@ def run_ui(args: argparse.Namespace) -> int:
         config_path=args.config or default_config_path(),
     )
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # Textual sets 1 when the app stopped on an error it showed
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -392,3 +392,25 @@ def test_json_output_escapes_every_control_character() -> None:
     assert "\x7f" not in text
     assert "é 中" in text  # other text stays as it is
     assert json.loads(text) == data
+
+
+# --- the app's own exit status ------------------------------------------------------------------
+
+
+def test_the_app_ending_on_an_error_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A theme whose colour Textual cannot read stops the app with an error on screen; the exit
+    status says so too (it was 0, as if all went well)."""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
+    config = write(tmp_path / "config.toml", '[ui]\ntheme = "broken"\n')
+    (tmp_path / "themes").mkdir()
+    write(tmp_path / "themes" / "broken.toml", 'primary = "#1F6FA8"\nvariables = { severity-critical = "nope" }\n')
+    code = main(["--config", str(config), "--data-dir", str(tmp_path / "data")])
+    assert code == 1
+    assert "Invalid value for border property" in capsys.readouterr().err
+    import gc
+
+    assert gc.isenabled()  # paused for start-up, which never finished: switched back on all the same
