@@ -78,7 +78,9 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         reason = "config file not found; using the defaults"
         return default_settings(), [_problem(path, reason)]
     except OSError as error:
-        return default_settings(), [_problem(path, f"cannot read the config ({_why(error, path)}); using the defaults")]
+        from tui.store.os_errors import why
+
+        return default_settings(), [_problem(path, f"cannot read the config ({why(error, path)}); using the defaults")]
     import tomllib
 
     from tui.store.toml_problems import not_utf8_problem, syntax_problem, unreadable_problems
@@ -133,12 +135,6 @@ def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Set
             continue
         good[name] = value
     return Settings.model_validate(good), problems
-
-
-def _why(error: OSError, path: Path) -> str:
-    from tui.store.os_errors import why
-
-    return why(error, path)
 
 
 def save_setting(path: Path, section: str, key: str, value: str | int | bool) -> None:

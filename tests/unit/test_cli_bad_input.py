@@ -175,6 +175,12 @@ def test_a_file_name_too_long_says_so(argv: list[str], capsys: pytest.CaptureFix
     assert message.endswith(TOO_LONG)
 
 
+def test_a_config_file_name_too_long_is_a_warning_saying_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", str(EXAMPLE), "--config", LONG_NAME, "--now", NOW)
+    assert code == 0
+    assert f"({TOO_LONG}); using the defaults" in err
+
+
 def test_a_folder_name_too_long_says_which(capsys: pytest.CaptureFixture[str]) -> None:
     message = refused(*run(capsys, "triage", f"{'b' * 256}/brief.toml")[::2])
     assert message.endswith("folder name too long: 256 characters, the limit is 255 bytes")
