@@ -13,11 +13,6 @@ NOW = "2026-11-19T10:00:00+00:00"
 HUGE = "1" * 5000  # Python reads at most 4,300 digits
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -30,6 +25,12 @@ def refused(code: int, err: str, *, lines: int = 1) -> str:
     assert "Traceback" not in err
     assert 1 <= len(err.strip().splitlines()) <= lines, err
     return err.strip()
+
+
+def refusal(capsys: pytest.CaptureFixture[str], *argv: str, lines: int = 1) -> str:
+    """The error `escalate-tui ARGV` prints, once it is checked to be a refusal (see `refused`)."""
+    code, _, err = run(capsys, *argv)
+    return refused(code, err, lines=lines)
 
 
 def write(path: Path, text: str) -> Path:
@@ -96,7 +97,7 @@ def test_a_refused_start_leaves_garbage_collection_on(tmp_path: Path, capsys: py
 
     brief = write(tmp_path / "big.toml", f"[customer]\narr = {HUGE}\n")
     assert gc.isenabled()
-    refused(*run(capsys, str(brief))[::2])
+    refusal(capsys, str(brief))
     assert gc.isenabled()
 
 
@@ -163,14 +164,14 @@ TOO_LONG = "file name too long: 305 characters, the limit is 255 bytes"
 
 
 def test_new_with_a_file_name_too_long_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    message = refused(*run(capsys, "new", "Webhooks fail", "-o", LONG_NAME)[::2])
+    message = refusal(capsys, "new", "Webhooks fail", "-o", LONG_NAME)
     assert message.endswith(TOO_LONG)
 
 
 @pytest.mark.parametrize("argv", [[LONG_NAME], ["check", LONG_NAME], ["render", str(EXAMPLE), "-o", LONG_NAME]],
                          ids=["app", "check", "render -o"])
 def test_a_file_name_too_long_says_so(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    message = refused(*run(capsys, *argv)[::2])
+    message = refusal(capsys, *argv)
     assert message.startswith(f"escalate-tui: {LONG_NAME}")
     assert message.endswith(TOO_LONG)
 
@@ -182,12 +183,12 @@ def test_a_config_file_name_too_long_is_a_warning_saying_so(capsys: pytest.Captu
 
 
 def test_a_folder_name_too_long_says_which(capsys: pytest.CaptureFixture[str]) -> None:
-    message = refused(*run(capsys, "triage", f"{'b' * 256}/brief.toml")[::2])
+    message = refusal(capsys, "triage", f"{'b' * 256}/brief.toml")
     assert message.endswith("folder name too long: 256 characters, the limit is 255 bytes")
 
 
 def test_the_limit_is_in_bytes(capsys: pytest.CaptureFixture[str]) -> None:
-    message = refused(*run(capsys, "check", "é" * 130 + ".toml")[::2])
+    message = refusal(capsys, "check", "é" * 130 + ".toml")
     assert message.endswith("file name too long: 135 characters (265 bytes), the limit is 255 bytes")
 
 
@@ -200,14 +201,14 @@ def test_a_number_is_not_a_date_and_time(
     line: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     brief = write(tmp_path / "b.toml", f'summary = "x"\n[communication]\n{line}\n')
-    message = refused(*run(capsys, "render", str(brief), "--format", "json")[::2])
+    message = refusal(capsys, "render", str(brief), "--format", "json")
     assert message == (f"escalate-tui: {brief}:3: communication.last_update: expected a date and time such as "
                        f"2026-11-19T14:30:00+01:00, not {shown}")
 
 
 def test_a_number_is_not_a_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brief = write(tmp_path / "b.toml", 'summary = "x"\n[timeline]\nissue_started = 0\n')
-    message = refused(*run(capsys, "check", str(brief))[::2])
+    message = refusal(capsys, "check", str(brief))
     assert message == f"escalate-tui: {brief}:3: timeline.issue_started: expected a date such as 2026-11-19, not 0"
 
 
@@ -246,7 +247,7 @@ def test_rules_with_a_boolean_fall_back_to_the_defaults(tmp_path: Path) -> None:
 
 def test_a_10mb_unknown_key_in_a_brief_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\n' + "k" * 10_000_000 + " = 1\n")
-    message = refused(*run(capsys, "check", str(brief))[::2])
+    message = refusal(capsys, "check", str(brief))
     assert message.startswith(f"escalate-tui: {brief}:3: customer.kkkk")
     assert "(9,999,9" in message  # how much was left out
     assert len(message.encode()) < 2_000
@@ -264,7 +265,7 @@ def test_50000_bad_tables_list_50_problems_and_count_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     brief = write(tmp_path / "b.toml", 'summary = "x"\n' + "".join(f"[t{i}]\n" for i in range(50_000)))
-    message = refused(*run(capsys, "check", str(brief))[::2], lines=51)
+    message = refusal(capsys, "check", str(brief), lines=51)
     lines = message.splitlines()
     assert lines[0].startswith(f"{brief}:2: t0: unknown field")
     assert lines[49].startswith(f"{brief}:51: t49: unknown field")
@@ -287,7 +288,7 @@ def test_a_config_with_1000_bad_tables_warns_about_50_and_counts_the_rest(
 
 def test_render_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = write(tmp_path / "brief.md", "keep me")
-    message = refused(*run(capsys, "render", str(EXAMPLE), "-o", str(out), "--now", NOW)[::2])
+    message = refusal(capsys, "render", str(EXAMPLE), "-o", str(out), "--now", NOW)
     assert message == f"escalate-tui: {out}: already exists; choose another name or pass --force to replace it"
     assert out.read_text(encoding="utf-8") == "keep me"
     code, _, err = run(capsys, "render", str(EXAMPLE), "-o", str(out), "--force", "--now", NOW)
@@ -303,14 +304,14 @@ def test_a_byte_that_is_not_utf8_is_reported_on_its_line_and_column(
 ) -> None:
     brief = tmp_path / "b.toml"
     brief.write_bytes('summary = "x"\n[customer]\nname = "Ac\xffme"\n'.encode("latin-1"))
-    message = refused(*run(capsys, "check", str(brief))[::2])
+    message = refusal(capsys, "check", str(brief))
     assert message == f"escalate-tui: {brief}:3: not UTF-8 text (byte 0xff at column 11); save the file as UTF-8"
 
 
 def test_the_column_counts_characters_not_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brief = tmp_path / "b.toml"
     brief.write_bytes('summary = "é中"\n'.encode() + b'note = "\xc3"\n')
-    assert ":2: not UTF-8 text (byte 0xc3 at column 9)" in refused(*run(capsys, "check", str(brief))[::2])
+    assert ":2: not UTF-8 text (byte 0xc3 at column 9)" in refusal(capsys, "check", str(brief))
 
 
 def test_a_config_that_is_not_utf8_is_reported_on_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -333,7 +334,7 @@ def shown_safely(text: str) -> bool:
 def test_a_key_with_escape_sequences_is_shown_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\n"na\\u001b]0;pwned\\u0007me" = "A"\n'
                                        '[problem]\n"\\u009b31m" = 1\nnature = "\\u009b31m\\u202e"\n')
-    message = refused(*run(capsys, "check", str(brief))[::2], lines=3)
+    message = refusal(capsys, "check", str(brief), lines=3)
     assert shown_safely(message)
     assert f"{brief}:3: customer.na\\e]0;pwned\\x07me: unknown field" in message
     assert f"{brief}:5: problem.\\x9b31m: unknown field" in message
@@ -344,7 +345,7 @@ def test_an_unknown_key_that_belongs_elsewhere_is_quoted_safely(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     brief = write(tmp_path / "b.toml", 'summary = "x"\n[customer]\narr_at_risk = 1\n')
-    message = refused(*run(capsys, "check", str(brief))[::2])
+    message = refusal(capsys, "check", str(brief))
     assert message.endswith("customer.arr_at_risk: unknown field; 'arr_at_risk' belongs in [revenue]")
 
 
@@ -368,7 +369,7 @@ def test_keymap_problems_show_the_id_escaped(tmp_path: Path) -> None:
 
 
 def test_a_file_name_with_an_escape_sequence_is_shown_escaped(capsys: pytest.CaptureFixture[str]) -> None:
-    message = refused(*run(capsys, "triage", "evil\x1b]0;pwned\x07.toml")[::2])
+    message = refusal(capsys, "triage", "evil\x1b]0;pwned\x07.toml")
     assert message.startswith("escalate-tui: evil\\e]0;pwned\\x07.toml:1: no such file")
 
 
