@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import __version__
+from tui.domain.text_safety import quoted, visible
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.cadence import FollowUpPlan
@@ -32,10 +34,20 @@ COMMANDS = {
 SUBCOMMANDS = tuple(COMMANDS)
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+# An argument's bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What JSON may carry raw but a terminal obeys: DEL, the C1 controls, bidi overrides (C0 is escaped anyway).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class UserError(Exception):
     """A problem the user can fix; printed as-is, exit code 2."""
+
+
+# The clock's range: the follow-up plan counts up to two weeks ahead of it, and every date-time must
+# stay within years 1 to 9999 in UTC and in its own offset.
+EARLIEST_NOW = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_NOW = datetime(9999, 12, 1, tzinfo=UTC)
 
 
 def _now(text: str | None = None) -> datetime:
@@ -44,8 +56,35 @@ def _now(text: str | None = None) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"--now: '{text}' is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
-    return moment if moment.tzinfo else moment.astimezone()
+        raise UserError(f"--now: {quoted(text)} is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
+    out_of_range = UserError(f"--now {quoted(text)} is out of the range the app can compute with: "
+                             f"from {EARLIEST_NOW.isoformat()} to {LATEST_NOW.isoformat()}")
+    try:
+        moment = moment if moment.tzinfo else moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        raise out_of_range from None
+    if not EARLIEST_NOW <= moment <= LATEST_NOW:
+        raise out_of_range
+    return moment
+
+
+def _argument_text(text: str | None, what: str) -> str | None:
+    """`text` with the bytes that were not UTF-8 replaced by U+FFFD, saying so on stderr."""
+    if text is None:
+        return None
+    fixed, count = _SURROGATE.subn("\ufffd", text)
+    if count:
+        bytes_were = "1 byte was" if count == 1 else f"{count:,} bytes were"
+        print(f"escalate-tui: the {what} is not valid UTF-8: {bytes_were} replaced with \ufffd "
+              "(check the terminal's text encoding)", file=sys.stderr)
+    return fixed
+
+
+def json_text(data: object) -> str:
+    """`data` as indented JSON, non-ASCII text kept as it is but every control character escaped
+    (they can only occur inside strings, where \\uXXXX means the same character)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def _add_now(parser: argparse.ArgumentParser) -> None:
@@ -81,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
+    render.add_argument("--force", action="store_true", help="replace OUT if it exists")
     render.add_argument("--generated", action="store_true",
                         help="the brief generated from the case, even when the file holds one edited by hand")
     _add_now(render)
@@ -139,7 +179,7 @@ def _rules(config: Path | None) -> RuleSettings:
 
     settings, problems = load_settings(config)
     for problem in problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {visible(str(problem))}", file=sys.stderr)
     if problems:
         print("warning: using the default settings for what could not be read.", file=sys.stderr)
     return settings.rules
@@ -156,11 +196,27 @@ def _load(path: Path) -> Escalation:
 
 def _write_text(path: Path, text: str) -> None:
     from tui.store.atomic import write_text_atomic
+    from tui.store.os_errors import why
 
     try:
         write_text_atomic(path, text)
     except OSError as error:
-        raise UserError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise UserError(f"{path}: cannot write: {why(error, path)}") from None
+
+
+def _refuse_to_replace(path: Path, force: bool) -> None:
+    if not force and _exists(path):
+        raise UserError(f"{path}: already exists; choose another name or pass --force to replace it")
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
+    from tui.store.os_errors import why
+
+    try:
+        return path.exists()
+    except OSError as error:
+        raise UserError(f"{path}: {why(error, path)}") from None
 
 
 def _follow_up(esc: Escalation, assessment: Assessment, now: datetime) -> FollowUpPlan | None:
@@ -178,7 +234,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         _write_text(output, text if text.endswith("\n") else text + "\n")
-        print(f"Wrote {output}", file=sys.stderr)
+        print(f"Wrote {visible(str(output))}", file=sys.stderr)
 
 
 # --- subcommands -----------------------------------------------------------------------
@@ -189,9 +245,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     from tui.store.brief_file import dumps_brief
 
     output: Path = args.output
-    if output.exists() and not args.force:
-        raise UserError(f"{output}: already exists; choose another name or pass --force to replace it")
-    result = parse_summary(args.summary, customer=args.customer, now=_now())
+    _refuse_to_replace(output, args.force)
+    summary = _argument_text(args.summary, "summary") or ""
+    result = parse_summary(summary, customer=_argument_text(args.customer, "customer"), now=_now())
     from tui.config import load_settings
 
     settings, _ = load_settings(args.config)
@@ -199,13 +255,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     if settings.reporter.name or settings.reporter.team:
         esc.reporter = esc.reporter.model_copy(update=settings.reporter.model_dump())
     _write_text(output, dumps_brief(esc))
-    print(f"Created {output}", file=sys.stderr)
+    print(f"Created {visible(str(output))}", file=sys.stderr)
     for signal in result.signals:
-        print(f"  read '{signal.text}': {signal.effect}", file=sys.stderr)
+        print(f"  read {quoted(signal.text)}: {signal.effect}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        _refuse_to_replace(args.output, args.force)
     esc = _load(args.file)
     rules = _rules(args.config)
     now = _now(args.now)
@@ -219,10 +277,10 @@ def cmd_render(args: argparse.Namespace) -> int:
             "escalation": esc.model_dump(mode="json"),
             "assessment": assessment_to_dict(assessment, _follow_up(esc, assessment, now), now),
         }
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+        text = json_text(data)
     elif args.format == "markdown" and esc.edited_brief is not None and not args.generated:
-        print(f"{args.file}: the brief was edited by hand; printing that text (--generated for the one the case "
-              "makes)", file=sys.stderr)
+        print(f"{visible(str(args.file))}: the brief was edited by hand; printing that text "
+              "(--generated for the one the case makes)", file=sys.stderr)
         text = esc.edited_brief
     else:
         render = _renderer(args.format)
@@ -266,9 +324,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for r in report.results
             ],
         }
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_text(data))
     else:
-        print(f"{args.file}: quality {report.score}/100 — verdict: {assessment.verdict.kind.label}")
+        print(f"{visible(str(args.file))}: quality {report.score}/100 — verdict: {assessment.verdict.kind.label}")
         for result in report.results:
             mark = "ok  " if result.passed else ("FAIL" if result.level.value == "blocking" else "warn")
             line = f"  {mark} {result.id}"
@@ -292,7 +350,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
     assessment = assess(esc, rules, now)
     plan = _follow_up(esc, assessment, now)
     if args.json:
-        print(json.dumps(assessment_to_dict(assessment, plan, now), indent=2, ensure_ascii=False))
+        print(json_text(assessment_to_dict(assessment, plan, now)))
         return EXIT_OK
     verdict, severity, target = assessment.verdict, assessment.severity, assessment.target
     print(f"Verdict:  {verdict.kind.label}")
@@ -325,7 +383,7 @@ def cmd_triage(args: argparse.Namespace) -> int:
 def cmd_schema(_: argparse.Namespace) -> int:
     from tui.store.brief_file import brief_json_schema
 
-    print(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False))
+    print(json_text(brief_json_schema()))
     return EXIT_OK
 
 
@@ -343,12 +401,13 @@ def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None
     start: str | None = args.start
     if start and start.endswith(".toml") and "\n" not in start:
         path = Path(start)
-        if path.exists() or " " not in start:
+        if " " not in start or _exists(path):
             return _load(path), path
     if start or args.customer:
         from tui.domain.intake import parse_summary
 
-        return parse_summary(start or "", customer=args.customer, now=_now()).escalation, None
+        summary, customer = _argument_text(start, "summary") or "", _argument_text(args.customer, "customer")
+        return parse_summary(summary, customer=customer, now=_now()).escalation, None
     from tui.domain.models import blank_escalation  # no validation: it would build pydantic's validators
 
     return blank_escalation(created=_now()), None
@@ -359,7 +418,14 @@ def run_ui(args: argparse.Namespace) -> int:
     from tui import gc_pause
 
     gc_pause.pause()  # the app resumes collection once its first screen is up
-    escalation, brief_path = _start_escalation(args)
+    try:
+        escalation, brief_path = _start_escalation(args)
+        return _run_app(args, escalation, brief_path)
+    finally:
+        gc_pause.cancel()  # if start-up stopped before the first screen (bad input, an error): collection is back on
+
+
+def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None) -> int:
     from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)
@@ -371,7 +437,7 @@ def run_ui(args: argparse.Namespace) -> int:
         config_path=args.config or default_config_path(),
     )
     app.run()
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # Textual sets 1 when the app stopped on an error it showed
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -384,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_ui(args)
         return HANDLERS[args.command](args)
     except UserError as error:
-        print(f"escalate-tui: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        lines = [visible(line) for line in str(error).splitlines()] or [""]  # a backstop: messages quote names
+        print(f"escalate-tui: {lines[0]}" if len(lines) == 1 else "\n".join(lines), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

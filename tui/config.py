@@ -71,22 +71,31 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     explicit = path is not None or bool(os.environ.get(CONFIG_ENV))
     path = path or default_config_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         if not explicit:
             return default_settings(), []  # the usual first start: nothing more to import
         reason = "config file not found; using the defaults"
         return default_settings(), [_problem(path, reason)]
-    except (OSError, UnicodeDecodeError) as error:
-        return default_settings(), [_problem(path, f"cannot read the config ({_why(error)}); using the defaults")]
+    except OSError as error:
+        from tui.store.os_errors import why
+
+        return default_settings(), [_problem(path, f"cannot read the config ({why(error, path)}); using the defaults")]
     import tomllib
 
-    from tui.store.toml_problems import syntax_problem
+    from tui.store.toml_problems import not_utf8_problem, syntax_problem, unreadable_problems
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return default_settings(), [not_utf8_problem(error, path)]
 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return default_settings(), [syntax_problem(error, path, text)]
+    except ValueError as error:
+        return default_settings(), unreadable_problems(error, path, text)
     return _validate_sections(data, text, path)
 
 
@@ -126,12 +135,6 @@ def _validate_sections(data: dict[str, Any], text: str, path: Path) -> tuple[Set
             continue
         good[name] = value
     return Settings.model_validate(good), problems
-
-
-def _why(error: BaseException) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "it is not UTF-8 text"
-    return getattr(error, "strerror", None) or str(error)
 
 
 def save_setting(path: Path, section: str, key: str, value: str | int | bool) -> None:

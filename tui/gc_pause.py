@@ -28,3 +28,11 @@ def resume() -> None:
         _paused = False
         gc.freeze()
         gc.enable()
+
+
+def cancel() -> None:
+    """Undo `pause` without freezing anything: start-up was given up before the app came up."""
+    global _paused
+    if _paused:
+        _paused = False
+        gc.enable()

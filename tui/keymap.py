@@ -11,6 +11,8 @@ from importlib import import_module
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+from tui.domain.text_safety import quoted
+
 # Every class that declares bindings, as "module:Class" (imported only when a keymap is checked).
 _BOUND = (
     "tui.app:EscalateApp", "tui.screens.case:CaseScreen", "tui.screens.impact:ImpactPane",
@@ -56,6 +58,6 @@ def unknown_ids(keymap: Mapping[str, str], known: set[str]) -> dict[str, str]:
             continue
         close = closest_id(binding_id, known)
         hint = f'did you mean "{close}"?' if close else "F1 lists every binding id"
-        found[binding_id] = (f"no key binding has the id {binding_id!r}; {hint} "
+        found[binding_id] = (f"no key binding has the id {quoted(binding_id)}; {hint} "
                              '(an id with a dot is written in quotes: "step.next" = "f12")')
     return found

@@ -233,15 +233,14 @@ def test_a_folder_is_not_a_brief(tmp_path: Path) -> None:
         load_brief(tmp_path)
 
 
-def test_non_utf8_file_is_a_problem_on_line_one(tmp_path: Path) -> None:
+def test_non_utf8_file_is_a_problem_on_the_line_of_the_bad_byte(tmp_path: Path) -> None:
     path = tmp_path / "latin1.toml"
-    path.write_bytes(b'summary = "ok"\n[customer]\nname = "Caf\xe9"\n')
+    path.write_bytes(b'\xef\xbb\xbfsummary = "ok"\n[customer]\nname = "Caf\xe9"\n')  # after a byte-order mark
     with pytest.raises(BriefFileError) as caught:
         load_brief(path)
     (problem,) = caught.value.problems
-    assert problem.line == 1
-    assert "UTF-8" in problem.message
-    assert "line 3" in problem.message
+    assert problem.line == 3
+    assert problem.message == "not UTF-8 text (byte 0xe9 at column 12); save the file as UTF-8"
 
 
 # --- saving ---------------------------------------------------------------------------

@@ -7,11 +7,13 @@ checks (``quality.py``) say what is still missing.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from tui.domain.text_safety import strip_unsafe
 
@@ -27,7 +29,23 @@ def _assume_local_zone(moment: datetime) -> datetime:
         raise ValueError(message) from None
 
 
-Moment = Annotated[datetime, AfterValidator(_assume_local_zone)]
+_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*")
+
+
+def _no_numbers(error_type: str, wanted: str) -> BeforeValidator:
+    """Refuse a number, or text that is one, where a date belongs: pydantic would read it as
+    seconds since 1970 (42 would be 1970-01-01T00:00:42Z)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float) or (isinstance(value, str) and _NUMBER.fullmatch(value)):
+            raise PydanticCustomError(error_type, f"Input should be {wanted}, not a number")
+        return value
+
+    return BeforeValidator(check)
+
+
+Moment = Annotated[datetime, _no_numbers("datetime_type", "a date and time"), AfterValidator(_assume_local_zone)]
+Day = Annotated[date, _no_numbers("date_type", "a date")]
 
 
 def _safe_text(value: Any) -> Any:
@@ -222,7 +240,7 @@ class Reporter(Part):
 
 
 class Timeline(Part):
-    issue_started: date | None = None
+    issue_started: Day | None = None
     customer_waiting_since: Moment | None = None
     sla_due: Moment | None = None
 
@@ -361,7 +379,7 @@ class TargetOverride(Part):
 class Escalation(Part):
     """One escalation: everything the brief shows and everything the rules read."""
 
-    schema_version: int = 1
+    schema_version: int = Field(default=1, ge=0, le=2**63 - 1)
     summary: SafeStr = ""
     created: Moment | None = None
     customer: Customer = Field(default_factory=Customer)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.domain.text_safety import visible
 from tui.domain.triage import VerdictKind
 from tui.store.atomic import write_text_atomic
+from tui.store.os_errors import why
 from tui.widgets.case import case_of
 
 
@@ -48,24 +51,27 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         path = Path(event.value.strip()).expanduser()
-        message = self.query_one("#export-message", Static)
-        if not event.value.strip():
-            message.update("Type a file name.")
+        try:
+            refusal = self._refusal(path) if event.value.strip() else "Type a file name."
+            if refusal is None:
+                write_text_atomic(path, self.text if self.text.endswith("\n") else self.text + "\n")
+        except OSError as error:
+            refusal = f"Could not write {path}: {why(error, path)}"
+        if refusal is not None:
+            # Plain text, never markup: a path may hold brackets such as "[/]".
+            self.query_one("#export-message", Static).update(Text(visible(refusal)))
             return
+        self.app.notify(f"Exported to {visible(str(path))}", markup=False)
+        self.dismiss(path)
+
+    def _refusal(self, path: Path) -> str | None:
+        """Why not to write to `path` yet (a folder; a file to confirm replacing), or None."""
         if path.is_dir():
-            message.update(f"{path} is a folder; add a file name.")
-            return
+            return f"{path} is a folder; add a file name."
         if path.exists() and self._confirm_replace != path:
             self._confirm_replace = path
-            message.update(f"{path.name} already exists. Press enter again to replace it.")
-            return
-        try:
-            write_text_atomic(path, self.text if self.text.endswith("\n") else self.text + "\n")
-        except OSError as error:
-            message.update(f"Could not write {path}: {error.strerror or error}")
-            return
-        self.app.notify(f"Exported to {path}", markup=False)
-        self.dismiss(path)
+            return f"{path.name} already exists. Press enter again to replace it."
+        return None
 
     def action_cancel(self) -> None:
         self.dismiss(None)

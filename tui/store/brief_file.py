@@ -17,12 +17,15 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from tui.domain.models import Escalation
+from tui.store.os_errors import why
 from tui.store.toml_problems import (
     Problem,
     dotted,
     inner_type,
+    not_utf8_problem,
     problems_from_validation,
     syntax_problem,
+    unreadable_problems,
 )
 
 if TYPE_CHECKING:
@@ -68,13 +71,11 @@ def load_brief(path: Path) -> Escalation:
     except IsADirectoryError:
         raise _single(path, "this is a folder, not a brief file") from None
     except OSError as error:
-        raise _single(path, f"cannot read the file: {error.strerror or error}") from None
+        raise _single(path, f"cannot read the file: {why(error, path)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x} on line {line}); save the file as UTF-8"
-        raise _single(path, message) from None
+        raise BriefFileError([not_utf8_problem(error, path)]) from None
     return loads_brief(text, path)
 
 
@@ -84,6 +85,8 @@ def loads_brief(text: str, path: Path = _STRING_PLACE) -> Escalation:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise BriefFileError([syntax_problem(error, path, text)]) from None
+    except ValueError as error:
+        raise BriefFileError(unreadable_problems(error, path, text)) from None
     except RecursionError:
         raise _single(path, "values are nested too deeply to read") from None
     try:

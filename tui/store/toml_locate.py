@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import re
+import sys
 import tomllib
 from collections.abc import Sequence
 
 KeyPath = tuple[str | int, ...]
 
-_BARE_KEY = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-_SCALAR_END = frozenset(",]}\n#")
+# Runs of characters are matched with regular expressions, not stepped through one by one: a
+# key or a value may be megabytes long.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+_NEWLINE = re.compile("\n")
+_BASIC_STOP = re.compile(r'[\\"]')
+_LITERAL_STOP = re.compile("'")
+_DECIMAL = re.compile(r"[+-]?[0-9][0-9_]*")
 
 
 def locate(text: str, loc: Sequence[str | int]) -> int:
@@ -39,13 +47,23 @@ def key_lines(text: str) -> dict[KeyPath, int]:
     return scanner.found
 
 
+def long_integers(text: str) -> list[tuple[KeyPath, int, int]]:
+    """Each integer in `text` with more digits than Python reads (tomllib stops at the first with a
+    bare ValueError): its key path, its 1-based line and its number of digits."""
+    scanner = _Scanner(text)
+    with contextlib.suppress(IndexError, ValueError, RecursionError):
+        scanner.document()
+    return scanner.long_integers
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
         self.found: dict[KeyPath, int] = {}
+        self.long_integers: list[tuple[KeyPath, int, int]] = []
         self.arrays: dict[KeyPath, int] = {}  # array-of-tables path -> tables seen so far
-        self._newlines = [i for i, char in enumerate(text) if char == "\n"]
+        self._newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def line(self) -> int:
         return bisect.bisect_left(self._newlines, self.pos) + 1
@@ -111,12 +129,11 @@ class _Scanner:
                 self.string()
                 parts.append(_unquote(self.text[start : self.pos]))
             else:
-                start = self.pos
-                while self.pos < len(self.text) and self.text[self.pos] in _BARE_KEY:
-                    self.pos += 1
-                if self.pos == start:
+                bare = _BARE_KEY.match(self.text, self.pos)
+                if bare is None:
                     return parts
-                parts.append(self.text[start : self.pos])
+                self.pos = bare.end()
+                parts.append(bare.group())
             self.skip()
             if self.peek() != ".":
                 return parts
@@ -132,8 +149,10 @@ class _Scanner:
         elif char == "{":
             self.inline_table(path)
         else:
-            while self.pos < len(self.text) and self.text[self.pos] not in _SCALAR_END:
-                self.pos += 1
+            start = self.pos
+            scalar = _SCALAR.match(self.text, self.pos)
+            self.pos = scalar.end() if scalar else self.pos
+            self.check_integer(path, start)
 
     def array(self, path: KeyPath) -> None:
         self.pos += 1
@@ -170,6 +189,17 @@ class _Scanner:
             if self.pos == start:
                 self.pos += 1
 
+    def check_integer(self, path: KeyPath, start: int) -> None:
+        limit = sys.get_int_max_str_digits()
+        if not limit or self.pos - start <= limit:
+            return
+        scalar = self.text[start : self.pos].strip()
+        if _DECIMAL.fullmatch(scalar):
+            digits = len(scalar.lstrip("+-").replace("_", ""))
+            if digits > limit:
+                line = bisect.bisect_left(self._newlines, start) + 1
+                self.long_integers.append((path, line, digits))
+
     # --- lexical ------------------------------------------------------------------------
 
     def string(self) -> None:
@@ -177,7 +207,12 @@ class _Scanner:
         delimiter = quote * 3 if self.peek(3) == quote * 3 else quote
         self.pos += len(delimiter)
         escapes = quote == '"'
+        stop = _BASIC_STOP if escapes else _LITERAL_STOP
         while self.pos < len(self.text):
+            found = stop.search(self.text, self.pos)  # only a backslash or a quote can end or escape
+            self.pos = found.start() if found else len(self.text)
+            if found is None:
+                return
             if escapes and self.text[self.pos] == "\\":
                 self.pos += 2
             elif self.text.startswith(delimiter, self.pos):

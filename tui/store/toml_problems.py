@@ -20,7 +20,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from tui.domain.annotations import peel
-from tui.store.toml_locate import KeyPath, key_lines, nearest_line
+from tui.domain.text_safety import quoted, shorten, visible
+from tui.store.toml_locate import KeyPath, key_lines, long_integers, nearest_line
+
+LARGEST_INTEGER = 2**63 - 1  # TOML integers are 64-bit
+MOST = 50  # problems listed for one file; the rest are counted
+FIELD_SHOWN = 80  # characters of a field's dotted path shown in a problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +38,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        # A field is a path of the file's own keys: it may hold control characters, or be megabytes long.
+        where = visible(f"{self.path}:{self.line}" if self.line else str(self.path))
+        field = visible(shorten(self.field, FIELD_SHOWN))
+        return f"{where}: {field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
 _SYNTAX_HINTS = {
@@ -60,14 +67,47 @@ def syntax_problem(error: tomllib.TOMLDecodeError, path: Path, text: str = "") -
     return Problem(path, line, "", message)
 
 
+def unreadable_problems(error: ValueError, path: Path, text: str) -> list[Problem]:
+    """What made tomllib raise a bare ValueError (not a TOMLDecodeError): an integer with more
+    digits than Python reads. One problem per such number, on its line."""
+    found = long_integers(text)
+    if not found:
+        return [Problem(path, 1, "", f"cannot read this file: {error}")]
+    problems = [
+        Problem(path, line, dotted(loc), f"this number has {digits:,} digits, too many to read; "
+                                         f"write a whole number of at most {LARGEST_INTEGER:,}")
+        for loc, line, digits in found[:MOST]
+    ]
+    return _count_the_rest(problems, len(found), path)
+
+
+def not_utf8_problem(error: UnicodeDecodeError, path: Path) -> Problem:
+    """Where a file stops being UTF-8: the line, and the column counted in characters."""
+    data, start = bytes(error.object), error.start  # after any byte-order mark
+    line_start = data.rfind(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", "replace")) + 1
+    message = f"not UTF-8 text (byte 0x{data[start]:02x} at column {column}); save the file as UTF-8"
+    return Problem(path, data.count(b"\n", 0, start) + 1, "", message)
+
+
 def problems_from_validation(error: ValidationError, text: str, path: Path, model: type[BaseModel]) -> list[Problem]:
-    """One problem per pydantic error: the dotted field, its line in `text`, and what to write."""
+    """One problem per pydantic error, in the order of their lines: the dotted field, its line in
+    `text`, and what to write. At most MOST of them, then one that counts the rest."""
     found = key_lines(text)
+    details = error.errors()
+    located = sorted(((nearest_line(found, tuple(detail["loc"])), index) for index, detail in enumerate(details)))
     problems = []
-    for detail in error.errors():
-        loc = tuple(detail["loc"])
-        problems.append(Problem(path, nearest_line(found, loc), dotted(loc), _explain(detail, loc, model)))
-    return sorted(problems, key=lambda problem: problem.line)
+    for line, index in located[:MOST]:  # explaining one takes a while (it looks for a close name)
+        loc = tuple(details[index]["loc"])
+        problems.append(Problem(path, line, dotted(loc), _explain(details[index], loc, model)))
+    return _count_the_rest(problems, len(details), path)
+
+
+def _count_the_rest(problems: list[Problem], total: int, path: Path) -> list[Problem]:
+    if total <= len(problems):
+        return problems
+    left = total - len(problems)
+    return [*problems, Problem(path, 0, "", f"… and {left:,} more problem{'s' if left > 1 else ''}")]
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -122,13 +162,13 @@ def _explain(detail: ErrorDetails, loc: KeyPath, model: type[BaseModel]) -> str:
 
 def _unknown_field(name: str, owner: type[BaseModel] | None, root: type[BaseModel]) -> str:
     message = "unknown field"
-    if owner is not None:
+    if owner is not None and len(name) <= FIELD_SHOWN:  # no field is that long; comparing would take long
         close = difflib.get_close_matches(name, list(owner.model_fields), n=1, cutoff=0.6)
         if close:
             return f"{message}; did you mean '{close[0]}'?"
     home = _home_of(name, root)
     if home:
-        return f"{message}; '{name}' belongs in [{home}]"
+        return f"{message}; {quoted(name)} belongs in [{home}]"
     if owner is not None:
         return f"{message}; the fields here are: {', '.join(owner.model_fields)}"
     return message
@@ -173,8 +213,8 @@ def _show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        shown = json.dumps(value, ensure_ascii=False)
-        return shown if len(shown) <= 40 else shown[:36] + '…"'
+        shown = json.dumps(value[:40], ensure_ascii=False)
+        return visible(shown if len(shown) <= 40 else shown[:36] + '…"')
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
