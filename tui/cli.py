@@ -185,13 +185,21 @@ def _rules(config: Path | None) -> RuleSettings:
     return settings.rules
 
 
-def _load(path: Path) -> Escalation:
+def _load(path: Path, notes: list[str] | None = None) -> Escalation:
+    """The brief file at `path`; what was read but not kept goes to `notes`, or, without, to stderr."""
     from tui.store.brief_file import BriefFileError, load_brief
 
+    warnings: list[str] = []
     try:
-        return load_brief(path)
+        esc = load_brief(path, warnings)
     except BriefFileError as error:
         raise UserError(str(error)) from None
+    if notes is None:
+        for warning in warnings:
+            print(f"warning: {visible(warning)}", file=sys.stderr)
+    else:
+        notes.extend(warnings)
+    return esc
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -396,13 +404,14 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _start_escalation(args: argparse.Namespace) -> tuple[Escalation, Path | None]:
-    """The draft to open: a brief file, a summary read by intake, or an empty one."""
+def _start_escalation(args: argparse.Namespace, notes: list[str]) -> tuple[Escalation, Path | None]:
+    """The draft to open: a brief file, a summary read by intake, or an empty one; what the agent
+    should know about the file read goes to `notes`."""
     start: str | None = args.start
     if start and start.endswith(".toml") and "\n" not in start:
         path = Path(start)
         if " " not in start or _exists(path):
-            return _load(path), path
+            return _load(path, notes), path
     if start or args.customer:
         from tui.domain.intake import parse_summary
 
@@ -419,20 +428,21 @@ def run_ui(args: argparse.Namespace) -> int:
 
     gc_pause.pause()  # the app resumes collection once its first screen is up
     try:
-        escalation, brief_path = _start_escalation(args)
-        return _run_app(args, escalation, brief_path)
+        notes: list[str] = []
+        escalation, brief_path = _start_escalation(args, notes)
+        return _run_app(args, escalation, brief_path, notes)
     finally:
         gc_pause.cancel()  # if start-up stopped before the first screen (bad input, an error): collection is back on
 
 
-def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None) -> int:
+def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None, notes: list[str]) -> int:
     from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)
     from tui.app import make_app
 
     app = make_app(
-        escalation, settings=settings, brief_path=brief_path, startup_problems=[str(p) for p in problems],
+        escalation, settings=settings, brief_path=brief_path, startup_problems=[*notes, *map(str, problems)],
         data_dir=args.data_dir, offer_resume=not (args.start or args.customer),
         config_path=args.config or default_config_path(),
     )

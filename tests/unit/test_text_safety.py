@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tui.domain.field_paths import set_field
@@ -44,3 +46,25 @@ def test_visible_writes_each_control_as_an_escape(raw: str, shown: str) -> None:
 def test_a_long_name_is_cut_and_says_how_much_was_left_out() -> None:
     name = "k" * 10_000_000
     assert quoted(name) == f"'{'k' * 60}… (9,999,940 more characters)'"
+
+
+def test_a_brief_file_with_escapes_is_read_without_them_and_the_agent_is_warned_once(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support import example_path
+    from tui.cli import main
+
+    text = example_path("api-500-acme").read_text()
+    text = text.replace('name = "Acme Corp"', 'name = "Acme\\u001b]0;pwned\\u0007 Corp"', 1)
+    text = text.replace('summary = "', 'summary = "\\u202e', 1)
+    brief = tmp_path / "hostile.toml"
+    brief.write_text(text)
+    for command in (["render", str(brief)], ["triage", str(brief)], ["check", str(brief)]):
+        main(command)
+        out, err = capsys.readouterr()
+        assert "Acme]0;pwned Corp" in out
+        assert not has_unsafe(out.replace("\n", "").replace("\t", ""))
+        assert not has_unsafe(err.replace("\n", ""))
+        warnings = [line for line in err.splitlines() if "control characters" in line]
+        assert len(warnings) == 1, err
+        assert "customer.name" in warnings[0]
+        assert "summary" in warnings[0]

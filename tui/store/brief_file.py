@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from tui.domain.models import Escalation
+from tui.domain.text_safety import has_unsafe
 from tui.store.os_errors import why
 from tui.store.toml_problems import (
     Problem,
@@ -61,8 +62,9 @@ class BriefFileError(Exception):
 # --- reading --------------------------------------------------------------------------
 
 
-def load_brief(path: Path) -> Escalation:
-    """The escalation in the brief file at `path`; BriefFileError says what is wrong and where."""
+def load_brief(path: Path, warnings: list[str] | None = None) -> Escalation:
+    """The escalation in the brief file at `path`; BriefFileError says what is wrong and where.
+    What was read but not kept (see `loads_brief`) is added to `warnings`."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -76,11 +78,13 @@ def load_brief(path: Path) -> Escalation:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BriefFileError([not_utf8_problem(error, path)]) from None
-    return loads_brief(text, path)
+    return loads_brief(text, path, warnings)
 
 
-def loads_brief(text: str, path: Path = _STRING_PLACE) -> Escalation:
-    """The escalation in TOML `text`; `path` only names the source in problems."""
+def loads_brief(text: str, path: Path = _STRING_PLACE, warnings: list[str] | None = None) -> Escalation:
+    """The escalation in TOML `text`; `path` only names the source in problems. Control characters
+    and bidi overrides in its text are dropped (the model keeps none); `warnings` gets one line
+    naming the fields that held them."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -90,9 +94,32 @@ def loads_brief(text: str, path: Path = _STRING_PLACE) -> Escalation:
     except RecursionError:
         raise _single(path, "values are nested too deeply to read") from None
     try:
-        return Escalation.model_validate(data)
+        esc = Escalation.model_validate(data)
     except ValidationError as error:
         raise BriefFileError(problems_from_validation(error, text, path, Escalation)) from None
+    if warnings is not None:
+        fields = _fields_with_unsafe_text(data)
+        if fields:
+            listed = ", ".join(fields[:5]) + (f" and {len(fields) - 5} more" if len(fields) > 5 else "")
+            warnings.append(f"{path}: control characters or text-direction overrides were removed from {listed}; "
+                            "they could act on your terminal. Save the brief to drop them from the file too.")
+    return esc
+
+
+def _fields_with_unsafe_text(data: Any, prefix: str = "") -> list[str]:
+    """The dotted paths of the strings in `data` holding characters the model drops."""
+    if isinstance(data, str):
+        return [prefix or "the file"] if has_unsafe(data.replace("\r\n", "\n")) else []
+    if isinstance(data, dict):
+        items: Any = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    found: list[str] = []
+    for key, value in items:
+        found += _fields_with_unsafe_text(value, f"{prefix}.{key}" if prefix else str(key))
+    return found
 
 
 def _single(path: Path, message: str) -> BriefFileError:
