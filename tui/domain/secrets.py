@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from enum import Enum
+from functools import cache
 from typing import NamedTuple
 
 from pydantic import BaseModel
 
-from tui.domain.lazy_pattern import LazyPattern, fold
+from tui.domain.lazy_pattern import LazyPattern
 
 
 class Secret(NamedTuple):
@@ -165,16 +165,16 @@ _DETECTORS: tuple[_Detector, ...] = (
         r"(?<![A-Za-z])[Bb]earer[ \t]+(?P<token>[A-Za-z0-9._~+/-]{20,}=*)", needles=("bearer",)),
         _made_up_group("token")),
     _Detector("password in a URL", "password", LazyPattern(
-        r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/?#@]+:(?P<password>[^\s/?#@]+)@",
+        r"://[^\s:/?#@]+:(?P<password>[^\s/?#@]+)@",
         needles=("://",)), _unless_placeholder("password")),
 )
 
-# `name = value`, `name: value`, `"name": "value"`; the name ends with one of the words above.
+# `name = value`, `name: value`, `"name": "value"`, the name ending with one of the words above.
 _ASSIGNMENT = LazyPattern(
     rf"(?i)(?P<name>{_NAMES})[\"']?(?P<sep>\s*(?::=|=>|=|:)\s*)"
     r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|[^\s\"',;&)}\]]+)",
-    needles=("pass", "api_key", "api-key", "apikey", "secret", "token", "access_key", "access-key", "accesskey",
-             "private_key", "private-key"),
+    needles=("passw", "passphrase", "pass_word", "api_key", "api-key", "apikey", "secret", "token", "access_key",
+             "access-key", "accesskey", "private_key", "private-key"),
 )
 
 
@@ -186,16 +186,25 @@ def _assignments(text: str) -> Iterator[Secret]:
             yield Secret(kind, noun, *span)
 
 
+_ALL_NEEDLES = tuple(
+    {needle for detector in _DETECTORS for needle in detector.pattern.needles} | set(_ASSIGNMENT.needles)
+)
+
+
 def _candidates(text: str) -> Iterator[Secret]:
-    """Every secret each detector sees, the specific detectors first."""
-    folded = fold(text)
+    """Every secret each detector sees, the specific detectors first; a pattern is tried only when
+    the text holds one of its needles."""
+    lowered = text.lower()
+    present = {needle for needle in _ALL_NEEDLES if needle in lowered}
+    if not present:
+        return
     for detector in _DETECTORS:
-        if any(needle in folded for needle in detector.pattern.needles):
+        if not present.isdisjoint(detector.pattern.needles):
             for match in detector.pattern.compiled.finditer(text):
                 span = detector.span(match)
                 if span is not None:
                     yield Secret(detector.kind, detector.noun, *span)
-    if any(needle in folded for needle in _ASSIGNMENT.needles):
+    if not present.isdisjoint(_ASSIGNMENT.needles):
         yield from _assignments(text)
 
 
@@ -228,21 +237,39 @@ def redact(text: str, replacement: Callable[[Secret], str] = _note) -> str:
     return "".join(parts)
 
 
-def _texts(value: object, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(value, Enum):  # a StrEnum is a str, but a choice, never typed text
-        return
-    if isinstance(value, str):
-        yield path, value
+def _collect(value: object, path: str, out: list[tuple[str, str]]) -> None:
+    """Append each non-empty text under `value` to `out`, with its path. A choice (a StrEnum) is a
+    str but no typed text: `type(value) is str` leaves it out."""
+    if type(value) is str:
+        if value:
+            out.append((path, value))
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), f"{path}.{name}" if path else name)
+        prefix = f"{path}." if path else ""
+        for name in _field_names(type(value)):
+            _collect(getattr(value, name), prefix + name, out)
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            yield from _texts(item, f"{path}.{index}")
+            _collect(item, f"{path}.{index}", out)
+
+
+@cache
+def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
 
 
 def secrets_in(model: BaseModel) -> list[tuple[str, Secret]]:
     """Every secret in every text of `model` (list items and nested parts too), with the dotted path
-    of the field that holds it ("summary", "reproduction.evidence.1", "tried.0.result"), in the
-    model's field order."""
-    return [(path, secret) for path, text in _texts(model, "") for secret in find_secrets(text)]
+    of the field that holds it ("summary", "reproduction.evidence.1", "tried.0.result") and its span
+    in that field's text, in the model's field order.
+
+    This runs whenever the checklist is drawn, over some fifty texts, nearly all without a needle:
+    the needles are looked for in all of them at once, and only the texts holding one are scanned."""
+    texts: list[tuple[str, str]] = []
+    _collect(model, "", texts)
+    lowered = [text.lower() for _, text in texts]
+    everything = "\n".join(lowered)
+    present = [needle for needle in _ALL_NEEDLES if needle in everything]
+    if not present:
+        return []
+    holding = sorted({index for index, text in enumerate(lowered) for needle in present if needle in text})
+    return [(texts[index][0], secret) for index in holding for secret in find_secrets(texts[index][1])]
