@@ -82,6 +82,11 @@ NOT_SECRETS = [
     "Bearer authentication is not supported by the proxy",
     "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n-----END PUBLIC KEY-----",
     "Invoice INV-2041 for ACME-PROD, feature_flag new_export on",
+    "token = state.push(rule, 0)",  # code pasted from a stack trace
+    "token = Name.Builtin",
+    "Token: '#cccccc'",
+    "token: #4411",
+    "the session token:\nexpired_at 2026-11-19T10:00",
     "",
 ]
 

@@ -53,7 +53,7 @@ def _made_up_group(name: str) -> Check:
     """The named group, when it looks made up (see `_made_up`)."""
 
     def span(match: re.Match[str]) -> tuple[int, int] | None:
-        return match.span(name) if _made_up(match[name], strict=False) else None
+        return match.span(name) if _made_up(match[name]) else None
 
     return span
 
@@ -72,7 +72,7 @@ _NOT_A_VALUE = frozenset((
     "empty", "changeme", "example", "sample", "password", "passwd", "secret", "token", "value", "string",
     "required", "optional", "placeholder", "yes", "no",
 ))
-_PLACEHOLDER_OPENERS = "<{[($%*"
+_PLACEHOLDER_OPENERS = "<{[($%*#"  # "#": a colour, an anchor or a ticket number
 _MASK = frozenset("*•x.-_#")
 
 
@@ -81,23 +81,14 @@ def _placeholder(value: str) -> bool:
     return not value or value[0] in _PLACEHOLDER_OPENERS or folded in _NOT_A_VALUE or set(folded) <= _MASK
 
 
-def _made_up(value: str, strict: bool) -> bool:
-    """Whether `value` looks like a credential rather than a word, a mask, a link or a placeholder.
-
-    It must mix two kinds of character (lower case, upper case, digits, other symbols) or run to 20
-    characters; `strict` (a value after a colon, which prose uses too) asks for a digit or a symbol
-    beside a letter instead of mere mixed case, so "Password: Expired" is no secret."""
-    if len(value) < 6 or "://" in value or _placeholder(value):
-        return False
-    if len(value) >= 20 and " " not in value:
-        return True
-    lower = any(c.islower() for c in value)
-    upper = any(c.isupper() for c in value)
-    digit = any(c.isdigit() for c in value)
-    symbol = any(not c.isalnum() and c not in " _-." for c in value)
-    if strict:
-        return (lower or upper) and (digit or symbol)
-    return lower + upper + digit + symbol >= 2
+def _made_up(value: str) -> bool:
+    """Whether `value` looks like a credential rather than a word, a mask, a link, a placeholder or
+    code: a letter and a digit or a symbol, six characters at least ("hunter22", "Summer2024!"), where
+    "Expired", "changeme", "YOUR_API_KEY", "Name.Builtin" and "#cccccc" are not."""
+    if len(value) < 6 or "://" in value or _placeholder(value) or any(c in value for c in "([{"):
+        return False  # too short, a link, a placeholder, or code (`token = tokens[i]`, `Token(name)`)
+    letter = any(c.isalpha() for c in value)
+    return letter and any(c.isdigit() or (not c.isalnum() and c not in " _-.") for c in value)
 
 
 def _assignment(match: re.Match[str]) -> tuple[int, int] | None:
@@ -110,8 +101,7 @@ def _assignment(match: re.Match[str]) -> tuple[int, int] | None:
         start, end, value = start + 1, end - 1, value[1:-1]
     elif value[-1] in ".,":
         end, value = end - 1, value[:-1]
-    strict = not quoted and ":" in match["sep"] and "=" not in match["sep"]
-    return (start, end) if _made_up(value, strict) else None
+    return (start, end) if _made_up(value) else None
 
 
 def _kind_of_name(name: str) -> tuple[str, str]:
@@ -171,7 +161,7 @@ _DETECTORS: tuple[_Detector, ...] = (
 
 # `name = value`, `name: value`, `"name": "value"`, the name ending with one of the words above.
 _ASSIGNMENT = LazyPattern(
-    rf"(?i)(?P<name>{_NAMES})[\"']?(?P<sep>\s*(?::=|=>|=|:)\s*)"
+    rf"(?i)(?P<name>{_NAMES})[\"']?(?:[ \t]*(?::=|=>|=|:)[ \t]*)"
     r"(?P<value>\"[^\"\n]+\"|'[^'\n]+'|[^\s\"',;&)}\]]+)",
     needles=("passw", "passphrase", "pass_word", "api_key", "api-key", "apikey", "secret", "token", "access_key",
              "access-key", "accesskey", "private_key", "private-key"),
