@@ -7,8 +7,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from tui.domain.field_paths import field_type
-from tui.domain.form import FORM, STEP_IDS, FieldKind, spec_for, step_for
+from tui.domain.field_paths import field_type, get_field, set_field
+from tui.domain.form import FORM, OUTSIDE_FORMS, STEP_IDS, FieldKind, label_of, spec_for, step_for
 from tui.domain.models import Escalation
 
 # Set elsewhere than in a form: the file format's version, the creation time, the overrides (their
@@ -67,9 +67,37 @@ def test_every_field_a_quality_check_points_at_is_on_a_step() -> None:
         case = Escalation(summary="x", problem={"nature": Nature.BUG})
         case.target_override = TargetOverride(value=target, reason="checking its checks")
         cases.append(case)
+    key = "AKIAIOSFODNN7EXAMPLE"  # a secret anywhere is a check pointing at the text that holds it
+    for path in ("summary", "tried", "reproduction.evidence", "context", "breadth.named_customers",
+                 "target_override", "edited_brief"):
+        case = Escalation(summary="x", problem={"nature": Nature.BUG})
+        if path == "tried":
+            case.tried = [{"action": "Called the API", "result": f"with {key}"}]
+        elif path == "context":
+            case.context = [{"title": "Ticket", "excerpt": f"their key {key}"}]
+        elif path == "target_override":
+            case.target_override = TargetOverride(value=Target.SECURITY, reason=f"key {key} leaked")
+        elif path.endswith(("evidence", "customers")):
+            get_field(case, path).append(f"key {key}")
+        else:
+            set_field(case, path, f"key {key}")
+        cases.append(case)
     seen = set()
     for case in cases:
         for result in check_quality(case, assess(case, now=NOW), now=NOW).results:
             seen.add(result.field)
-            assert spec_for(result.field) is not None, (result.id, result.field)
+            outside = result.field.partition(".")[0] in OUTSIDE_FORMS  # the brief's text, an override's reason
+            assert spec_for(result.field) is not None or outside, (result.id, result.field)
     assert len(seen) > 20  # the cases above reach most checks
+    assert {"summary", "tried.0.result", "reproduction.evidence.0", "context.0.excerpt", "breadth.named_customers.0",
+            "target_override.reason", "edited_brief"} <= seen
+
+
+def test_texts_typed_outside_the_forms_are_named_and_belong_to_the_step_that_edits_them() -> None:
+    assert (step_for("edited_brief"), label_of("edited_brief")) == ("brief", "Brief text (edited by hand)")
+    assert (step_for("severity_override.reason"), label_of("severity_override.reason")) == (
+        "impact", "Reason for the override")
+    assert step_for("target_override.reason") == "impact"
+    assert (step_for("reproduction.evidence.1"), label_of("reproduction.evidence.1")) == (
+        "repro", "Evidence (exact errors, logs, screenshots)")
+    assert set(OUTSIDE_FORMS) <= NOT_IN_FORMS

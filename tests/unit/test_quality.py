@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from tui.domain.models import Escalation, Target, TargetOverride
 from tui.domain.quality import (
     CHECKS,
+    REPORTED_ONLY_WHEN_FAILED,
     SUPPORT_NOTE_CHECKS,
     CheckLevel,
     CheckResult,
@@ -129,7 +130,7 @@ def test_full_bug_escalation_passes_everything() -> None:
     assert rep.advisories == ()
     assert {r.id for r in rep.results} == {
         i for i in CHECKS if not i.startswith((*TARGET_PREFIXES, "support.")) or i.startswith("engineering.")
-    }
+    } - REPORTED_ONLY_WHEN_FAILED
 
 
 def test_empty_escalation_is_a_support_note_that_fails_what_a_note_needs() -> None:
@@ -299,8 +300,9 @@ def test_each_check(check_id: str, over: dict[str, Any], passed: bool, field: st
 
 
 def test_every_check_has_a_failing_and_a_passing_case() -> None:
-    assert {c[0] for c in CASES if not c[2]} == set(CHECKS)
-    assert {c[0] for c in CASES if c[2]} == set(CHECKS)
+    """A check reported only when it fails has its own tests (the secrets check: below)."""
+    assert {c[0] for c in CASES if not c[2]} == set(CHECKS) - REPORTED_ONLY_WHEN_FAILED
+    assert {c[0] for c in CASES if c[2]} == set(CHECKS) - REPORTED_ONLY_WHEN_FAILED
 
 
 def test_blank_named_customers_do_not_quantify() -> None:
@@ -595,3 +597,63 @@ def test_the_update_clock_needs_an_escalation_a_last_update_and_a_clock() -> Non
     assert "communication.overdue" not in by_id(check_quality(esc, assess(esc, now=NOW)))  # no clock
     unsent = make({"communication": {"last_update": None}})
     assert "communication.overdue" not in by_id(report(unsent))
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bq98wjdR2oWvS1sXoCr0HuBEtGhLj4wxkmAqHsZ3bU8AbpR\n"
+    "-----END RSA PRIVATE KEY-----"
+)
+
+
+def test_a_private_key_in_the_evidence_blocks_the_brief_and_points_at_its_item() -> None:
+    evidence = ["export-2026-11-18.csv row count", f"The key they pasted:\n{PEM}"]
+    rep = report(make({"reproduction": {"evidence": evidence}}))
+    result = by_id(rep)["secrets.none"]
+    assert not result.passed
+    assert result.level is CheckLevel.BLOCKING
+    assert result in rep.blocking_failures
+    assert not rep.ok
+    assert rep.score == 93  # 27 / 29: the one blocking failure; the same case without the key scores 100
+    assert result.field == "reproduction.evidence.1"
+    assert result.message == (
+        "A private key is in item 2 of Evidence (exact errors, logs, screenshots): remove it, have it rotated, "
+        "and refer to it instead, such as 'the customer's private key (rotated)'."
+    )
+    assert "MIIE" not in result.message
+
+
+def test_the_secrets_check_names_the_first_secret_and_counts_the_others() -> None:
+    esc = make({"summary": "Key AKIAIOSFODNN7EXAMPLE leaked", "tried": [
+        {"action": "Called the API with password=hunter22", "result": "401"}]})
+    esc.edited_brief = f"## ESCALATION: leaked\n{PEM}"
+    result = by_id(report(esc))["secrets.none"]
+    assert result.field == "summary"
+    assert result.message.startswith("An AWS access key is in Summary (one line), one of 3 secrets in the case: ")
+    assert result.message.endswith("such as 'the customer's AWS key (rotated)'.")
+
+
+def test_a_secret_only_in_the_hand_edited_brief_points_at_the_brief_text() -> None:
+    esc = make()
+    esc.edited_brief = "## ESCALATION: export\nsee https://admin:S3cr3t!pw@db.acme.com"
+    result = by_id(report(esc))["secrets.none"]
+    assert (result.field, result.passed) == ("edited_brief", False)
+    assert result.message.startswith("A password in a URL is in Brief text (edited by hand): ")
+
+
+def test_a_support_note_with_a_secret_is_not_ready_either() -> None:
+    esc = make(SUPPORT_CASE, {"problem": {"workaround": "Log in with password: Welcome2026! and re-upload"}})
+    assert assess(esc, now=NOW).verdict.kind.value == "handle_in_support"
+    rep = report(esc)
+    assert [r.id for r in rep.blocking_failures] == ["secrets.none"]
+    assert rep.score < 100
+    assert by_id(rep)["secrets.none"].field == "problem.workaround"
+
+
+def test_a_case_without_secrets_is_not_credited_for_it() -> None:
+    assert "secrets.none" not in by_id(report(make()))
+    assert "secrets.none" not in by_id(report(make(SUPPORT_CASE)))
+    lookalikes = make({"summary": "Export fails for ZD-4821 (request 123e4567-e89b-12d3-a456-426614174000)",
+                       "problem": {"description": "The password reset flow is fine. Commit 9fceb02d0ae5 broke it."}})
+    assert "secrets.none" not in by_id(report(lookalikes))

@@ -2,7 +2,9 @@
 
 Screens compose their forms from it, the command palette lists it, `step_for` finds the step that
 holds a field, and the brief's flag wording reads it. Nothing else declares fields; a test checks
-that every part of the model a person fills in appears here exactly once.
+that every part of the model a person fills in appears here exactly once. The few texts typed
+outside the forms (the brief's own text, an override's reason) are named in `OUTSIDE_FORMS`, so that
+a quality check can point at them too.
 """
 
 from __future__ import annotations
@@ -159,6 +161,14 @@ FORM = tuple(spec._replace(columns=_COLUMNS.get(spec.path, ())) for spec in FORM
 
 _BY_PATH = {spec.path: spec for spec in FORM}
 
+# Text of the case edited outside the forms (no form field, so no FieldSpec): the label a person knows
+# it by, and the step that edits it (the Brief's text editor; the override dialog of the Impact step).
+OUTSIDE_FORMS: dict[str, tuple[str, str]] = {
+    "edited_brief": ("Brief text (edited by hand)", "brief"),
+    "severity_override": ("Reason for the override", "impact"),
+    "target_override": ("Reason for the override", "impact"),
+}
+
 
 def spec_for(path: str) -> FieldSpec | None:
     """The field that edits `path`, or holds it (a list holds "tried.0.action")."""
@@ -171,9 +181,14 @@ def spec_for(path: str) -> FieldSpec | None:
 
 
 def step_for(path: str) -> str:
-    """The step whose form edits `path`; the first step for a path no form edits."""
+    """The step that edits `path`: the one whose form holds it, or for the brief's own text and an
+    override's reason the step that edits them (see `OUTSIDE_FORMS`); the first step for a path
+    nothing edits."""
     spec = spec_for(path)
-    return spec.step if spec is not None else STEP_IDS[0]
+    if spec is not None:
+        return spec.step
+    outside = OUTSIDE_FORMS.get(path.partition(".")[0])
+    return outside[1] if outside is not None else STEP_IDS[0]
 
 
 def fields_on(step: str) -> tuple[FieldSpec, ...]:
@@ -181,6 +196,9 @@ def fields_on(step: str) -> tuple[FieldSpec, ...]:
 
 
 def label_of(path: str) -> str:
-    """The label a person sees for `path` (the path itself when no form edits it)."""
+    """The label a person sees for `path` (the path itself when nothing edits it)."""
     spec = spec_for(path)
-    return spec.label if spec is not None else path
+    if spec is not None:
+        return spec.label
+    outside = OUTSIDE_FORMS.get(path.partition(".")[0])
+    return outside[0] if outside is not None else path

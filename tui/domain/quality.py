@@ -11,6 +11,10 @@ business context, a decision to make and the revenue at risk).
 A case that stays in support is a support note, not an escalation: it is checked for what the
 note needs (summary, description, what was tried, the answer to give, the customer kept informed)
 and never asked for an escalation's impact figures, ask, deadline or target team's needs.
+
+Either kind is refused while any of its texts holds a password, key or token (`secrets.none`,
+blocking). That check is reported only when it fails: a brief is no better for holding no secret,
+so passing it would only lift every score.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from tui.domain.cadence import follow_up_plan
+from tui.domain.form import label_of
 from tui.domain.lazy_pattern import LazyPattern
 from tui.domain.models import AskKind, ContextKind, Depth, Escalation, Frequency, Target
+from tui.domain.secrets import secrets_in
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
 from tui.domain.timetext import moment, span
 from tui.domain.triage import Assessment, VerdictKind
@@ -129,7 +135,11 @@ CHECKS: dict[str, tuple[str, CheckLevel, str, str]] = {
                             "Ask leadership to decide or to approve something; they rarely investigate or fix."),
     "leadership.revenue": ("Revenue at risk", _B, "The revenue at stake is stated.",
                            "State the annual revenue at risk so leadership can weigh the call."),
+    "secrets.none": ("No passwords, keys or tokens", _B, "", ""),  # messages name the secret's kind and field
 }
+
+# Checks reported only when they fail (see the module's docstring).
+REPORTED_ONLY_WHEN_FAILED = frozenset({"secrets.none"})
 
 # Failure wording when the field to fix is not the check's first one: (id, field) -> message.
 _HINTS: dict[tuple[str, str], str] = {
@@ -411,6 +421,29 @@ def _leadership_checks(esc: Escalation) -> list[CheckResult]:
     ]
 
 
+def _where(path: str) -> str:
+    """Where a person finds `path`: its field's label, and which item of a list ("item 2 of Evidence")."""
+    label = label_of(path)
+    index = next((int(part) for part in path.split(".") if part.isdigit()), None)
+    return label if index is None else f"item {index + 1} of {label}"
+
+
+def _secrets(esc: Escalation) -> list[CheckResult]:
+    """A failed check for the first secret found in any text of the case, the brief's own text included;
+    nothing when there is none. The message never quotes the secret."""
+    found = secrets_in(esc)
+    if not found:
+        return []
+    path, secret = found[0]
+    article = "An" if secret.kind[0] in "aeiouAEIOU" else "A"
+    among = f", one of {len(found)} secrets in the case" if len(found) > 1 else ""
+    message = (
+        f"{article} {secret.kind} is in {_where(path)}{among}: remove it, have it rotated, and refer to it "
+        f"instead, such as 'the customer's {secret.noun} (rotated)'."
+    )
+    return [_result("secrets.none", False, path, message)]
+
+
 _TARGET_CHECKS = {
     Target.L2: _l2_checks,
     Target.ENGINEERING: _engineering_checks,
@@ -448,7 +481,7 @@ def check_quality(
     `now` is the clock for the customer-update check; without it that check is left out.
     """
     if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
-        note = tuple(_support_note(esc, rules))
+        note = tuple(_support_note(esc, rules) + _secrets(esc))
         return QualityReport(note, _score(note))
     target = assessment.target.effective
     results = _basics(esc, rules)
@@ -458,5 +491,6 @@ def check_quality(
     results += _update_on_time(esc, assessment, now)
     results += _ask(esc)
     results += _TARGET_CHECKS[target](esc)
+    results += _secrets(esc)
     done = tuple(results)
     return QualityReport(done, _score(done))

@@ -23,14 +23,20 @@ or ``100%`` reach the reader as typed:
   lines become a single paragraph break.
 
 Plain text: single-line values are collapsed the same way; in multi-line text a line that reads
-as a section heading (or as the ``ESCALATION:`` title) is indented by two spaces. Plain text is
-never escaped.
+as a section heading (or as the ``ESCALATION:`` title) is indented by two spaces, whatever its case
+and spacing and however it is spelt: with look-alike letters from other scripts, fullwidth forms,
+invisible characters or odd spaces (see ``tui.render.lookalike``). Plain text is never escaped.
+
+Markdown needs no such comparison: its structure comes only from ASCII markup (``#``, ``>``, ``-``,
+``=``, digits with ``.``), which is escaped above, and no look-alike of those is markup.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
+
+from tui.render.lookalike import reads_as, reads_as_any
 
 # C0 and C1 control characters, DEL included (tab, CR and LF are among them).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -140,9 +146,10 @@ def md_reference(value: str) -> str:
 def plain_block(value: str, headings: Collection[str], title_prefix: str) -> str:
     """Multi-line text for the plain brief; lines that look like a heading or the title are indented.
 
-    ``headings`` must be upper-case; ``title_prefix`` too. The comparison ignores case and
-    surrounding whitespace, and treats a typographic apostrophe as a straight one.
+    The comparison is between what each reads as (`reads_as`): case, spacing, look-alike letters,
+    typographic apostrophes and invisible characters make no difference.
     """
+    reserved, title = reads_as_any(frozenset(headings)), reads_as(title_prefix)
     out: list[str] = []
     gap = False
     for raw in value.splitlines():
@@ -154,8 +161,8 @@ def plain_block(value: str, headings: Collection[str], title_prefix: str) -> str
         if gap:
             out.append("")
             gap = False
-        shout = stripped.upper().replace("\u2019", "'")
-        if shout in headings or shout.startswith(title_prefix):
+        seen = reads_as(stripped)
+        if seen in reserved or seen.startswith(title):
             line = "  " + stripped
         out.append(line)
     return "\n".join(out)

@@ -96,6 +96,14 @@ class BriefPane(StepPane):
     def first_field(self) -> Widget | None:
         return self.query_one(QualityChecklist)
 
+    def editor_for(self, path: str) -> Widget | None:
+        """The brief's own text ("edited_brief", where a check may point) opens in its editor."""
+        if path != "edited_brief":
+            return None
+        if not self.has_class("-editing"):
+            self.action_toggle_edit()
+        return self.query_one("#brief-text", TextArea)
+
     def brief_text(self) -> str:
         """The text to export: the agent's edited version when there is one, else the rendering."""
         return self.case.final_text or self.rendered()

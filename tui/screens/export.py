@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from rich.text import Text
@@ -14,15 +13,12 @@ from textual.widgets import Input, Label, Static
 
 from tui.domain.text_safety import visible
 from tui.domain.triage import VerdictKind
+from tui.render.export_name import default_export_name
 from tui.store.atomic import write_text_atomic
 from tui.store.os_errors import why
 from tui.widgets.case import case_of
 
-
-def default_export_name(summary: str, day: str, kind: str = "escalation") -> str:
-    """`kind-day-slug.md`: kind is "escalation", or "support-note" for a case that stays in support."""
-    slug = re.sub(r"[^a-z0-9]+", "-", summary.casefold()).strip("-")[:48].rstrip("-") or "brief"
-    return f"{kind}-{day}-{slug}.md"
+__all__ = ["ExportScreen", "default_export_name"]  # the app names its brief files with it too
 
 
 class ExportScreen(ModalScreen[Path | None]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 
 from tui.screens.base import StepPane
 from tui.widgets.panels import AssessmentPanel
@@ -24,7 +25,15 @@ class ImpactPane(StepPane):
     def refresh_panels(self) -> None:
         self.query_one(AssessmentPanel).show(self.case.assessment)
 
-    def action_override(self) -> None:
+    def editor_for(self, path: str) -> Widget | None:
+        """An override's reason ("severity_override.reason", where a check may point) opens the override
+        dialog at its reason; nothing on the step itself takes the cursor."""
+        if path.startswith(("severity_override", "target_override")):
+            self.action_override(at_reason=True)
+            return None
+        return super().editor_for(path)
+
+    def action_override(self, at_reason: bool = False) -> None:
         from tui.screens.override import OverrideScreen
 
-        self.app.push_screen(OverrideScreen())
+        self.app.push_screen(OverrideScreen(at_reason=at_reason))

@@ -24,6 +24,11 @@ class OverrideScreen(ModalScreen[None]):
         Binding("ctrl+r", "clear", "Clear overrides", id="override.clear"),
     ]
 
+    def __init__(self, at_reason: bool = False) -> None:
+        """`at_reason`: the cursor starts in the reason (to edit it) rather than on the severity."""
+        super().__init__()
+        self.at_reason = at_reason
+
     def compose(self) -> ComposeResult:
         app = case_of(self)
         esc = app.escalation
@@ -43,6 +48,10 @@ class OverrideScreen(ModalScreen[None]):
             yield Input(reason.reason if reason else "", id="override-reason")
             yield Static("", id="override-error")
             yield Label("ctrl+s apply · ctrl+r clear overrides · esc cancel", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.at_reason:
+            self.query_one("#override-reason", Input).focus()
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
