@@ -13,6 +13,8 @@ from typing import Any
 
 from textual.theme import Theme
 
+from tui.domain.text_safety import quoted
+
 DEFAULT_THEME = "escalate-dark"
 _COLOURS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
             "success", "warning", "error", "boost")
@@ -81,8 +83,13 @@ def theme_from_data(default_name: str, data: dict[str, Any]) -> Theme:
     """A theme from a theme file's values; ValueError says what is missing or wrong."""
     if "primary" not in data:
         raise ValueError('a theme needs at least primary = "#RRGGBB"')
-    colours = {key: str(data[key]) for key in _COLOURS if key in data}
-    variables = {**VARIABLE_DEFAULTS, **{str(k): str(v) for k, v in data.get("variables", {}).items()}}
+    colours = {key: _colour(key, data[key]) for key in _COLOURS if key in data}
+    given = data.get("variables", {})
+    if not isinstance(given, dict):
+        raise ValueError('variables must be a table, such as variables = { severity-critical = "#ff5555" }')
+    variables = {**VARIABLE_DEFAULTS, **{str(k): str(v) for k, v in given.items()}}
+    for key in VARIABLE_DEFAULTS:
+        _colour(f"variables.{key}", variables[key])
     return Theme(
         name=str(data.get("name", default_name)), dark=bool(data.get("dark", True)), variables=variables,
         primary=colours["primary"], secondary=colours.get("secondary"), accent=colours.get("accent"),
@@ -90,6 +97,17 @@ def theme_from_data(default_name: str, data: dict[str, Any]) -> Theme:
         surface=colours.get("surface"), panel=colours.get("panel"), success=colours.get("success"),
         warning=colours.get("warning"), error=colours.get("error"), boost=colours.get("boost"),
     )
+
+
+def _colour(key: str, value: Any) -> str:
+    """`value` if it is a colour Textual can draw; ValueError naming `key` otherwise."""
+    from textual.color import Color, ColorParseError
+
+    try:
+        Color.parse(str(value))
+    except ColorParseError:
+        raise ValueError(f"{key} = {quoted(str(value))} is not a colour; write one such as \"#RRGGBB\"") from None
+    return str(value)
 
 
 def load_themes(folders: Iterable[Path]) -> tuple[list[Theme], list[str]]:

@@ -74,3 +74,12 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary_file(tmp_path: Path
         write_text_atomic(path, "broken \ud800 paste")
     assert path.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md"]
+
+
+@pytest.mark.parametrize("name", ["b" * 252 + ".md", "é" * 124 + ".md"])
+def test_a_name_at_the_limit_can_be_written(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    assert len(os.fsencode(name)) <= 255
+    write_text_atomic(path, "whole\n")
+    assert path.read_text() == "whole\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

@@ -123,7 +123,7 @@ def test_new_replaces_bytes_that_are_not_utf8_and_says_so(tmp_path: Path, capsys
 def test_the_app_opens_a_summary_that_is_not_utf8_with_the_bytes_replaced(capsys: pytest.CaptureFixture[str]) -> None:
     from tui.cli import _start_escalation, build_ui_parser
 
-    escalation, path = _start_escalation(build_ui_parser().parse_args([NOT_UTF8]))
+    escalation, path = _start_escalation(build_ui_parser().parse_args([NOT_UTF8]), [])
     assert path is None
     assert escalation.summary == "\ufffd\ufffd bad"
     assert "not valid UTF-8" in capsys.readouterr().err
@@ -407,17 +407,32 @@ def test_json_output_escapes_every_control_character() -> None:
 def test_the_app_ending_on_an_error_exits_non_zero(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A theme whose colour Textual cannot read stops the app with an error on screen; the exit
-    status says so too (it was 0, as if all went well)."""
+    """A theme setting one of Textual's own style variables to nonsense stops the app with an error on
+    screen; the exit status says so too (it was 0, as if all went well). (A colour the app itself
+    uses is checked when the theme is read: see test_themes.py.)"""
     import textual.constants
 
     monkeypatch.setattr(textual.constants, "DRIVER", "textual.drivers.headless_driver:HeadlessDriver")
     config = write(tmp_path / "config.toml", '[ui]\ntheme = "broken"\n')
     (tmp_path / "themes").mkdir()
-    write(tmp_path / "themes" / "broken.toml", 'primary = "#1F6FA8"\nvariables = { severity-critical = "nope" }\n')
+    write(tmp_path / "themes" / "broken.toml", 'primary = "#1F6FA8"\nvariables = { footer-key-foreground = "nope" }\n')
     code = main(["--config", str(config), "--data-dir", str(tmp_path / "data")])
     assert code == 1
-    assert "Invalid value for border property" in capsys.readouterr().err
+    assert "CSS parsing failed" in capsys.readouterr().err
     import gc
 
     assert gc.isenabled()  # paused for start-up, which never finished: switched back on all the same
+
+
+@pytest.mark.parametrize(("table", "line", "field"), [
+    ("[customer]", "arr = true", "customer.arr"),
+    ("[contract]", "customer_update_hours = false", "contract.customer_update_hours"),
+    ("[breadth]", "customer_count = true", "breadth.customer_count"),
+])
+def test_true_or_false_is_not_a_number_in_a_brief(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], table: str, line: str, field: str) -> None:
+    brief = write(tmp_path / "b.toml", f'summary = "x"\n{table}\n{line}\n')
+    assert main(["check", str(brief)]) == 2
+    err = capsys.readouterr().err
+    assert f"b.toml:3: {field}: expected a whole number" in err
+    assert "not true" in err or "not false" in err

@@ -44,6 +44,17 @@ def _no_numbers(error_type: str, wanted: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+def _no_booleans() -> BeforeValidator:
+    """Refuse true and false where a number belongs: pydantic would read them as 1 and 0."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise PydanticCustomError("int_type", "Input should be a whole number, not true or false")
+        return value
+
+    return BeforeValidator(check)
+
+
 Moment = Annotated[datetime, _no_numbers("datetime_type", "a date and time"), AfterValidator(_assume_local_zone)]
 Day = Annotated[date, _no_numbers("date_type", "a date")]
 
@@ -56,7 +67,7 @@ def _safe_text(value: Any) -> Any:
 # before the field's own checks, so a reason made only of them is as empty as it looks.
 SafeStr = Annotated[str, BeforeValidator(_safe_text)]
 # TOML integers are 64-bit: a larger amount could be typed but never saved.
-Amount = Annotated[int, Field(ge=0, le=2**63 - 1)]
+Amount = Annotated[int, _no_booleans(), Field(ge=0, le=2**63 - 1)]
 
 
 class Part(BaseModel):
@@ -302,7 +313,7 @@ class Reputation(Part):
 class Contract(Part):
     sla_status: SlaStatus = SlaStatus.UNKNOWN
     obligations: SafeStr = ""
-    customer_update_hours: int | None = Field(
+    customer_update_hours: Annotated[int, _no_booleans()] | None = Field(
         default=None, ge=1, le=24 * 14, description="Customer-update interval the contract requires, if it sets one."
     )
 
@@ -379,7 +390,7 @@ class TargetOverride(Part):
 class Escalation(Part):
     """One escalation: everything the brief shows and everything the rules read."""
 
-    schema_version: int = Field(default=1, ge=0, le=2**63 - 1)
+    schema_version: Annotated[int, _no_booleans()] = Field(default=1, ge=0, le=2**63 - 1)
     summary: SafeStr = ""
     created: Moment | None = None
     customer: Customer = Field(default_factory=Customer)

@@ -18,9 +18,9 @@ skeleton (UTS #39):
   runs of whitespace made one space.
 
 As in the skeleton, capital I, small l, the digit 1 and "|" are one letter (and, once upper-cased,
-so is L), and 0 is O: both sides of a comparison must go through `reads_as`. The table was taken from confusables.txt
-(Unicode 10.0), keeping the single-character prototypes that are ASCII letters, "'" or ":", less
-those NFKC already maps.
+so is L), and 0 is O: both sides of a comparison must go through `reads_as`. The table was taken
+from confusables.txt (Unicode 10.0; Unicode data, used under the Unicode License), keeping the
+single-character prototypes that are ASCII letters, "'" or ":", less those NFKC already maps.
 """
 
 from __future__ import annotations

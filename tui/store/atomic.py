@@ -17,6 +17,8 @@ from pathlib import Path
 TEMP_SUFFIX = ".escalate-tui.tmp"
 STALE_AFTER = 600.0  # seconds: older temporary files belong to no write still going on
 PRIVATE_FILE = 0o600
+NAME_MAX = 255  # bytes in one file name, on the file systems this runs on
+RANDOM_PART = 8  # characters tempfile adds
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
@@ -27,7 +29,7 @@ def write_text_atomic(path: Path, text: str) -> Path:
         path = Path(os.path.realpath(path))
     folder = path.parent
     remove_stale_temps(folder)
-    descriptor, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    descriptor, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=folder)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -41,6 +43,15 @@ def write_text_atomic(path: Path, text: str) -> Path:
             os.unlink(temp_name)
         raise
     return path
+
+
+def _temp_prefix(name: str) -> str:
+    """`.NAME.`, NAME cut so that the temporary file's name fits where `name` itself fits."""
+    room = NAME_MAX - len(TEMP_SUFFIX) - len("..") - RANDOM_PART
+    encoded = os.fsencode(name)
+    if len(encoded) > room:
+        name = os.fsdecode(encoded[:room].decode("utf-8", "ignore").encode("utf-8"))
+    return f".{name}."
 
 
 def remove_stale_temps(folder: Path, older_than: float = STALE_AFTER) -> int:

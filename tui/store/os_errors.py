@@ -24,10 +24,7 @@ def name_too_long(path: Path) -> str:
         kind = "file" if longest == path.name else "folder"
         size = _size(longest)
         in_bytes = "" if size == len(longest) else f" ({size:,} bytes)"
-        # A name just under the limit still fails when saved: saving first writes a temporary file
-        # beside it, whose name is a little longer.
-        close = "" if size > NAME_MAX else " (saving adds a few for a temporary file: keep it under 240)"
-        return f"{kind} name too long: {len(longest):,} characters{in_bytes}, the limit is {NAME_MAX} bytes{close}"
+        return f"{kind} name too long: {len(longest):,} characters{in_bytes}, the limit is {NAME_MAX} bytes"
     return f"path too long: {_size(str(path)):,} bytes, the limit is {PATH_MAX:,} bytes"
 
 
