@@ -48,3 +48,26 @@ async def test_an_existing_file_with_markup_in_its_name_is_named_as_it_is(tmp_pa
     assert still_open
     assert message == "x[bold]y[i].md already exists. Press enter again to replace it."
     assert path.read_text(encoding="utf-8") == "keep me"
+
+
+async def test_exporting_to_a_link_says_so_and_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    target = tmp_path / "shared" / "brief.md"
+    target.parent.mkdir()
+    target.write_text("old brief", encoding="utf-8")
+    link = tmp_path / "brief.md"
+    link.symlink_to(target)
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await app.push_screen(ExportScreen("## brief\n"))
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(link)
+        await pilot.press("enter")
+        await pilot.pause()
+        message = str(app.screen.query_one("#export-message", Static).render())
+        assert message == f"brief.md is a link to {target}, which exists. Press enter again to replace that file."
+        await pilot.press("enter")
+        await pilot.pause()
+        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        assert f"Exported to {target} (through the link {link})" in toasts
+    assert link.is_symlink()
+    assert target.read_text(encoding="utf-8") == "## brief\n"

@@ -47,18 +47,20 @@ class ExportScreen(ModalScreen[Path | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         path = Path(event.value.strip()).expanduser()
+        written = path
         try:
             refusal = self._refusal(path) if event.value.strip() else "Type a file name."
             if refusal is None:
-                write_text_atomic(path, self.text if self.text.endswith("\n") else self.text + "\n")
+                written = write_text_atomic(path, self.text if self.text.endswith("\n") else self.text + "\n")
         except OSError as error:
             refusal = f"Could not write {path}: {why(error, path)}"
         if refusal is not None:
             # Plain text, never markup: a path may hold brackets such as "[/]".
             self.query_one("#export-message", Static).update(Text(visible(refusal)))
             return
-        self.app.notify(f"Exported to {visible(str(path))}", markup=False)
-        self.dismiss(path)
+        through = "" if written == path else f" (through the link {path})"
+        self.app.notify(f"Exported to {written}{through}")
+        self.dismiss(written)
 
     def _refusal(self, path: Path) -> str | None:
         """Why not to write to `path` yet (a folder; a file to confirm replacing), or None."""
@@ -66,6 +68,9 @@ class ExportScreen(ModalScreen[Path | None]):
             return f"{path} is a folder; add a file name."
         if path.exists() and self._confirm_replace != path:
             self._confirm_replace = path
+            if path.is_symlink():
+                return (f"{path.name} is a link to {path.resolve()}, which exists. Press enter again to replace "
+                        "that file.")
             return f"{path.name} already exists. Press enter again to replace it."
         return None
 
