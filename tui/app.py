@@ -331,10 +331,10 @@ class EscalateApp(App[None]):
     def saved_alongside_another(self, outcome: Merged | Forked, snapshot: Escalation) -> None:
         """Another app instance saved this draft too (see `tui.autosave`): show what became of it."""
         from tui.autosave import Merged
-        from tui.domain.form import spec_for
+        from tui.domain.form import label_of
 
         def names(paths: Iterable[str]) -> str:
-            return ", ".join(dict.fromkeys(getattr(spec_for(path), "label", path) for path in paths))
+            return ", ".join(dict.fromkeys(label_of(path) for path in paths))
 
         if isinstance(outcome, Merged):
             for path in outcome.fields:
