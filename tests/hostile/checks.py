@@ -101,11 +101,12 @@ _LOOKALIKES = str.maketrans(
 
 
 def skeleton(line: str) -> str:
-    """What a line reads as: compatibility forms folded, look-alike letters made Latin, invisible
-    characters dropped, upper case, single spaces."""
+    """What a line reads as: compatibility forms folded (full-width letters, no-break spaces), look-alike
+    letters made Latin, invisible characters dropped, single spaces. Case is kept: the headings are the
+    lines in capitals."""
     folded = unicodedata.normalize("NFKC", line).translate(_LOOKALIKES)
     visible = "".join(char for char in folded if unicodedata.category(char) not in ("Cf", "Cc"))
-    return " ".join(visible.upper().split())
+    return " ".join(visible.split())
 
 
 def plain_outline(text: str) -> list[str]:
@@ -149,6 +150,39 @@ def run_cli(args: Sequence[str], capsys: Any) -> Run:
         crash = traceback.format_exc(limit=-3)
     captured = capsys.readouterr()
     return Run(code, captured.out, captured.err, crash)
+
+
+class AppStart:
+    """Stands in for the app's `make_app` so that `main([ARG])` goes through everything the real start
+    does up to building the app (reading the file, the summary, the config), and says whether it got
+    that far."""
+
+    def __init__(self) -> None:
+        self.built = False
+
+    def __call__(self, escalation: Any, **options: Any) -> AppStart:
+        self.built = True
+        return self
+
+    def run(self) -> None:
+        return None
+
+
+def run_app_start(args: Sequence[str], capsys: Any, monkeypatch: Any) -> tuple[Run, bool]:
+    """`escalate-tui ARGS` up to the app itself: the run, and whether the app would have been built."""
+    import gc
+
+    import tui.app
+    from tui import gc_pause
+
+    start = AppStart()
+    monkeypatch.setattr(tui.app, "make_app", start)
+    try:
+        return run_cli(args, capsys), start.built
+    finally:
+        if not gc.isenabled():  # the start pauses the collector; the app's first screen would resume it
+            gc_pause.resume()
+            gc.unfreeze()  # what `resume` froze is the test session's, not an app's start-up
 
 
 class Failure(NamedTuple):

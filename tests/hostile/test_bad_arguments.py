@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hostile.checks import Failure, common_failures, report, run_cli
+from hostile.checks import Failure, common_failures, report, run_app_start, run_cli
 from support import example_path
 
 ESCAPES = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x9b2J\u202e"
@@ -63,14 +63,8 @@ def test_hostile_arguments_give_a_result_or_one_safe_line(
 ) -> None:
     arguments = [str(example_path("api-500-acme")) if part == "EXAMPLE" else part for part in arguments]
     if arguments == [ESCAPES]:  # a bare argument opens the app: only the reading of it is tried here
-        import tui.app
-
-        monkeypatch.setattr(tui.app, "make_app", lambda *_, **__: type("App", (), {"run": lambda self: None})())
-    try:
+        run, _ = run_app_start(arguments, capsys, monkeypatch)
+    else:
         run = run_cli(arguments, capsys)
-    finally:
-        from tui import gc_pause
-
-        gc_pause.resume()
     failures = common_failures(run, repr(arguments)[:80], arguments[0][:20], (0, 1, 2))
     assert not failures, report(failures, 1, "commands")

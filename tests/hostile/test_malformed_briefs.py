@@ -10,13 +10,21 @@ per kind of value; `pytest -m slow` tries every file with all six commands, and 
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.checks import NOW_ISO, Failure, Run, common_failures, report, run_cli, unsafe_characters
+from hostile.checks import (
+    NOW_ISO,
+    Failure,
+    Run,
+    common_failures,
+    report,
+    run_app_start,
+    run_cli,
+    unsafe_characters,
+)
 from hostile.generators import BadConfig, Malformed, malformed_briefs, malformed_configs
 
 CASES = malformed_briefs()
@@ -62,38 +70,12 @@ def materialise(case: Malformed, folder: Path) -> Path:
     return path
 
 
-class AppStart:
-    """Stands in for the app's `make_app` so that `main([FILE])` goes through everything the real
-    start does up to building the app, and says whether it got that far."""
-
-    def __init__(self) -> None:
-        self.built = False
-
-    def __call__(self, escalation: Any, **options: Any) -> AppStart:
-        self.built = True
-        return self
-
-    def run(self) -> None:
-        return None
-
-
 def run_command(command: str, path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch) -> tuple[Run, bool]:
     """The command's run; and, for the app, whether the app would have been built."""
-    if command != "app":
-        first, *rest = COMMANDS[command]
-        return run_cli([first, str(path), *rest, "--now", NOW_ISO], capsys), False
-    import tui.app
-
-    start = AppStart()
-    monkeypatch.setattr(tui.app, "make_app", start)
-    try:
-        run = run_cli([str(path)], capsys)
-    finally:
-        from tui import gc_pause
-
-        gc_pause.resume()  # the real app resumes the collector once its first screen is up
-        gc.enable()
-    return run, start.built
+    if command == "app":
+        return run_app_start([str(path)], capsys, monkeypatch)
+    first, *rest = COMMANDS[command]
+    return run_cli([first, str(path), *rest, "--now", NOW_ISO], capsys), False
 
 
 _WHERE = re.compile(r":(\d+)(?=[:\s]|$)")  # FILE:LINE: …
