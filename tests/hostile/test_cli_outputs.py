@@ -193,6 +193,21 @@ def test_each_payload_in_one_field(index: int, tmp_path: Path, capsys: pytest.Ca
     assert not failures, report(failures, len(commands), "commands")
 
 
+HEADING_LIKE = [payload for payload in PAYLOADS if payload.name.startswith("plain-") and "/" not in payload.name]
+DESCRIPTION = next(field for field in FIELDS if field.kind == "block")
+
+
+@pytest.mark.parametrize("base", bases(), ids=[base.name for base in bases()])
+@pytest.mark.parametrize("payload", HEADING_LIKE, ids=[payload.name for payload in HEADING_LIKE])
+def test_a_line_of_the_description_never_reads_as_a_heading_or_the_title(
+    payload: Payload, base: Base, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The description keeps its lines, so it is where a line can pose as a section heading or the
+    title: in capitals, in other scripts' look-alike letters, or a heading of the other kind of brief."""
+    failures = examine(DESCRIPTION, payload, base, tmp_path, capsys, QUICK_ALWAYS)
+    assert not failures, report(failures, len(QUICK_ALWAYS), "commands")
+
+
 @pytest.mark.parametrize("base", bases(), ids=[base.name for base in bases()])
 @pytest.mark.parametrize("field", FIELDS, ids=[field.name for field in FIELDS])
 def test_each_field_holds_the_nastiest_payload(field: TextField, base: Base, tmp_path: Path,
