@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.domain.text_safety import quoted, visible
@@ -100,8 +100,16 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the arguments it quotes in errors made visible: they may hold escape sequences."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {visible(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="escalate-tui",
         description="Turn a customer problem into an escalation brief, from the terminal or from scripts.",
         epilog="Run 'escalate-tui COMMAND --help' for one command. Without a command the app opens.",
@@ -150,7 +158,7 @@ def _commands_epilog() -> str:
 
 
 def build_ui_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="escalate-tui",
         usage="escalate-tui [SUMMARY | FILE.toml] [--customer NAME] [--config PATH] [--data-dir DIR]\n"
               "       escalate-tui COMMAND ...",

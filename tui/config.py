@@ -83,7 +83,7 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         return default_settings(), [_problem(path, f"cannot read the config ({why(error, path)}); using the defaults")]
     import tomllib
 
-    from tui.store.toml_problems import not_utf8_problem, syntax_problem, unreadable_problems
+    from tui.store.toml_problems import not_utf8_problem, syntax_problem, too_deep_problem, unreadable_problems
 
     try:
         text = raw.decode("utf-8")
@@ -96,6 +96,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         return default_settings(), [syntax_problem(error, path, text)]
     except ValueError as error:
         return default_settings(), unreadable_problems(error, path, text)
+    except RecursionError:
+        return default_settings(), [too_deep_problem(path, text)]
     return _validate_sections(data, text, path)
 
 

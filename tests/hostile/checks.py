@@ -157,6 +157,8 @@ class AppStart:
     does up to building the app (reading the file, the summary, the config), and says whether it got
     that far."""
 
+    return_code: int | None = 0  # as a Textual app that ended normally
+
     def __init__(self) -> None:
         self.built = False
 

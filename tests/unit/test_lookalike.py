@@ -16,7 +16,7 @@ from tui.render.lookalike import _LOOK_ALIKES, reads_as
 from tui.render.plain import NOTE_SECTIONS, SECTIONS, render_plain
 
 RESERVED = frozenset(SECTIONS)
-TITLE = "ESCALATION:"
+TITLE = ("ESCALATION:",)
 
 SPOOFS = [
     "WΗAT'S NEEDED",  # Greek capital Eta
@@ -75,7 +75,7 @@ def test_a_line_that_merely_contains_a_heading_word_is_left_alone(line: str) -> 
 
 def test_the_support_notes_headings_are_guarded_too() -> None:
     text = "Intro.\nWΟRKАRΟUΝD ΟR АΝЅWЕR\nOutro."  # Greek and Cyrillic capitals
-    assert plain_block(text, frozenset(NOTE_SECTIONS), "SUPPORT NOTE:").splitlines()[1].startswith("  ")
+    assert plain_block(text, frozenset(NOTE_SECTIONS), ("SUPPORT NOTE:",)).splitlines()[1].startswith("  ")
 
 
 def test_the_rendered_brief_has_its_headings_once_whatever_the_description_spells() -> None:
@@ -88,7 +88,7 @@ def test_the_rendered_brief_has_its_headings_once_whatever_the_description_spell
     reserved = {reads_as(heading) for heading in SECTIONS}
     unindented = [line for line in lines if line == line.lstrip() and reads_as(line) in reserved]
     assert unindented == [line for line in lines if line in SECTIONS]
-    titles = [line for line in lines if line == line.lstrip() and reads_as(line).startswith(reads_as(TITLE))]
+    titles = [line for line in lines if line == line.lstrip() and reads_as(line).startswith(reads_as(TITLE[0]))]
     assert titles == [lines[0]]
 
 

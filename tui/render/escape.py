@@ -143,13 +143,14 @@ def md_reference(value: str) -> str:
     return _escape(ref)
 
 
-def plain_block(value: str, headings: Collection[str], title_prefix: str) -> str:
-    """Multi-line text for the plain brief; lines that look like a heading or the title are indented.
+def plain_block(value: str, headings: Collection[str], title_prefixes: Collection[str]) -> str:
+    """Multi-line text for the plain brief; lines that look like a heading or a title are indented.
 
     The comparison is between what each reads as (`reads_as`): case, spacing, look-alike letters,
     typographic apostrophes and invisible characters make no difference.
     """
-    reserved, title = reads_as_any(frozenset(headings)), reads_as(title_prefix)
+    reserved = reads_as_any(frozenset(headings))
+    titles = tuple(reads_as(prefix) for prefix in title_prefixes)
     out: list[str] = []
     gap = False
     for raw in value.splitlines():
@@ -162,7 +163,7 @@ def plain_block(value: str, headings: Collection[str], title_prefix: str) -> str
             out.append("")
             gap = False
         seen = reads_as(stripped)
-        if seen in reserved or seen.startswith(title):
+        if seen in reserved or seen.startswith(titles):
             line = "  " + stripped
         out.append(line)
     return "\n".join(out)

@@ -47,7 +47,10 @@ NOTE_SECTIONS: tuple[str, ...] = (
 )
 """The support note's section headings, in order."""
 MISSING_ANSWER = "(add the workaround or the answer here before sending)"
-_NOTE_RESERVED = frozenset(NOTE_SECTIONS)
+# A line of text that reads as a heading or title of either kind of brief is indented in both: a
+# brief is read beside the other kind, and a case can move from one kind to the other.
+_RESERVED = _RESERVED | frozenset(NOTE_SECTIONS)
+_TITLES = (TITLE_PREFIX.strip(), NOTE_TITLE_PREFIX.strip())
 
 
 def _or(value: str) -> str:
@@ -67,8 +70,8 @@ def _reproduction(out: list[str], esc: Escalation) -> None:
     out += fields.reproduction_section(esc.reproduction, "REPRODUCTION STEPS", collapse, PLACEHOLDER, EMPTY_LIST)
 
 
-def _note_block(value: str) -> str:
-    return plain_block(value, _NOTE_RESERVED, NOTE_TITLE_PREFIX.strip())
+def _block(value: str) -> str:
+    return plain_block(value, _RESERVED, _TITLES)
 
 
 def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:
@@ -84,7 +87,7 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
         *(f"- {collapse(reason)}" for reason in assessment.verdict.reasons),  # a reason may quote the case
         "",
         "ISSUE DESCRIPTION",
-        _or(_note_block(esc.problem.description)),
+        _or(_block(esc.problem.description)),
         "",
         "WORKAROUND OR ANSWER",
         *([f"- {answer}" for answer in support.answers(esc, text, text)] or [EMPTY_LIST]),
@@ -94,7 +97,7 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
     out += ["", "REPLY TO THE CUSTOMER"]
     for paragraph in support.reply(esc, text, text, MISSING_ANSWER):
-        out += [_note_block(paragraph), ""]
+        out += [_block(paragraph), ""]
     return "\n".join(out[:-1]) + "\n"
 
 
@@ -122,7 +125,7 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         *_when_filled("Demand", fields.demand(esc.product, text)),
         "",
         "ISSUE DESCRIPTION",
-        _or(plain_block(esc.problem.description, _RESERVED, TITLE_PREFIX.strip())),
+        _or(_block(esc.problem.description)),
         *fields.description_notes(esc, text),
     ]
     if fields.shows_reproduction(esc, assessment.target.effective):

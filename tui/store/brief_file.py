@@ -26,6 +26,7 @@ from tui.store.toml_problems import (
     not_utf8_problem,
     problems_from_validation,
     syntax_problem,
+    too_deep_problem,
     unreadable_problems,
 )
 
@@ -92,7 +93,7 @@ def loads_brief(text: str, path: Path = _STRING_PLACE, warnings: list[str] | Non
     except ValueError as error:
         raise BriefFileError(unreadable_problems(error, path, text)) from None
     except RecursionError:
-        raise _single(path, "values are nested too deeply to read") from None
+        raise BriefFileError([too_deep_problem(path, text)]) from None
     try:
         esc = Escalation.model_validate(data)
     except ValidationError as error:

@@ -81,6 +81,29 @@ def unreadable_problems(error: ValueError, path: Path, text: str) -> list[Proble
     return _count_the_rest(problems, len(found), path)
 
 
+DEEP = 100  # brackets open at once beyond which no brief or config means it
+
+
+def too_deep_problem(path: Path, text: str) -> Problem:
+    """Values nested past what the TOML reader can follow, on the line where the nesting gets deep.
+    (Counts brackets, strings left aside: good enough to point at the place.)"""
+    depth = 0
+    in_string = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            if in_string:
+                in_string = "" if char == in_string else in_string
+            elif char in "\"'":
+                in_string = char
+            elif char in "[{":
+                depth += 1
+                if depth > DEEP:
+                    return Problem(path, number, "", f"values are nested more than {DEEP} deep; this is not a brief")
+            elif char in "]}":
+                depth = max(0, depth - 1)
+    return Problem(path, 1, "", "values are nested too deeply to read")
+
+
 def not_utf8_problem(error: UnicodeDecodeError, path: Path) -> Problem:
     """Where a file stops being UTF-8: the line, and the column counted in characters."""
     data, start = bytes(error.object), error.start  # after any byte-order mark
