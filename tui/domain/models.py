@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
 from tui.domain.text_safety import strip_unsafe
@@ -55,6 +55,10 @@ def _no_booleans() -> BeforeValidator:
     return BeforeValidator(check)
 
 
+# A yes/no fact is true or false, never "yes", "off" or 1 (which pydantic would otherwise accept).
+Flag = Annotated[bool, Strict()]
+
+
 Moment = Annotated[datetime, _no_numbers("datetime_type", "a date and time"), AfterValidator(_assume_local_zone)]
 Day = Annotated[date, _no_numbers("date_type", "a date")]
 
@@ -67,7 +71,8 @@ def _safe_text(value: Any) -> Any:
 # before the field's own checks, so a reason made only of them is as empty as it looks.
 SafeStr = Annotated[str, BeforeValidator(_safe_text)]
 # TOML integers are 64-bit: a larger amount could be typed but never saved.
-Amount = Annotated[int, _no_booleans(), Field(ge=0, le=2**63 - 1)]
+# A number in quotes is refused too: a brief is written by hand and "120000" may be a typo for anything.
+Amount = Annotated[int, _no_booleans(), Strict(), Field(ge=0, le=2**63 - 1)]
 
 
 class Part(BaseModel):
@@ -239,7 +244,7 @@ class Customer(Part):
     segment: SafeStr = ""
     plan: SafeStr = ""
     arr: Amount | None = Field(default=None, description="Annual recurring revenue, whole currency units.")
-    key_account: bool = Field(default=False, description="A strategic or named key account.")
+    key_account: Flag = Field(default=False, description="A strategic or named key account.")
     notes: SafeStr = Field(
         default="", description="Account context: key contacts, history, previous escalations, renewal."
     )
@@ -260,7 +265,7 @@ class Problem(Part):
     description: SafeStr = ""
     why_now: SafeStr = Field(default="", description="What makes this need attention beyond normal support now.")
     nature: Nature = Nature.UNKNOWN
-    bug_confirmed: bool = Field(
+    bug_confirmed: Flag = Field(
         default=False, description="Support reproduced it or it is clearly not account-specific."
     )
     workaround: SafeStr = Field(
@@ -273,8 +278,8 @@ class Breadth(Part):
     user_count: Amount | None = None
     named_customers: list[SafeStr] = Field(default_factory=list)
     segment: SafeStr = ""
-    whole_segment: bool = Field(default=False, description="Every customer in the segment is affected.")
-    growing: bool | None = None
+    whole_segment: Flag = Field(default=False, description="Every customer in the segment is affected.")
+    growing: Flag | None = None
 
 
 class ImpactDepth(Part):
@@ -305,15 +310,15 @@ class Revenue(Part):
 
 
 class Reputation(Part):
-    public_risk: bool = False
-    reference_customer: bool = False
+    public_risk: Flag = False
+    reference_customer: Flag = False
     note: SafeStr = ""
 
 
 class Contract(Part):
     sla_status: SlaStatus = SlaStatus.UNKNOWN
     obligations: SafeStr = ""
-    customer_update_hours: Annotated[int, _no_booleans()] | None = Field(
+    customer_update_hours: Annotated[int, _no_booleans(), Strict()] | None = Field(
         default=None, ge=1, le=24 * 14, description="Customer-update interval the contract requires, if it sets one."
     )
 
@@ -321,23 +326,23 @@ class Contract(Part):
 class Flags(Part):
     """Facts from the seed's escalation criteria that the rest of the model cannot express."""
 
-    production_down: bool = False
-    data_integrity_at_risk: bool = False
-    security_breach: bool = Field(default=False, description="Data exposure or unauthorized access has happened.")
-    churn_threat: bool = False
-    executive_involvement_requested: bool = False
-    policy_exception: bool = False
-    pr_legal_risk: bool = False
-    cross_functional_decision: bool = False
-    recurring_after_fix: bool = False
-    worsening: bool = Field(default=False, description="Severity has been increasing over time.")
-    beyond_support_diagnosis: bool = False
-    needs_access_support_lacks: bool = False
-    custom_implementation: bool = False
-    needs_code_change: bool = False
-    support_channels_stalled: bool = False
-    documented_workaround: bool = Field(default=False, description="A documented solution or known workaround exists.")
-    resolved_in_support_before: bool = Field(default=False, description="Similar tickets were resolved by support.")
+    production_down: Flag = False
+    data_integrity_at_risk: Flag = False
+    security_breach: Flag = Field(default=False, description="Data exposure or unauthorized access has happened.")
+    churn_threat: Flag = False
+    executive_involvement_requested: Flag = False
+    policy_exception: Flag = False
+    pr_legal_risk: Flag = False
+    cross_functional_decision: Flag = False
+    recurring_after_fix: Flag = False
+    worsening: Flag = Field(default=False, description="Severity has been increasing over time.")
+    beyond_support_diagnosis: Flag = False
+    needs_access_support_lacks: Flag = False
+    custom_implementation: Flag = False
+    needs_code_change: Flag = False
+    support_channels_stalled: Flag = False
+    documented_workaround: Flag = Field(default=False, description="A documented solution or known workaround exists.")
+    resolved_in_support_before: Flag = Field(default=False, description="Similar tickets were resolved by support.")
 
 
 class Communication(Part):
@@ -390,7 +395,7 @@ class TargetOverride(Part):
 class Escalation(Part):
     """One escalation: everything the brief shows and everything the rules read."""
 
-    schema_version: Annotated[int, _no_booleans()] = Field(default=1, ge=0, le=2**63 - 1)
+    schema_version: Annotated[int, _no_booleans(), Strict()] = Field(default=1, ge=0, le=2**63 - 1)
     summary: SafeStr = ""
     created: Moment | None = None
     customer: Customer = Field(default_factory=Customer)
