@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hostile.checks import unsafe_characters
 from hostile.generators import hostile_brief_data, toml_text
 from support import SIZE, app_for, drafts_open
@@ -103,6 +104,7 @@ async def test_a_hostile_brief_is_shown_as_text_on_every_step(tmp_path: Path) ->
     assert not missing, f"markup not shown as typed: {missing}"
 
 
+@pytest.mark.slow  # the quick run keeps the tour of every step
 async def test_quitting_with_unsaved_changes_names_the_hostile_file_as_text(tmp_path: Path) -> None:
     path = hostile_brief(tmp_path)
     app = app_for(load_brief(path), brief_path=path)
@@ -119,6 +121,7 @@ async def test_quitting_with_unsaved_changes_names_the_hostile_file_as_text(tmp_
         assert app.is_running
 
 
+@pytest.mark.slow  # the quick run keeps the tour of every step
 async def test_clicking_text_that_reads_as_a_click_action_does_not_quit(tmp_path: Path) -> None:
     path = hostile_brief(tmp_path)
     app = app_for(load_brief(path), brief_path=path)
@@ -139,6 +142,7 @@ async def test_clicking_text_that_reads_as_a_click_action_does_not_quit(tmp_path
         assert "]quit[" in clicked, clicked
 
 
+@pytest.mark.slow  # the quick run keeps the tour of every step
 async def test_export_messages_show_the_path_as_typed(tmp_path: Path) -> None:
     folder = tmp_path / "[/]folder[bold]"  # "[" then "]folder[bold]" inside it
     folder.mkdir(parents=True)
@@ -166,6 +170,7 @@ async def test_export_messages_show_the_path_as_typed(tmp_path: Path) -> None:
             await pilot.pause()
 
 
+@pytest.mark.slow  # the quick run keeps the tour of every step
 async def test_hostile_settings_are_warned_about_as_text(tmp_path: Path) -> None:
     from tui.config import load_settings
 
@@ -188,6 +193,7 @@ async def test_hostile_settings_are_warned_about_as_text(tmp_path: Path) -> None
         assert app.is_running
 
 
+@pytest.mark.slow  # the quick run keeps the tour of every step
 async def test_a_hostile_draft_is_offered_as_text_when_the_app_starts_again(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = app_for(load_brief(hostile_brief(tmp_path)), data_dir=data, autosave=True)
