@@ -27,6 +27,8 @@ from hostile.checks import (
 )
 from hostile.generators import BadConfig, Malformed, malformed_briefs, malformed_configs
 
+from tui.domain.text_safety import visible
+
 CASES = malformed_briefs()
 
 
@@ -105,7 +107,8 @@ def judge(case: Malformed, command: str, path: Path, run: Run, app_built: bool) 
     if not named:
         failures.append(Failure("error does not name the file", case.label, command, err[:300]))
         return failures
-    if not unsafe_characters(path.name) and len(path.name) < 60 and not any(f"{path}:" in line for line in named):
+    shown = visible(str(path))  # a line break in the name is written out, as every control character is
+    if not unsafe_characters(path.name) and len(path.name) < 60 and not any(f"{shown}:" in line for line in named):
         failures.append(Failure("error does not name the file as FILE:LINE", case.label, command, named[0][:300]))
     numbers = [int(match[1]) for match in map(_WHERE.search, named) if match]
     if not numbers:

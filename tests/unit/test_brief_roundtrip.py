@@ -94,7 +94,8 @@ def _for(annotation: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
         single = st.dates()
     elif inner is str:
         min_size = next((item.min_length for item in metadata if isinstance(item, MinLen)), 0)
-        single = text.filter(lambda value: len(strip_unsafe(value)) >= min_size)  # what the model keeps
+        # What the model keeps must be long enough: no control characters, and a blank reason is empty.
+        single = text.filter(lambda value: len(strip_unsafe(value).strip() and strip_unsafe(value)) >= min_size)
     else:
         raise AssertionError(f"no strategy for {annotation!r}")
     if get_origin(annotation) is list:

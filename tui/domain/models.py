@@ -70,6 +70,17 @@ def _safe_text(value: Any) -> Any:
 # Every text of the case: control characters and bidi overrides never get in (see text_safety). Dropped
 # before the field's own checks, so a reason made only of them is as empty as it looks.
 SafeStr = Annotated[str, BeforeValidator(_safe_text)]
+
+
+def _reason_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = strip_unsafe(value)
+    return text if text.strip() else ""
+
+
+# A reason the agent must give: blank or made only of control characters, it is as empty as it looks.
+Reason = Annotated[str, BeforeValidator(_reason_text)]
 # TOML integers are 64-bit: a larger amount could be typed but never saved.
 # A number in quotes is refused too: a brief is written by hand and "120000" may be a typo for anything.
 Amount = Annotated[int, _no_booleans(), Strict(), Field(ge=0, le=2**63 - 1)]
@@ -384,12 +395,12 @@ class ProductDetails(Part):
 
 class SeverityOverride(Part):
     value: Severity
-    reason: SafeStr = Field(min_length=1)
+    reason: Reason = Field(min_length=1)
 
 
 class TargetOverride(Part):
     value: Target
-    reason: SafeStr = Field(min_length=1)
+    reason: Reason = Field(min_length=1)
 
 
 class Escalation(Part):

@@ -354,6 +354,9 @@ def _update_on_time(esc: Escalation, assessment: Assessment, now: datetime | Non
     last = esc.communication.last_update
     if now is None or last is None or assessment.verdict.kind is not VerdictKind.ESCALATE:
         return []
+    if last > now:
+        message = f"The last customer update is dated {moment(last)}, after now; correct its date."
+        return [_result("communication.overdue", False, "communication.last_update", message)]
     clock = follow_up_plan(assessment.severity.effective, last, esc.contract.customer_update_hours).customer
     every = clock.interval.label.lower()
     if now <= clock.latest:

@@ -120,9 +120,15 @@ def problems_from_validation(error: ValidationError, text: str, path: Path, mode
     details = error.errors()
     located = sorted(((nearest_line(found, tuple(detail["loc"])), index) for index, detail in enumerate(details)))
     problems = []
+    listed: set[str] = set()  # the lists of a table's fields already shown once
     for line, index in located[:MOST]:  # explaining one takes a while (it looks for a close name)
         loc = tuple(details[index]["loc"])
-        problems.append(Problem(path, line, dotted(loc), _explain(details[index], loc, model)))
+        message = _explain(details[index], loc, model)
+        head, sep, fields = message.partition(_FIELDS_HERE)
+        if sep and fields in listed:
+            message = f"{head}{_FIELDS_HERE}as listed above"
+        listed.add(fields)
+        problems.append(Problem(path, line, dotted(loc), message))
     return _count_the_rest(problems, len(details), path)
 
 
@@ -193,8 +199,11 @@ def _unknown_field(name: str, owner: type[BaseModel] | None, root: type[BaseMode
     if home:
         return f"{message}; {quoted(name)} belongs in [{home}]"
     if owner is not None:
-        return f"{message}; the fields here are: {', '.join(owner.model_fields)}"
+        return f"{message}{_FIELDS_HERE}{', '.join(owner.model_fields)}"
     return message
+
+
+_FIELDS_HERE = "; the fields here are: "
 
 
 def _home_of(name: str, model: type[BaseModel], prefix: str = "") -> str:
