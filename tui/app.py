@@ -363,7 +363,7 @@ class EscalateApp(App[None]):
         return self.brief_path is not None and self.changes != self._file_changes
 
     async def action_quit(self) -> None:
-        from tui.screens.question import Answer, QuestionScreen
+        from tui.screens.question import QuestionScreen
 
         if isinstance(self.screen, QuestionScreen):
             self._leave()
@@ -377,29 +377,25 @@ class EscalateApp(App[None]):
             self._leave()
             return
         assert self.brief_path is not None
-        question = (f"{self.brief_path.name} has changes that are not saved to it. They are kept in the "
-                    "draft either way; save them to the file before quitting?")
-        answers = [Answer("s", "save and quit", "save"), Answer("q", "quit without saving", "quit"),
-                   Answer("escape", "stay", "stay")]
-
-        def answered(choice: str | None) -> None:
-            if choice == "quit" or (choice == "save" and self.action_save_brief()):
-                self._leave()
-
-        self.push_screen(QuestionScreen(question, answers), answered)
+        self._ask_before_quitting(
+            f"{self.brief_path.name} has changes that are not saved to it. They are kept in the draft either way; "
+            "save them to the file before quitting?", "save and quit", "quit without saving", self._leave)
 
     def _ask_before_losing_edits(self, why: str) -> None:
+        where = self.brief_path.name if self.brief_path is not None else "a new brief file in this folder"
+        self._ask_before_quitting(
+            f"Your latest edits are not saved anywhere: autosave fails ({why}). Save the case to {where} before "
+            "quitting?", "save to the file and quit", "quit and lose the edits", self.exit)
+
+    def _ask_before_quitting(self, question: str, save: str, discard: str, leave: Callable[[], object]) -> None:
+        """s saves the brief file and leaves, q leaves as things are, escape stays."""
         from tui.screens.question import Answer, QuestionScreen
 
-        where = self.brief_path.name if self.brief_path is not None else "a new brief file in this folder"
-        question = (f"Your latest edits are not saved anywhere: autosave fails ({why}). Save the case to {where} "
-                    "before quitting?")
-        answers = [Answer("s", "save to the file and quit", "save"), Answer("q", "quit and lose the edits", "quit"),
-                   Answer("escape", "stay", "stay")]
+        answers = [Answer("s", save, "save"), Answer("q", discard, "quit"), Answer("escape", "stay", "stay")]
 
         def answered(choice: str | None) -> None:
             if choice == "quit" or (choice == "save" and self.action_save_brief()):
-                self.exit()
+                leave()
 
         self.push_screen(QuestionScreen(question, answers), answered)
 
