@@ -337,10 +337,11 @@ class EscalateApp(App[None]):
             return ", ".join(dict.fromkeys(label_of(path) for path in paths))
 
         if isinstance(outcome, Merged):
-            for path in outcome.fields:
-                if get_field(self.escalation, path) == get_field(snapshot, path):  # not edited here since
-                    set_field(self.escalation, path, get_field(outcome.merged, path))
-            self.generation += 1  # the editors show the other instance's values
+            taken = [path for path in outcome.fields
+                     if get_field(self.escalation, path) == get_field(snapshot, path)]  # not edited here since
+            for path in taken:
+                set_field(self.escalation, path, get_field(outcome.merged, path))
+            self.case_screen.show_stored(taken)
             self.revision += 1
             self.notify(f"This draft was also saved by another escalate-tui; its changes to {names(outcome.fields)} "
                         "were merged with yours.", title="Draft merged", timeout=20, markup=False)

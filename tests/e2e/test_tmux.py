@@ -212,7 +212,9 @@ def test_two_instances_on_one_brief_keep_each_others_edits(tmp_path: Path) -> No
         first.type(" (seen by the first)")
         time.sleep(1.5)
         second.keys("Tab", "Tab", "Tab")  # summary → kind → bug confirmed → description
-        second.type("Second terminal: the retry storm started at 09:40. ")
+        for char in "Second terminal: the retry storm started at 09:40. ":  # typing on through the merge
+            second.type(char)
+            time.sleep(0.04)
         second.wait_for("changes to Summary (one line) were merged", timeout=10)
         first.keys("C-q")
         first.wait_for("not saved to it")

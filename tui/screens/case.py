@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from importlib import import_module
 from typing import ClassVar
 
@@ -184,6 +185,21 @@ class CaseScreen(Screen[None]):
         target = target or self.pane.first_field()
         if target is not None:
             self.set_focus(target)
+
+    def show_stored(self, paths: Iterable[str]) -> None:
+        """The editors of `paths`, on every step built, show what the case now holds (another instance's
+        edits merged in): updated in place, so no key typed meanwhile can miss its editor."""
+        from tui.domain.form import spec_for
+        from tui.widgets.fields import widget_id
+
+        for path in paths:
+            spec = spec_for(path)
+            if spec is None:
+                continue
+            for editor in self.query(f"#{widget_id(spec.path)}"):
+                show = getattr(editor, "show_stored", None)
+                if show is not None:
+                    show()
 
     def _revision_changed(self, _: int) -> None:
         self.pane.refresh_panels()

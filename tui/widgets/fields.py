@@ -76,6 +76,17 @@ class Bound(KeysInOrder):
         if self.field_label is not None:
             self.field_label.show_error(message)
 
+    def show_stored(self) -> None:
+        """Show what the case now holds for this field (it was changed elsewhere), storing nothing."""
+        self._loading = True
+        try:
+            self._show(get_field(case_of(self).escalation, self.path))
+        finally:
+            self._loading = False
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
 
 def _one_line(text: str) -> str:
     return " ".join(strip_unsafe(text).splitlines())
@@ -100,6 +111,9 @@ class BoundInput(Bound, Input):
             self._loading = False
         self.cursor_position = len(text)
         self.show_error(None)
+
+    def _show(self, value: Any) -> None:
+        self.value = format_value(value)
 
     def watch_value(self, value: str) -> None:
         if self._loading:
@@ -130,6 +144,9 @@ class BoundTextArea(Bound, TextArea):
         super().__init__(text, id=widget_id(path), soft_wrap=True, tab_behavior="focus", compact=True)
         self._loading = False
 
+    def _show(self, value: Any) -> None:
+        self.load_text(str(value))  # its Changed message stores the same text: not an edit
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self.store(self.text)
@@ -157,6 +174,9 @@ class BoundSelect(Bound, Select[str]):
         finally:
             self._loading = False
 
+    def _show(self, value: Any) -> None:
+        self.value = str(value.value)
+
     def watch_value(self, value: object) -> None:
         if isinstance(value, str):
             self.store(self.enum(value))
@@ -170,6 +190,9 @@ class BoundCheckbox(Bound, Checkbox):
         super().__init__(label, value, id=widget_id(path), compact=True)
         self.BUTTON_INNER = "X" if value else " "
         self._loading = False
+
+    def _show(self, value: Any) -> None:
+        self.value = bool(value)
 
     def watch_value(self) -> None:
         self.BUTTON_INNER = "X" if self.value else " "

@@ -274,6 +274,12 @@ class ListField(Vertical):
 
     # --- the table ------------------------------------------------------------------------------
 
+    def show_stored(self) -> None:
+        """Show the rows the case now holds (changed elsewhere); the row editor moves to a row that is there."""
+        items = self.items()
+        self._fill_table(items)
+        self.edit_row(min(self.index, len(items)))
+
     def _fill_table(self, items: list[Any]) -> None:
         """Redraw every row: after rows were added, removed or moved, never on a keystroke."""
         table = self.query_one(RowTable)
