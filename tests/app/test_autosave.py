@@ -6,9 +6,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from support import SIZE, drafts_open, from_summary
+from support import NOW, SIZE, drafts_open, from_summary
+from textual.pilot import Pilot
+from textual.widgets import Input
 
 from tui.app import EscalateApp
+from tui.domain.field_paths import set_field
 from tui.store.drafts import DraftStore
 
 
@@ -32,6 +35,24 @@ async def started_draft(pilot: object, app: EscalateApp) -> int:
     assert app.autosaver is not None
     assert app.autosaver.draft_id is not None
     return app.autosaver.draft_id
+
+
+def another_instance_saves(data: Path, draft_id: int, path: str, value: object) -> None:
+    """A second escalate-tui on the same draft changes one field and saves it."""
+    with DraftStore(data / "drafts.sqlite3") as other:
+        opened = other.load_stored(draft_id)
+        theirs = opened.escalation.model_copy(deep=True)
+        set_field(theirs, path, value)
+        other.save(draft_id, theirs, NOW, based_on=opened.revision)
+
+
+async def type_into_summary_and_save(pilot: Pilot[None], app: EscalateApp, text: str) -> None:
+    await app.focus_field("summary")
+    await pilot.press("end", *text)
+    assert app.autosaver is not None
+    app.autosaver.save_now()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def test_steady_typing_is_saved_while_it_goes_on_not_only_after_a_pause(tmp_path: Path) -> None:
@@ -60,17 +81,10 @@ async def test_edits_another_instance_saved_to_other_fields_are_merged_not_overw
     app = from_summary("Exports fail for Acme", data_dir=data, autosave=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         draft_id = await started_draft(pilot, app)
-        with DraftStore(data / "drafts.sqlite3") as other:  # a second escalate-tui on the same draft
-            opened = other.load_stored(draft_id)
-            theirs = opened.escalation.model_copy(deep=True)
-            theirs.customer.plan = "Enterprise Annual"
-            other.save(draft_id, theirs, opened.escalation.created or app.clock(), based_on=opened.revision)
-        await app.focus_field("summary")
-        await pilot.press("end", *" nightly")
-        app.autosaver.save_now()  # type: ignore[union-attr]
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        another_instance_saves(data, draft_id, "customer.plan", "Enterprise Annual")
+        await type_into_summary_and_save(pilot, app, " nightly")
         assert app.escalation.customer.plan == "Enterprise Annual"  # shown here too
+        assert app.case_screen.query_one("#f-customer-plan", Input).value == "Enterprise Annual"
         assert "merged" in toasts(app)
         assert "Plan" in toasts(app)
         with DraftStore(data / "drafts.sqlite3") as store:
@@ -84,15 +98,8 @@ async def test_when_both_instances_change_the_same_field_both_versions_are_kept(
     app = from_summary("Exports fail for Acme", data_dir=data, autosave=True)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         draft_id = await started_draft(pilot, app)
-        with DraftStore(data / "drafts.sqlite3") as other:
-            opened = other.load_stored(draft_id)
-            theirs = opened.escalation.model_copy(update={"summary": "Exports fail for Acme (their words)"})
-            other.save(draft_id, theirs, opened.escalation.created or app.clock(), based_on=opened.revision)
-        await app.focus_field("summary")
-        await pilot.press("end", *" (our words)")
-        app.autosaver.save_now()  # type: ignore[union-attr]
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        another_instance_saves(data, draft_id, "summary", "Exports fail for Acme (their words)")
+        await type_into_summary_and_save(pilot, app, " (our words)")
         assert app.autosaver is not None
         assert app.autosaver.draft_id != draft_id
         assert "kept apart" in toasts(app) or "same fields" in toasts(app)
