@@ -56,3 +56,8 @@ async def drafts_open(pilot: Any) -> None:
         await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def toasts(app: Any) -> str:
+    """The text of every notice on screen."""
+    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))

@@ -6,17 +6,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from support import NOW, SIZE, drafts_open, from_summary
+from support import NOW, SIZE, drafts_open, from_summary, toasts
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.app import EscalateApp
 from tui.domain.field_paths import set_field
 from tui.store.drafts import DraftStore
-
-
-def toasts(app: EscalateApp) -> str:
-    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 def screen_text(app: EscalateApp) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import SIZE, app_for, example
+from support import SIZE, app_for, example, toasts
 from textual.widgets import Input, Static
 
 from tui.screens.export import ExportScreen
@@ -67,7 +67,6 @@ async def test_exporting_to_a_link_says_so_and_replaces_the_file_it_points_to(tm
         assert message == f"brief.md is a link to {target}, which exists. Press enter again to replace that file."
         await pilot.press("enter")
         await pilot.pause()
-        toasts = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
-        assert f"Exported to {target} (through the link {link})" in toasts
+        assert f"Exported to {target} (through the link {link})" in toasts(app)
     assert link.is_symlink()
     assert target.read_text(encoding="utf-8") == "## brief\n"

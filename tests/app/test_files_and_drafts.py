@@ -7,7 +7,6 @@ from pathlib import Path
 
 from support import SIZE, app_for, drafts_open, example_path
 
-from tui.app import EscalateApp
 from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftStore
 
@@ -17,9 +16,6 @@ def brief_copy(tmp_path: Path) -> Path:
     shutil.copy(example_path("api-500-acme"), path)
     return path
 
-
-def toasts(app: EscalateApp) -> str:
-    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 async def leave_an_edit_unsaved_to_the_file(path: Path, data: Path, plan: str) -> None:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from support import SIZE, app_for, example
+from support import SIZE, app_for, example, toasts
 from textual import events
 from textual.widgets import Input, TextArea
 
-from tui.app import EscalateApp
 from tui.domain.text_safety import has_unsafe
 
 HOSTILE = "Rows \x1b]52;c;cm0gLXJmIH4=\x07missing \x1b[2J\u202eafter\x9b31m [bold]3.2[/bold] [@click=app.quit]x[/]"
 
-
-def toasts(app: EscalateApp) -> str:
-    return " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
 
 
 async def test_a_paste_into_a_field_or_the_brief_text_keeps_the_words_and_drops_the_escapes() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import NOW, SIZE, app_for, example
+from support import NOW, SIZE, app_for, example, toasts
 from textual.widgets import Input
 
 from tui.domain.intake import parse_summary
@@ -196,7 +196,7 @@ async def test_a_failing_background_task_is_reported_by_name_and_the_app_goes_on
         while worker.is_running or not worker.is_finished:
             await pilot.pause(0.05)
         await pilot.pause()
-        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        shown = toasts(app)
         assert "Something went wrong while writing the report: disk went away" in shown
         assert app.is_running
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import app_for, example
+from support import app_for, example, toasts
 
 from tui.config import load_settings
 
@@ -53,7 +53,7 @@ async def test_broken_config_is_named_and_the_app_starts_on_defaults() -> None:
     app = app_for(settings=settings, startup_problems=[str(p) for p in problems])
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        shown = toasts(app)
         assert "config.toml:4: rules.high_value_ar: unknown field; did you mean 'high_value_arr'?" in shown
         assert app.theme == "escalate-light"  # the good part of the file still applies
 
@@ -81,7 +81,7 @@ async def test_an_unknown_keymap_id_is_named_with_its_line_and_the_id_meant(tmp_
     app = app_for(settings=settings, config_path=config, startup_problems=[str(p) for p in problems])
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
-        shown = " ".join(str(toast.render()) for toast in app.screen.query("Toast"))
+        shown = toasts(app)
         assert f"{config}:5: keymap.next_step" in shown
         assert 'did you mean "step.next"?' in shown
         await pilot.press("f3", "f9")  # the known id is still remapped
