@@ -64,3 +64,24 @@ async def test_several_lines_pasted_into_a_one_line_field_are_all_kept_joined() 
         await pilot.pause()
         assert field.value == "Exports drop rows for Globex and Initech since 3.2"
         assert app.escalation.summary == "Exports drop rows for Globex and Initech since 3.2"
+
+
+async def test_a_paste_into_a_dialog_keeps_the_words_and_drops_the_escapes() -> None:
+    app = app_for(example("api-500-acme"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4", "ctrl+o")  # the override dialog
+        await pilot.pause()
+        reason = app.screen.query_one("#override-reason", Input)
+        reason.value = ""
+        reason.focus()
+        reason.post_message(events.Paste(f"Customer call\n{HOSTILE}"))
+        await pilot.pause()
+        assert not has_unsafe(reason.value)
+        assert reason.value.startswith("Customer call Rows ")
+        await pilot.press("escape", "f6", "ctrl+o")  # the export dialog
+        await pilot.pause()
+        path = app.screen.query_one("#export-path", Input)
+        path.value = ""
+        path.post_message(events.Paste("brief\x1b]0;x\x07.md"))
+        await pilot.pause()
+        assert path.value == "brief]0;x.md"

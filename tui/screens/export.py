@@ -17,6 +17,7 @@ from tui.render.export_name import default_export_name
 from tui.store.atomic import write_text_atomic
 from tui.store.os_errors import why
 from tui.widgets.case import case_of
+from tui.widgets.safe_paste import SafeInput
 
 __all__ = ["ExportScreen", "default_export_name"]  # the app names its brief files with it too
 
@@ -40,7 +41,7 @@ class ExportScreen(ModalScreen[Path | None]):
         name = default_export_name(app.escalation.summary, app.clock().date().isoformat(), kind)
         with Vertical():
             yield Label("Export the brief as Markdown to:")
-            yield Input(str(Path.cwd() / name), id="export-path")
+            yield SafeInput(str(Path.cwd() / name), id="export-path")
             yield Static("", id="export-message")
             yield Label("enter export · esc cancel", classes="hint")
 

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.models import Severity, SeverityOverride, Target, TargetOverride
 from tui.widgets.case import case_of
+from tui.widgets.safe_paste import SafeInput
 
 
 class OverrideScreen(ModalScreen[None]):
@@ -45,7 +46,7 @@ class OverrideScreen(ModalScreen[None]):
             yield Select([(t.label, t.value) for t in Target], value=target, allow_blank=False, id="override-target")
             reason = (esc.severity_override or esc.target_override)
             yield Label("Reason (required; it goes into the brief)")
-            yield Input(reason.reason if reason else "", id="override-reason")
+            yield SafeInput(reason.reason if reason else "", id="override-reason")
             yield Static("", id="override-error")
             yield Label("ctrl+s apply · ctrl+r clear overrides · esc cancel", classes="hint")
 

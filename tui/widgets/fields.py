@@ -14,15 +14,14 @@ from typing import Any
 
 from textual import events
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, TextArea
+from textual.widgets import Checkbox, Label, Select, TextArea
 
 from tui.domain.field_paths import FieldError, field_type, format_value, get_field, parse_text
 from tui.domain.form import FieldKind, FieldSpec
 from tui.domain.models import Escalation
-from tui.domain.text_safety import strip_unsafe
 from tui.widgets.case import case_of
 from tui.widgets.keys_in_order import KeysInOrder
-from tui.widgets.safe_paste import paste_into
+from tui.widgets.safe_paste import SafeInput, paste_into
 
 
 def widget_id(path: str) -> str:
@@ -88,11 +87,7 @@ class Bound(KeysInOrder):
         raise NotImplementedError
 
 
-def _one_line(text: str) -> str:
-    return " ".join(strip_unsafe(text).splitlines())
-
-
-class BoundInput(Bound, Input):
+class BoundInput(Bound, SafeInput):
     """One line of text, a number, an amount, a date or a time."""
 
     def __init__(self, path: str, text: str, *, placeholder: str = "", id: str | None = None) -> None:
@@ -125,13 +120,6 @@ class BoundInput(Bound, Input):
             return
         self.store(parsed)
 
-    def on_paste(self, event: events.Paste) -> None:
-        # A one-line field keeps every line of a pasted block, joined by spaces (Input keeps the first).
-        event.prevent_default()
-        event.stop()
-        if event.text:
-            start, end = sorted(self.selection)
-            self.replace(_one_line(event.text), start, end)
 
 
 class BoundTextArea(Bound, TextArea):

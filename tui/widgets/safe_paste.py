@@ -8,9 +8,21 @@ arrives, so what is shown is always what is stored.
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from tui.domain.text_safety import strip_unsafe
+
+
+class SafeInput(Input):
+    """A one-line Input whose pastes lose their control characters and keep every line, joined by
+    spaces (Input itself keeps only the first line)."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.prevent_default()
+        event.stop()
+        if event.text:
+            start, end = sorted(self.selection)
+            self.replace(" ".join(strip_unsafe(event.text).splitlines()), start, end)
 
 
 def paste_into(area: TextArea, event: events.Paste) -> None:
