@@ -17,6 +17,7 @@ import pytest
 from tui.domain.models import Customer, Escalation
 from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftConflict, DraftStore, DraftStoreError
+from tui.store.schema import SCHEMA_VERSION
 from tui.store.paths import APP_NAME, DATA_DIR_ENV, data_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +112,7 @@ def test_the_database_is_in_wal_mode(tmp_path: Path) -> None:
     DraftStore(path).close()
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     raw.close()
 
 
@@ -419,7 +420,7 @@ def test_drafts_saved_by_the_previous_version_are_kept_and_can_hold_an_edited_br
         store.save(summary.id, old, T0, "medium")
         assert store.load(summary.id).edited_brief == "edited"
     raw = sqlite3.connect(path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     raw.close()
 
 

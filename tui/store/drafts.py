@@ -25,39 +25,20 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from types import TracebackType
 
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
-from tui.domain.models import Escalation
-from tui.store import paths
+from tui.domain.lifecycle import Event, EventKind, Status
+from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
+from tui.domain.similarity import search_columns, terms
+from tui.store import escalations, paths, schema
+from tui.store.escalations import Record, Similar, StoredEvent, Version
 
-SCHEMA_VERSION = 4
 FILE_NAME = "drafts.sqlite3"
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_SCHEMA = (
-    "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
-    " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
-    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL, file TEXT NULL,"
-    " revision INTEGER NOT NULL DEFAULT 1)",
-    "CREATE INDEX drafts_recent ON drafts (archived, updated)",
-    "CREATE INDEX drafts_file ON drafts (file)",
-    f"PRAGMA user_version = {SCHEMA_VERSION}",
-)
-# From each older schema version to the next one; they only ever add.
-_MIGRATIONS = {
-    1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
-    2: ("ALTER TABLE drafts ADD COLUMN file TEXT NULL", "CREATE INDEX drafts_file ON drafts (file)",  # its brief file
-        "PRAGMA user_version = 3"),
-    3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
-}
-# The columns each schema version has, to tell a damaged schema from an old one.
-_BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "severity", "archived", "body"})
-_COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
-            4: _BASE_COLUMNS | {"final_text", "file", "revision"}}
 PRIVATE_FILE = 0o600
 _BUSY = "another escalate-tui is busy with it; try again in a moment"
 _ADVICE = {
@@ -68,7 +49,6 @@ _ADVICE = {
     sqlite3.SQLITE_PERM: "permission denied; check the file's permissions",
     sqlite3.SQLITE_CANTOPEN: "the file cannot be opened; check the folder exists and you may write to it",
 }
-_UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +99,12 @@ class MovedAside:
 class DraftStore:
     """The drafts in one SQLite file. Safe to share between threads; close it when done."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, zone: tzinfo | None = None) -> None:
         self.path = Path(path)
+        self.zone = zone  # where business days are counted: the local time zone unless given
         self._lock = threading.Lock()
         self.moved_aside: MovedAside | None = None
-        why = _why_unusable(self.path)  # read only: nothing is written to a file that fails
+        why = schema.why_unusable(self.path)  # read only: nothing is written to a file that fails
         if why is not None:
             self.moved_aside = _move_aside(self.path, why)
         try:
@@ -156,8 +137,13 @@ class DraftStore:
                 "INSERT INTO drafts (created, updated, summary, customer, body, file) VALUES (?, ?, ?, ?, ?, ?)",
                 (stamp, stamp, summary, customer, body, _file_key(file)),
             )
-        assert cursor.lastrowid is not None  # an INSERT always sets it
+            assert cursor.lastrowid is not None  # an INSERT always sets it
+            self._created(conn, cursor.lastrowid, esc, now)
         return cursor.lastrowid
+
+    def _created(self, conn: sqlite3.Connection, draft_id: int, esc: Escalation, now: datetime) -> None:
+        escalations.append(conn, draft_id, Event(kind=EventKind.CREATED, at=now, who=esc.reporter.name))
+        escalations.index(conn, draft_id, esc.model_dump(mode="json"))
 
     def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
              based_on: int | None = None) -> int:
@@ -177,14 +163,23 @@ class DraftStore:
             else:
                 conflict = None
                 revision = 1 if row is None else int(row[0]) + 1
+                # Once escalated, the severity on record changes only by an event (with its reason).
                 conn.execute(
                     """INSERT INTO drafts (id, created, updated, summary, customer, severity, body, final_text,
                         revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, summary = excluded.summary,
-                        customer = excluded.customer, severity = excluded.severity, body = excluded.body,
+                        customer = excluded.customer, body = excluded.body,
+                        severity = CASE WHEN status = 'draft' THEN excluded.severity ELSE severity END,
                         final_text = excluded.final_text, revision = excluded.revision""",
                     (draft_id, stamp, stamp, summary, customer, str(severity), body, final, revision),
                 )
+                if row is None:
+                    self._created(conn, draft_id, esc, now)
+                else:
+                    escalations.index(conn, draft_id, esc.model_dump(mode="json"))
+                    current = escalations.state(conn, draft_id)
+                    if current.status.is_open:  # the contract's update hours may have changed
+                        escalations.refresh(conn, draft_id, current, self.zone)
         if conflict is not None:
             raise DraftConflict(draft_id, conflict)
         return revision
@@ -261,6 +256,100 @@ class DraftStore:
         with self._session(f"delete draft {draft_id}") as conn:
             conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
 
+    # --- escalations: status, events, versions, the queue ------------------------------
+
+    def record(self, draft_id: int) -> Record:
+        """Escalation `draft_id` as the queue shows it; KeyError if there is none."""
+        with self._session(f"read escalation {draft_id}") as conn:
+            return escalations.record(conn, draft_id)
+
+    def escalate(self, draft_id: int, brief_text: str, severity: Severity, target: Target, who: str,
+                 now: datetime) -> int:
+        """Mark draft `draft_id` escalated: `brief_text`, as handed over, becomes version 1, and its
+        clocks start. EscalationError when it is not a draft; KeyError when there is none."""
+        with self._session(f"escalate draft {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            escalations.append(conn, draft_id, Event(kind=EventKind.ESCALATED, at=now, who=who, severity=severity,
+                                                     target=target, version=1), self.zone)
+            number = escalations.add_version(conn, draft_id, _storable(brief_text), who, now)
+            assert number == 1  # a draft has no versions yet
+        return 1
+
+    def log(self, draft_id: int, event: Event) -> StoredEvent:
+        """Append `event` to the escalation's log; EscalationError when its status does not allow it."""
+        with self._session(f"log on escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")  # the status read and the append are one step for every instance
+            return escalations.append(conn, draft_id, event, self.zone)
+
+    def change(self, draft_id: int, event: Event, now: datetime) -> tuple[StoredEvent, int]:
+        """A severity or target change: logged, and made the case's override (with the same reason),
+        so the brief says what the record says. The event and the draft's new revision."""
+        if event.kind not in (EventKind.SEVERITY_CHANGED, EventKind.TARGET_CHANGED):
+            raise ValueError(f"{event.kind} is not a change of severity or target")
+        with self._session(f"change escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            stored = self._stored(conn, draft_id)
+            esc = stored.escalation
+            if event.severity is not None:
+                esc.severity_override = SeverityOverride(value=event.severity, reason=event.reason)
+            if event.target is not None:
+                esc.target_override = TargetOverride(value=event.target, reason=event.reason)
+            logged = escalations.append(conn, draft_id, event, self.zone)
+            body, _, _ = _columns(esc)
+            revision = stored.revision + 1
+            conn.execute("UPDATE drafts SET body = ?, revision = ?, updated = ? WHERE id = ?",
+                         (body, revision, _stamp(now), draft_id))
+        return logged, revision
+
+    def add_version(self, draft_id: int, brief_text: str, who: str, now: datetime) -> int | None:
+        """Keep the brief of an escalated case as its next version when it differs from the last one
+        (and log it); its number, or None when nothing changed or the case is still a draft."""
+        with self._session(f"keep a version of escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if escalations.state(conn, draft_id).status is Status.DRAFT:
+                return None
+            number = escalations.add_version(conn, draft_id, _storable(brief_text), who, now)
+            if number is not None:
+                escalations.append(conn, draft_id, Event(kind=EventKind.VERSION_SAVED, at=now, who=who,
+                                                         version=number), self.zone)
+        return number
+
+    def versions(self, draft_id: int) -> list[Version]:
+        with self._session(f"read the versions of escalation {draft_id}") as conn:
+            return escalations.versions(conn, draft_id)
+
+    def timeline(self, draft_id: int) -> list[StoredEvent]:
+        """Every event of escalation `draft_id`, oldest first; KeyError if there is none."""
+        with self._session(f"read the timeline of escalation {draft_id}") as conn:
+            escalations.record(conn, draft_id)
+            return escalations.events(conn, draft_id)
+
+    def queue(self, limit: int | None = None, offset: int = 0) -> list[Record]:
+        """Open escalations, the one due first at the top."""
+        with self._session("read the queue") as conn:
+            return escalations.queue(conn, limit, offset)
+
+    def open_count(self) -> int:
+        with self._session("count open escalations") as conn:
+            return escalations.open_count(conn)
+
+    def similar(self, esc: Escalation, exclude: int | None, closed_since: datetime, limit: int = 10) -> list[Similar]:
+        """Open escalations, and those closed since `closed_since`, that look like `esc`."""
+        summary, description, errors, _ = search_columns(esc.model_dump(mode="json"))
+        words = terms(summary, description, errors)
+        with self._session("look for similar escalations") as conn:
+            return escalations.similar(conn, words, exclude, closed_since, limit)
+
+    def link(self, draft_ids: list[int], who: str, now: datetime, reason: str) -> None:
+        """Link these escalations as one pattern: an event on each naming the others."""
+        with self._session("link escalations") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            for draft_id in draft_ids:
+                others = tuple(sorted(other for other in set(draft_ids) if other != draft_id))
+                if others:
+                    escalations.append(conn, draft_id, Event(kind=EventKind.LINKED, at=now, who=who, linked=others,
+                                                             reason=reason), self.zone)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -298,69 +387,30 @@ class DraftStore:
                                 f"{self.path} is a database of some other program, not escalate-tui drafts; "
                                 "move it aside and restart"
                             )
-                        for statement in _SCHEMA:
-                            conn.execute(statement)
-            if self._schema_version() < SCHEMA_VERSION:
+                        schema.run(conn, schema.CREATE)
+            if self._schema_version() < schema.SCHEMA_VERSION:
                 with conn:
                     conn.execute("BEGIN IMMEDIATE")
-                    while (version := self._schema_version()) < SCHEMA_VERSION:
-                        for statement in _MIGRATIONS[version]:
-                            conn.execute(statement)
+                    while (version := self._schema_version()) < schema.SCHEMA_VERSION:
+                        schema.run(conn, schema.MIGRATIONS[version])
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as error:
-            if _code(error) in _UNREADABLE:
+            if schema.code(error) in schema.UNREADABLE:
                 raise self._unreadable() from None
             raise DraftStoreError(f"cannot open {self.path}: {_advice(error)}") from None
 
     def _schema_version(self) -> int:
         version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
+        if version > schema.SCHEMA_VERSION:
             raise DraftStoreError(
                 f"{self.path} was written by a newer escalate-tui (drafts schema {version}; this version "
-                f"reads {SCHEMA_VERSION}); upgrade escalate-tui, or move the file aside and restart"
+                f"reads {schema.SCHEMA_VERSION}); upgrade escalate-tui, or move the file aside and restart"
             )
         return version
 
     def _unreadable(self) -> DraftStoreError:
         return DraftStoreError(f"{self.path} is not a database this app can read; move it aside and restart")
-
-
-def _why_unusable(path: Path) -> str | None:
-    """Why the database at `path` cannot be used as it is, read without writing to it; None when it
-    can (or does not exist yet). A file that is busy or cannot be read is left for SQLite to report."""
-    try:
-        if path.stat().st_size == 0:
-            return None
-    except OSError:
-        return None
-    if _has_foreign_header(path):
-        return "is not a SQLite database"
-    try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=3.0)
-    except sqlite3.Error:
-        return None
-    try:
-        if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-            return "is damaged (SQLite's integrity check failed)"
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            return (f"was written by a newer escalate-tui (drafts schema {version}; this version reads up to "
-                    f"{SCHEMA_VERSION})")
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if version == 0:
-            return "belongs to some other program" if tables else None
-        columns = {row[1] for row in conn.execute("PRAGMA table_info(drafts)")}
-        missing = sorted(_COLUMNS[version] - columns)
-        if missing:
-            return f"is missing parts of its layout (the columns {', '.join(missing)} of its drafts table)"
-    except sqlite3.DatabaseError as error:
-        if _code(error) in _UNREADABLE:
-            return "is damaged (SQLite cannot read it)"
-        return None  # busy, locked, unreadable: opening it for real says what to do
-    finally:
-        conn.close()
-    return None
 
 
 def _move_aside(path: Path, why: str) -> MovedAside:
@@ -397,16 +447,6 @@ def _create_private(path: Path) -> None:
     os.close(descriptor)
 
 
-def _has_foreign_header(path: Path) -> bool:
-    """A non-empty file that does not start like a SQLite database (an empty one SQLite fills in)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
-    except OSError:  # missing, or unreadable: SQLite will say which
-        return False
-    return bool(head) and head != _SQLITE_MAGIC
-
-
 def _columns(esc: Escalation) -> tuple[str, str, str]:
     """The JSON body, summary and customer name, ready for SQLite (which stores only valid UTF-8)."""
     try:
@@ -434,9 +474,5 @@ def _stamp(now: datetime) -> str:
     return now.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _code(error: Exception) -> int:
-    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary code, without extended bits
-
-
 def _advice(error: Exception) -> str:
-    return (error.strerror or str(error)) if isinstance(error, OSError) else _ADVICE.get(_code(error), str(error))
+    return (error.strerror or str(error)) if isinstance(error, OSError) else _ADVICE.get(schema.code(error), str(error))

@@ -1,0 +1,179 @@
+"""The store's layout: the tables of each schema version, the migrations between them, and the
+check that tells a usable database from one to move aside.
+
+Migrations only move forward and only add: columns, tables, indexes, and rows derived from what is
+there. Events and brief versions are append-only, enforced by SQLite itself (triggers), so no
+code path, ours or a script's, can rewrite an escalation's history.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from tui.domain.similarity import search_columns
+
+SCHEMA_VERSION = 5
+SQLITE_MAGIC = b"SQLite format 3\x00"
+OPEN_SQL = "('escalated', 'acknowledged', 'taken')"  # the open statuses, as the queue's index names them
+
+_DRAFTS_V4 = (
+    "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
+    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL, file TEXT NULL,"
+    " revision INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX drafts_recent ON drafts (archived, updated)",
+    "CREATE INDEX drafts_file ON drafts (file)",
+)
+# Version 5: drafts become escalations with a status, an event log, kept brief versions and a search index.
+_ESCALATION_COLUMNS = (
+    ("status", "TEXT NOT NULL DEFAULT 'draft'"),
+    ("target", "TEXT NOT NULL DEFAULT ''"),
+    ("owner", "TEXT NOT NULL DEFAULT ''"),
+    ("acknowledged_by", "TEXT NOT NULL DEFAULT ''"),
+    ("escalated", "TEXT NULL"),
+    ("closed", "TEXT NULL"),
+    ("internal_due", "TEXT NULL"),
+    ("customer_due", "TEXT NULL"),
+    ("next_due", "TEXT NULL"),
+    ("snoozed_until", "TEXT NULL"),
+)
+_V5_ADDITIONS = (
+    *(f"ALTER TABLE drafts ADD COLUMN {name} {kind}" for name, kind in _ESCALATION_COLUMNS),
+    f"CREATE INDEX drafts_open_by_due ON drafts (next_due, id) WHERE status IN {OPEN_SQL}",
+    "CREATE INDEX drafts_closed ON drafts (closed) WHERE closed IS NOT NULL",
+    "CREATE TABLE events (id INTEGER PRIMARY KEY, escalation INTEGER NOT NULL REFERENCES drafts (id)"
+    " ON DELETE CASCADE, at TEXT NOT NULL, who TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL,"
+    " data TEXT NOT NULL DEFAULT '{}')",
+    "CREATE INDEX events_of ON events (escalation, id)",
+    "CREATE TABLE versions (escalation INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+    " number INTEGER NOT NULL, at TEXT NOT NULL, who TEXT NOT NULL DEFAULT '', text TEXT NOT NULL,"
+    " PRIMARY KEY (escalation, number)) WITHOUT ROWID",
+    # History is never rewritten; only a draft never escalated may be removed, and its log with it.
+    "CREATE TRIGGER events_never_change BEFORE UPDATE ON events"
+    " BEGIN SELECT RAISE(ABORT, 'the events of an escalation are never changed'); END",
+    "CREATE TRIGGER events_never_removed BEFORE DELETE ON events"
+    " WHEN EXISTS (SELECT 1 FROM drafts WHERE id = OLD.escalation)"
+    " BEGIN SELECT RAISE(ABORT, 'the events of an escalation are never removed'); END",
+    "CREATE TRIGGER versions_never_change BEFORE UPDATE ON versions"
+    " BEGIN SELECT RAISE(ABORT, 'a brief version is never changed'); END",
+    "CREATE TRIGGER versions_never_removed BEFORE DELETE ON versions"
+    " WHEN EXISTS (SELECT 1 FROM drafts WHERE id = OLD.escalation)"
+    " BEGIN SELECT RAISE(ABORT, 'a brief version is never removed'); END",
+    "CREATE TRIGGER escalations_kept BEFORE DELETE ON drafts WHEN OLD.status != 'draft'"
+    " BEGIN SELECT RAISE(ABORT, 'an escalation is never removed, only a draft'); END",
+    "CREATE VIRTUAL TABLE search USING fts5(summary, description, errors, customers,"
+    " tokenize = 'unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER search_follows_removal AFTER DELETE ON drafts"
+    " BEGIN DELETE FROM search WHERE rowid = OLD.id; END",
+)
+
+Step = str | Callable[[sqlite3.Connection], None]
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite can store it (valid UTF-8): a lone surrogate from a broken paste becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def search_row(data: object) -> tuple[str, str, str, str]:
+    """The search index's columns for a case given as its JSON data."""
+    columns = search_columns(data if isinstance(data, dict) else {})
+    return storable(columns[0]), storable(columns[1]), storable(columns[2]), storable(columns[3])
+
+
+def _index_and_log_existing(conn: sqlite3.Connection) -> None:
+    """Drafts saved before version 5: each gets its "created" event and its place in the search index."""
+    conn.execute("INSERT INTO events (escalation, at, kind) SELECT id, created, 'created' FROM drafts ORDER BY id")
+    for draft_id, body in conn.execute("SELECT id, body FROM drafts").fetchall():
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {}
+        conn.execute("INSERT INTO search (rowid, summary, description, errors, customers) VALUES (?, ?, ?, ?, ?)",
+                     (draft_id, *search_row(data)))
+
+
+# A new database: every step from nothing, in order.
+CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
+# From each older schema version to the next one; they only ever add.
+MIGRATIONS: dict[int, tuple[Step, ...]] = {
+    1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
+    2: ("ALTER TABLE drafts ADD COLUMN file TEXT NULL", "CREATE INDEX drafts_file ON drafts (file)",  # its brief file
+        "PRAGMA user_version = 3"),
+    3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
+    4: (*_V5_ADDITIONS, _index_and_log_existing, "PRAGMA user_version = 5"),
+}
+
+
+def run(conn: sqlite3.Connection, steps: tuple[Step, ...]) -> None:
+    for step in steps:
+        if isinstance(step, str):
+            conn.execute(step)
+        else:
+            step(conn)
+
+
+# The columns and tables each schema version has, to tell a damaged schema from an old one.
+_BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "severity", "archived", "body"})
+_V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
+COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
+           4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: {"drafts", "events", "versions", "search"}}
+UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+def code(error: Exception) -> int:
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary code, without extended bits
+
+
+def why_unusable(path: Path) -> str | None:
+    """Why the database at `path` cannot be used as it is, read without writing to it; None when it
+    can (or does not exist yet). A file that is busy or cannot be read is left for SQLite to report."""
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    if _has_foreign_header(path):
+        return "is not a SQLite database"
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=3.0)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            return "is damaged (SQLite's integrity check failed)"
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            return (f"was written by a newer escalate-tui (drafts schema {version}; this version reads up to "
+                    f"{SCHEMA_VERSION})")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0:
+            return "belongs to some other program" if tables else None
+        missing_tables = sorted(TABLES[version] - tables)
+        if missing_tables:
+            return f"is missing parts of its layout (the tables {', '.join(missing_tables)})"
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(drafts)")}
+        missing = sorted(COLUMNS[version] - columns)
+        if missing:
+            return f"is missing parts of its layout (the columns {', '.join(missing)} of its drafts table)"
+    except sqlite3.DatabaseError as error:
+        if code(error) in UNREADABLE:
+            return "is damaged (SQLite cannot read it)"
+        return None  # busy, locked, unreadable: opening it for real says what to do
+    finally:
+        conn.close()
+    return None
+
+
+def _has_foreign_header(path: Path) -> bool:
+    """A non-empty file that does not start like a SQLite database (an empty one SQLite fills in)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:  # missing, or unreadable: SQLite will say which
+        return False
+    return bool(head) and head != SQLITE_MAGIC
