@@ -15,6 +15,7 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tui.domain.cadence import follow_up_plan
+from tui.domain.due_words import overdue_clocks
 from tui.domain.models import SafeStr, Severity, Target
 
 
@@ -380,10 +381,7 @@ class Clocks:
 
     def overdue(self, now: datetime) -> list[str]:
         """Which clocks have run out at `now` ("internal", "customer"); none while snoozed."""
-        if self.snoozed_until is not None and now < self.snoozed_until:
-            return []
-        return [name for name, due in (("internal", self.internal_due), ("customer", self.customer_due))
-                if now > due]
+        return overdue_clocks(self.internal_due, self.customer_due, self.snoozed_until, now)
 
 
 def clocks(state: State, contract_hours: int | None = None, zone: tzinfo | None = None) -> Clocks | None:

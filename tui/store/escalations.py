@@ -14,6 +14,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from tui.domain import similarity
+from tui.domain.due_words import overdue_clocks
 from tui.domain.lifecycle import (
     OPEN_STATUSES,
     Event,
@@ -66,10 +67,9 @@ class Record:
 
     def overdue(self, now: datetime) -> list[str]:
         """Which clocks have run out at `now`: "internal", "customer"; none while snoozed."""
-        if not self.status.is_open or (self.snoozed_until is not None and now < self.snoozed_until):
+        if not self.status.is_open:
             return []
-        return [name for name, due in (("internal", self.internal_due), ("customer", self.customer_due))
-                if due is not None and now > due]
+        return overdue_clocks(self.internal_due, self.customer_due, self.snoozed_until, now)
 
 
 @dataclass(frozen=True, slots=True)
