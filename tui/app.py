@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
     from tui.store.drafts import DraftSummary
+    from tui.store.escalations import Record
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -40,6 +41,8 @@ SCREEN_COMMANDS = (
      "external_editor"),
     ("brief: discard text edits", "Go back to the brief generated from the case (ctrl+k on the Brief step)",
      "brief", "discard_edits"),
+    ("brief: mark escalated", "Hand the case over: keep the brief as version 1 and start the follow-up clocks "
+     "(ctrl+e on the Brief step)", "brief", "escalate"),
     ("impact: override severity or target", "Overrule the proposal, with a reason (ctrl+o on Impact)", "impact",
      "override"),
 )
@@ -116,6 +119,7 @@ class EscalateApp(App[None]):
         self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
         self._file_changes = 0  # `changes` when the brief file was last read or written
         self._assessment: tuple[int, Assessment] | None = None
+        self.escalation_record: Record | None = None  # the case's status in the store, once known
         if self.settings.keymap:
             self._apply_keymap()
 
@@ -403,7 +407,29 @@ class EscalateApp(App[None]):
     def _leave(self) -> None:
         if self.autosaver is not None:
             self.autosaver.flush()
+            self.keep_version()
         self.exit()
+
+    def brief_text(self) -> str:
+        """The brief as it would be handed over now: the hand-edited text when there is one."""
+        from tui.render.markdown import render_markdown
+
+        return self.final_text or render_markdown(self.escalation, self.assessment, self.clock().date())
+
+    def keep_version(self) -> None:
+        """Leaving an escalated case edited since its last version: keep its brief as the next version
+        (a draft has no versions; an unchanged brief makes none)."""
+        from tui.domain.lifecycle import actor
+        from tui.store.drafts import DraftStoreError
+
+        autosaver = self.autosaver
+        if autosaver is None or autosaver.store is None or autosaver.draft_id is None:
+            return
+        who = actor(self.settings.reporter.name, self.escalation.reporter.name)
+        try:
+            autosaver.store.add_version(autosaver.draft_id, self.brief_text(), who, self.clock())
+        except (DraftStoreError, KeyError) as error:
+            self.notify(f"The brief's new version could not be kept: {error}", severity="error", markup=False)
 
     # --- the model ---------------------------------------------------------------------
 

@@ -290,6 +290,25 @@ class Autosaver:
         if written is not None:
             self._saved_revision = self.app.changes
 
+    def save_sync(self) -> int | None:
+        """Save the case now, on this thread, creating its draft if it has none yet; the draft's id
+        (None while the store is not open or saving fails). For a step that needs the stored draft."""
+        if self._timer is not None:
+            self._timer.stop()
+        if self.store is None:
+            return None
+        if self.draft_id is None or self.has_unsaved_edits:
+            snapshot = self.app.escalation.model_copy(deep=True)
+            revision = self.app.changes
+            written, outcome = self.write(revision, snapshot, self.app.clock(),
+                                          self.app.assessment.severity.effective.value)
+            if written is None:
+                return None
+            self._saved_revision = max(self._saved_revision, revision)
+            if outcome is not None:
+                self.app.saved_alongside_another(outcome, snapshot)
+        return self.draft_id
+
     def load(self, draft_id: int) -> StoredDraft | None:
         """The draft (its hand-edited brief inside it, when there is one) and its revision."""
         from tui.store.drafts import DraftStoreError

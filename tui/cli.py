@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tui import __version__
 from tui.domain.text_safety import quoted, visible
@@ -176,6 +176,8 @@ def build_ui_parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, metavar="DIR",
         help="where drafts are autosaved (default: $ESCALATE_TUI_DATA_DIR or the per-user data folder)",
     )
+    parser.add_argument("--now", metavar="ISO",
+                        help="run as if it were this time, clocks stopped there (for demos, training and tests)")
     return parser
 
 
@@ -424,10 +426,10 @@ def _start_escalation(args: argparse.Namespace, notes: list[str]) -> tuple[Escal
         from tui.domain.intake import parse_summary
 
         summary, customer = _argument_text(start, "summary") or "", _argument_text(args.customer, "customer")
-        return parse_summary(summary, customer=customer, now=_now()).escalation, None
+        return parse_summary(summary, customer=customer, now=_now(args.now)).escalation, None
     from tui.domain.models import blank_escalation  # no validation: it would build pydantic's validators
 
-    return blank_escalation(created=_now()), None
+    return blank_escalation(created=_now(args.now)), None
 
 
 def run_ui(args: argparse.Namespace) -> int:
@@ -449,8 +451,12 @@ def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path 
     settings, problems = load_settings(args.config)
     from tui.app import make_app
 
+    clock: dict[str, Any] = {}
+    if args.now is not None:
+        fixed = _now(args.now)
+        clock["clock"] = lambda: fixed
     app = make_app(
-        escalation, settings=settings, brief_path=brief_path, startup_problems=[*notes, *map(str, problems)],
+        escalation, **clock, settings=settings, brief_path=brief_path, startup_problems=[*notes, *map(str, problems)],
         data_dir=args.data_dir, offer_resume=not (args.start or args.customer),
         config_path=args.config or default_config_path(),
     )

@@ -58,13 +58,15 @@ class BriefPane(StepPane):
         "Brief: the escalation as the receiving team will read it, with the quality checklist beside it. "
         "Enter on a failed check jumps to the field that fixes it. ctrl+t edits the final text here, ctrl+g "
         "in your $EDITOR, ctrl+k drops those edits; ctrl+o exports Markdown, ctrl+y copies it, ctrl+s saves "
-        "the brief file."
+        "the brief file. ctrl+e marks the case escalated: the brief as it reads then is kept as what was handed "
+        "over, and the follow-up clocks start."
     )
     BINDINGS = [
         Binding("ctrl+o", "export", "Export Markdown", id="brief.export"),
         Binding("ctrl+y", "copy", "Copy", id="brief.copy"),
         Binding("alt+y", "copy_plain", "Copy as plain text", id="brief.copy_plain", show=False),
         Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
+        Binding("ctrl+e", "escalate", "Mark escalated", id="brief.escalate"),
         Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor", show=False),
         # A priority binding: in the text editor ctrl+k would otherwise delete to the end of the line.
         Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False,
@@ -107,6 +109,13 @@ class BriefPane(StepPane):
     def brief_text(self) -> str:
         """The text to export: the agent's edited version when there is one, else the rendering."""
         return self.case.final_text or self.rendered()
+
+    def action_escalate(self) -> None:
+        from tui.screens.escalate_case import ask_and_escalate
+
+        if self.has_class("-editing"):
+            self.action_toggle_edit()  # the text being edited is what is handed over
+        ask_and_escalate(self.app, self.brief_text())  # type: ignore[arg-type]  # always the EscalateApp
 
     def rendered(self) -> str:
         app = self.case
