@@ -62,6 +62,14 @@ class Forked(NamedTuple):
 Outcome = Merged | Forked | None
 
 
+class Assessed(NamedTuple):
+    """What the rules make of the case when it is saved: shown in the resume list, and, for an open
+    escalation, compared with its record (a difference is logged as a change)."""
+
+    severity: str
+    target: str
+
+
 class SavingApp(CaseEditor, Protocol):
     """The app as the autosaver uses it: the case, and Textual's timers, workers and notices."""
 
@@ -168,7 +176,8 @@ class Autosaver:
                 except DraftStoreError as error:
                     self.failed = str(error)
 
-    def write(self, revision: int, snapshot: Escalation, now: datetime, severity: str) -> tuple[int | None, Outcome]:
+    def write(self, revision: int, snapshot: Escalation, now: datetime,
+              assessed: Assessed) -> tuple[int | None, Outcome]:
         """Save `snapshot` (the case at edit number `revision`); the draft's id (None when the save
         failed) and what became of another instance's saves, if there were any."""
         from tui.store.drafts import DraftConflict, DraftStoreError
@@ -184,11 +193,11 @@ class Autosaver:
                     self.draft_id = self.store.create(snapshot, now, file=self.file)
                     self._base_revision = 1
                 try:
-                    self._base_revision = self.store.save(self.draft_id, snapshot, now, severity,
-                                                          based_on=self._base_revision)
+                    self._base_revision = self.store.save(self.draft_id, snapshot, now, assessed.severity,
+                                                          based_on=self._base_revision, target=assessed.target)
                     self._base = snapshot
                 except DraftConflict as conflict:
-                    outcome = self._reconcile(conflict, snapshot, now, severity)
+                    outcome = self._reconcile(conflict, snapshot, now, assessed.severity)
             except DraftStoreError as error:
                 self.failed = str(error)
                 return None, None
@@ -247,11 +256,11 @@ class Autosaver:
             return
         revision = self.app.changes
         snapshot = self.app.escalation.model_copy(deep=True)
-        severity = self.app.assessment.severity.effective.value
+        assessed = self._assessed()
         now = self.app.clock()
 
         def save() -> None:
-            saved_id, outcome = self.write(revision, snapshot, now, severity)
+            saved_id, outcome = self.write(revision, snapshot, now, assessed)
             self.app.call_from_thread(self._saved, revision, saved_id, outcome, snapshot)
 
         self.app.run_worker(save, thread=True, group="autosave", name="saving the draft", exit_on_error=False)
@@ -285,8 +294,7 @@ class Autosaver:
             self._timer.stop()
         if self.store is None or not self.has_unsaved_edits:
             return
-        severity = self.app.assessment.severity.effective.value
-        written, _ = self.write(self.app.changes, self.app.escalation, self.app.clock(), severity)
+        written, _ = self.write(self.app.changes, self.app.escalation, self.app.clock(), self._assessed())
         if written is not None:
             self._saved_revision = self.app.changes
 
@@ -300,14 +308,17 @@ class Autosaver:
         if self.draft_id is None or self.has_unsaved_edits:
             snapshot = self.app.escalation.model_copy(deep=True)
             revision = self.app.changes
-            written, outcome = self.write(revision, snapshot, self.app.clock(),
-                                          self.app.assessment.severity.effective.value)
+            written, outcome = self.write(revision, snapshot, self.app.clock(), self._assessed())
             if written is None:
                 return None
             self._saved_revision = max(self._saved_revision, revision)
             if outcome is not None:
                 self.app.saved_alongside_another(outcome, snapshot)
         return self.draft_id
+
+    def _assessed(self) -> Assessed:
+        assessment = self.app.assessment
+        return Assessed(assessment.severity.effective.value, assessment.target.effective.value)
 
     def load(self, draft_id: int) -> StoredDraft | None:
         """The draft (its hand-edited brief inside it, when there is one) and its revision."""

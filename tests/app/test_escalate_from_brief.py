@@ -9,6 +9,7 @@ from pathlib import Path
 from support import NOW, SIZE, app_for, drafts_open, example, toasts
 
 from tui.domain.lifecycle import EventKind, Status
+from tui.domain.models import Severity, SeverityOverride
 from tui.store.drafts import DraftStore
 
 
@@ -67,3 +68,25 @@ async def test_escape_on_the_question_leaves_the_case_a_draft(tmp_path: Path) ->
     with DraftStore(data / "drafts.sqlite3") as store:
         assert store.record(draft_id).status is Status.DRAFT
         assert store.versions(draft_id) == []
+
+
+async def test_an_override_on_an_escalated_case_is_logged_as_a_change_with_its_reason(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = app_for(example("api-500-acme"), autosave=True, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafts_open(pilot)
+        await pilot.press("f6", "ctrl+e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        before = app.escalation_record.severity
+        new = next(level for level in Severity if level is not before)
+        app.edit("severity_override", SeverityOverride(value=new, reason="two more enterprise accounts hit it"))
+        app.autosaver.flush()
+        draft_id = app.autosaver.draft_id
+    with DraftStore(data / "drafts.sqlite3") as store:
+        assert store.record(draft_id).severity is new
+        change = store.timeline(draft_id)[-1].event
+        assert change.kind is EventKind.SEVERITY_CHANGED
+        assert (change.previous, change.severity) == (before.value, new)
+        assert change.reason == "two more enterprise accounts hit it"

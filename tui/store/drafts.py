@@ -32,7 +32,7 @@ from types import TracebackType
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
-from tui.domain.lifecycle import Event, EventKind, Status
+from tui.domain.lifecycle import Event, EventKind, State, Status
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import search_columns, terms
 from tui.store import escalations, paths, schema
@@ -146,9 +146,12 @@ class DraftStore:
         escalations.index(conn, draft_id, esc.model_dump(mode="json"))
 
     def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
-             based_on: int | None = None) -> int:
+             based_on: int | None = None, target: str = "") -> int:
         """Store `esc` as draft `draft_id` (created if missing) and return its new revision; `severity`
         is shown in the resume list. Whether the draft is archived is left as it is.
+
+        `severity` and `target` are what the rules make of `esc`; when both are given and the case is an
+        open escalation, a difference from the record is logged as a change (with the override's reason).
 
         `based_on`: the revision these edits were made on. When the stored draft has moved past it
         (another app instance saved it), nothing is written and DraftConflict carries the stored draft."""
@@ -179,7 +182,11 @@ class DraftStore:
                     escalations.index(conn, draft_id, esc.model_dump(mode="json"))
                     current = escalations.state(conn, draft_id)
                     if current.status.is_open:  # the contract's update hours may have changed
-                        escalations.refresh(conn, draft_id, current, self.zone)
+                        changes = _assessed_changes(esc, severity, target, current, now)
+                        for event in changes:
+                            escalations.append(conn, draft_id, event, self.zone)
+                        if not changes:
+                            escalations.refresh(conn, draft_id, current, self.zone)
         if conflict is not None:
             raise DraftConflict(draft_id, conflict)
         return revision
@@ -465,6 +472,27 @@ def _file_key(file: Path | None) -> str | None:
 def _storable(text: str) -> str:
     """`text` as SQLite can store it (valid UTF-8): a lone surrogate from a broken paste becomes "?"."""
     return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _assessed_changes(esc: Escalation, severity: str, target: str, current: State, now: datetime) -> list[Event]:
+    """The severity and target changes an edit of an open escalation made (an override in the Impact
+    step, or new facts), as events; none unless both values are given."""
+    if not severity or not target:
+        return []
+    changes: list[Event] = []
+    override = esc.severity_override
+    if current.severity is not None and severity != current.severity.value:
+        reason = (override.reason if override is not None and override.value.value == severity
+                  else "the case was edited and the rules now assess it differently")
+        changes.append(Event(kind=EventKind.SEVERITY_CHANGED, at=now, who=esc.reporter.name,
+                             severity=Severity(severity), previous=current.severity.value, reason=reason))
+    retarget = esc.target_override
+    if current.target is not None and target != current.target.value:
+        reason = (retarget.reason if retarget is not None and retarget.value.value == target
+                  else "the case was edited and the rules now route it differently")
+        changes.append(Event(kind=EventKind.TARGET_CHANGED, at=now, who=esc.reporter.name, target=Target(target),
+                             previous=current.target.value, reason=reason))
+    return changes
 
 
 def _stamp(now: datetime) -> str:
