@@ -277,6 +277,7 @@ class EscalateApp(App[None]):
         assert self.brief_path is not None
         if draft.escalation == self.escalation:
             self.autosaver.adopt(draft.id, draft.escalation, draft.revision)
+            self.escalation_record = self._record_of(draft.id)
             return
         from tui.screens.question import Answer, QuestionScreen
 
@@ -312,10 +313,23 @@ class EscalateApp(App[None]):
         """Work on a stored draft from now on (its edits not yet in its brief file, if it has one)."""
         assert self.autosaver is not None
         self.autosaver.adopt(draft_id, escalation, revision)
+        self.escalation_record = self._record_of(draft_id)
         self.escalation = escalation
         self._final_text_revision = self.revision + 1
         self.generation += 1
         self.revision += 1
+
+    def _record_of(self, draft_id: int) -> Record | None:
+        """Draft `draft_id`'s status in the store (a quick read), or None when it cannot be read."""
+        from tui.store.drafts import DraftStoreError
+
+        store = self.autosaver.store if self.autosaver is not None else None
+        if store is None:
+            return None
+        try:
+            return store.record(draft_id)
+        except (DraftStoreError, KeyError):
+            return None
 
     def watch_revision(self) -> None:
         self._changed()

@@ -11,6 +11,7 @@ from support import NOW, SIZE, app_for, drafts_open, example, toasts
 from tui.domain.lifecycle import EventKind, Status
 from tui.domain.models import Severity, SeverityOverride
 from tui.store.drafts import DraftStore
+from tui.widgets.status_line import StatusLine
 
 
 async def test_ctrl_e_on_the_brief_step_escalates_and_keeps_the_brief_as_version_1(tmp_path: Path) -> None:
@@ -32,6 +33,9 @@ async def test_ctrl_e_on_the_brief_step_escalates_and_keeps_the_brief_as_version
         assert f"Escalation #{draft_id} handed to" in toasts(app)
         assert app.escalation_record is not None
         assert app.escalation_record.status is Status.ESCALATED
+        status = str(app.screen.query_one(StatusLine).render())
+        assert f"ESCALATED #{draft_id}" in status
+        assert "in 4 h: internal check-in" in status  # High: the internal clock runs 4 hours
 
         await app.focus_field("summary")
         await pilot.press("end", *" and EU")

@@ -41,8 +41,10 @@ def due_words(internal_due: datetime | None, customer_due: datetime | None, snoo
     dues = [(due, name) for name, due in (("internal", internal_due), ("customer", customer_due)) if due is not None]
     if not dues:
         return ""
-    due, name = min(dues)
-    return f"in {_short(due - now)}: {CLOCK_NAMES[name]}"
+    due = min(when for when, _ in dues)
+    names = " and ".join(CLOCK_NAMES[name] for when, name in sorted(dues, key=lambda item: item[1] != "internal")
+                         if when == due)
+    return f"in {_short(due - now)}: {names}"
 
 
 def age_words(since: datetime, now: datetime) -> str:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from tui.domain.models import Escalation
     from tui.domain.quality import QualityReport
     from tui.domain.triage import Assessment
+    from tui.store.escalations import Record
 
 
 class CaseEditor(Protocol):
@@ -24,6 +25,7 @@ class CaseEditor(Protocol):
     changes: int
     generation: int
     brief_path: Path | None
+    escalation_record: Record | None  # the case's status in the store, once known
 
     @property
     def assessment(self) -> Assessment: ...

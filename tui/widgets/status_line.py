@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui.domain.cadence import Interval, follow_up_plan
+from tui.domain.due_words import due_words
+from tui.domain.lifecycle import Status
 from tui.domain.triage import VerdictKind
 from tui.render.escape import collapse
 from tui.widgets.case import CaseEditor
@@ -53,6 +55,15 @@ def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Tex
             verdict.append(f" (cc {', '.join(team.label for team in target.cc)})")
         plan = follow_up_plan(severity, case.clock(), esc.contract.customer_update_hours)
         follow_up = f"check-in {_every(plan.internal.interval)} · customer {_every(plan.customer.interval)}"
+    record = case.escalation_record
+    if record is not None and record.status is not Status.DRAFT:
+        # Once handed over, what matters is the escalation's own status and when it is next due.
+        verdict = Text(f"{record.status.label.upper()} #{record.id}", style="bold")
+        if record.severity is not None and record.target is not None:
+            verdict.append(" · ")
+            verdict.append(f" {record.severity.label.upper()} ", style="reverse bold")
+            verdict.append(f" → {record.target.label}")
+        follow_up = due_words(record.internal_due, record.customer_due, record.snoozed_until, case.clock())
     tail = Text(saved, style="bold reverse" if saved == "NOT SAVED" else "")
     if file_name:
         tail.append(f" · {collapse(file_name)}")
