@@ -70,7 +70,8 @@ def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Tex
     who = collapse(esc.customer.name) or "no customer yet"
     what = collapse(esc.summary) or "no summary yet"
     fixed = len(who) + 3 + verdict.cell_len + tail.cell_len + 2 * len(SEPARATOR)
-    if follow_up and fixed + len(SEPARATOR) + len(follow_up) + 12 > width:
+    escalated = record is not None and record.status is not Status.DRAFT
+    if follow_up and not escalated and fixed + len(SEPARATOR) + len(follow_up) + 12 > width:
         follow_up = ""  # shown in full on the Impact step's panel; the summary matters more here
     room = width - fixed - (len(SEPARATOR) + len(follow_up) if follow_up else 0)
     text = Text(no_wrap=True, overflow="ellipsis", end="")
