@@ -42,6 +42,7 @@ class OpenedDrafts(NamedTuple):
     recent: list[DraftSummary]
     file_draft: FileDraft | None
     moved_aside: str | None = None  # a sentence: the database could not be used and was kept aside
+    open_escalations: int = 0  # escalations handed over and not yet closed: the queue
 
 
 class Merged(NamedTuple):
@@ -123,14 +124,16 @@ class Autosaver:
             self.store = DraftStore.open_default(self.data_dir)
             moved = None if self.store.moved_aside is None else self.store.moved_aside.sentence()
             recent = self.store.recent(10)
+            open_count = self.store.open_count()
             if self.file is None:
-                return OpenedDrafts(recent, None, moved)
+                return OpenedDrafts(recent, None, moved, open_count)
             draft_id = self.store.draft_of_file(self.file)
             if draft_id is None:
-                return OpenedDrafts(recent, None, moved)
+                return OpenedDrafts(recent, None, moved, open_count)
             updated = next((row.updated for row in recent if row.id == draft_id), None)
             stored = self.store.load_stored(draft_id)
-            return OpenedDrafts(recent, FileDraft(draft_id, stored.escalation, updated, stored.revision), moved)
+            return OpenedDrafts(recent, FileDraft(draft_id, stored.escalation, updated, stored.revision), moved,
+                                open_count)
         except (DraftStoreError, KeyError) as error:
             self.failed = str(error)
             return OpenedDrafts([], None)
