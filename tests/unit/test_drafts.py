@@ -439,3 +439,13 @@ def test_a_brief_file_has_one_draft_found_by_its_path_from_any_folder(
     assert rows[loose].file is None
     store.archive(linked, T0)
     assert store.draft_of_file(brief) is None  # an archived draft is done with
+
+
+def test_an_escalated_case_leaves_the_resume_list_for_the_queue(store: DraftStore) -> None:
+    from tui.domain.models import Severity, Target
+
+    kept = store.create(Escalation(summary="still a draft"), T0)
+    handed = store.create(Escalation(summary="handed over"), T0)
+    store.escalate(handed, "# brief", Severity.HIGH, Target.ENGINEERING, "ann", T0)
+    assert [row.id for row in store.recent()] == [kept]
+    assert [row.id for row in store.queue()] == [handed]

@@ -235,13 +235,14 @@ class DraftStore:
         )
 
     def recent(self, limit: int = 10) -> list[DraftSummary]:
-        """Up to `limit` drafts not archived, most recently saved first."""
+        """Up to `limit` drafts not archived and not yet escalated (those are on the queue), most recently
+        saved first."""
         if limit < 0:
             raise ValueError(f"limit must be 0 or more, not {limit}")
         with self._session("list recent drafts") as conn:
             rows = conn.execute(
                 """SELECT id, summary, customer, updated, severity, file FROM drafts
-                WHERE archived IS NULL ORDER BY updated DESC, id DESC LIMIT ?""",
+                WHERE archived IS NULL AND status = 'draft' ORDER BY updated DESC, id DESC LIMIT ?""",
                 (limit,),
             ).fetchall()
         return [
