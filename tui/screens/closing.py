@@ -37,8 +37,8 @@ class ClosingScreen(ModalScreen[Event | None]):
 
     DEFAULT_CSS = """
     ClosingScreen { align: center middle; }
-    ClosingScreen > VerticalScroll { width: 100; height: 90%; border: thick $accent; background: $surface;
-                                     padding: 0 1; }
+    ClosingScreen > VerticalScroll { width: 100; height: auto; max-height: 90%; border: thick $accent;
+                                     background: $surface; padding: 0 1; }
     ClosingScreen .part { margin-top: 1; text-style: bold; }
     ClosingScreen RadioSet { width: 100%; }
     ClosingScreen #kb-article { height: 16; }

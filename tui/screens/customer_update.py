@@ -78,7 +78,7 @@ class CustomerUpdateScreen(ModalScreen[Event | None]):
                            id="update-kind")
             yield SafeTextArea("", id="update-text", soft_wrap=True, language=None)
             yield Static("", id="update-message")
-            yield Static("1/2/3 or enter: kind · ctrl+g $EDITOR · ctrl+y copy · ctrl+o export · ctrl+s mark as sent · "
+            yield Static("1/2/3 kind · ctrl+g $EDITOR · ctrl+y copy · ctrl+o export · ctrl+s mark as sent · "
                          "esc close", classes="hint", markup=False)
 
     def on_mount(self) -> None:
