@@ -18,6 +18,8 @@ _BOUND = (
     "tui.app:EscalateApp", "tui.screens.case:CaseScreen", "tui.screens.impact:ImpactPane",
     "tui.screens.brief:BriefPane", "tui.widgets.list_field:CellInput", "tui.screens.export:ExportScreen",
     "tui.screens.override:OverrideScreen", "tui.screens.help:HelpScreen", "tui.screens.resume:ResumeScreen",
+    "tui.screens.customer_update:CustomerUpdateScreen", "tui.screens.customer_update:KindList",
+    "tui.screens.closing:ClosingScreen", "tui.widgets.closing_checklist:StepMark",
 )
 
 

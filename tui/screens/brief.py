@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shlex
-import subprocess
-import tempfile
-from pathlib import Path
 
 from rich.console import Console
 from rich.markdown import Markdown
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
@@ -23,8 +17,8 @@ from tui.render.plain import render_plain
 from tui.screens.base import StepPane
 from tui.widgets.brief_view import BriefView
 from tui.widgets.checklist import QualityChecklist
-from tui.widgets.keys_in_order import KeysInOrder
-from tui.widgets.safe_paste import paste_into
+from tui.widgets.external_editor import edit_in_editor
+from tui.widgets.safe_paste import SafeTextArea
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
 # The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
@@ -45,11 +39,8 @@ def markdown_as_plain(markdown: str, width: int = 100) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-class BriefTextArea(KeysInOrder, TextArea):
-    """The brief's own text, edited by hand; its keys run in the order typed."""
-
-    def on_paste(self, event: events.Paste) -> None:
-        paste_into(self, event)
+class BriefTextArea(SafeTextArea):
+    """The brief's own text, edited by hand."""
 
 
 class BriefPane(StepPane):
@@ -155,23 +146,10 @@ class BriefPane(StepPane):
                 self.case.set_final_text(text)
 
     def action_external_editor(self) -> None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False, encoding="utf-8") as handle:
-            handle.write(self.brief_text())
-            temp = Path(handle.name)
-        try:
-            with self.app.suspend():
-                result = subprocess.run([*shlex.split(command), str(temp)], check=False)
-            if result.returncode != 0:
-                self.notify(f"{command} exited with status {result.returncode}; the brief is unchanged.",
-                            severity="warning", markup=False)
-                return
-            self.case.set_final_text(temp.read_text(encoding="utf-8"))
+        text = edit_in_editor(self.app, self.brief_text(), "the brief")
+        if text is not None:
+            self.case.set_final_text(text)
             self.notify("Brief text updated from your editor.")
-        except (OSError, ValueError) as error:
-            self.notify(f"Could not run {command}: {error}", severity="error", markup=False)
-        finally:
-            temp.unlink(missing_ok=True)
         self._draw_preview()
 
     def action_discard_edits(self) -> None:

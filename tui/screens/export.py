@@ -23,6 +23,9 @@ __all__ = ["ExportScreen", "default_export_name"]  # the app names its brief fil
 
 
 class ExportScreen(ModalScreen[Path | None]):
+    """Asks where to write `text`; `name` is the file name offered (by default the brief's), `what`
+    names the text in the prompt."""
+
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
     ExportScreen > Vertical { width: 80; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
@@ -30,20 +33,25 @@ class ExportScreen(ModalScreen[Path | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, name: str | None = None, what: str = "the brief") -> None:
         super().__init__()
         self.text = text
+        self.name_offered = name
+        self.what = what
         self._confirm_replace: Path | None = None
 
     def compose(self) -> ComposeResult:
-        app = case_of(self)
-        kind = "escalation" if app.assessment.verdict.kind is VerdictKind.ESCALATE else "support-note"
-        name = default_export_name(app.escalation.summary, app.clock().date().isoformat(), kind)
+        name = self.name_offered or self._brief_name()
         with Vertical():
-            yield Label("Export the brief as Markdown to:")
+            yield Label(f"Export {self.what} as Markdown to:", markup=False)
             yield SafeInput(str(Path.cwd() / name), id="export-path")
             yield Static("", id="export-message")
             yield Label("enter export · esc cancel", classes="hint")
+
+    def _brief_name(self) -> str:
+        app = case_of(self)
+        kind = "escalation" if app.assessment.verdict.kind is VerdictKind.ESCALATE else "support-note"
+        return default_export_name(app.escalation.summary, app.clock().date().isoformat(), kind)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

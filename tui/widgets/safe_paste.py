@@ -11,6 +11,7 @@ from textual import events
 from textual.widgets import Input, TextArea
 
 from tui.domain.text_safety import strip_unsafe
+from tui.widgets.keys_in_order import KeysInOrder
 
 
 class SafeInput(Input):
@@ -34,3 +35,10 @@ def paste_into(area: TextArea, event: events.Paste) -> None:
     result = area.replace(strip_unsafe(event.text), *area.selection)
     area.move_cursor(result.end_location)
     area.focus()
+
+
+class SafeTextArea(KeysInOrder, TextArea):
+    """A text editor whose pastes lose their control characters and whose keys run in the order typed."""
+
+    def on_paste(self, event: events.Paste) -> None:
+        paste_into(self, event)
