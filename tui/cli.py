@@ -24,6 +24,7 @@ from tui.cli_support import (
     _add_config,
     _add_now,
     _argument_text,
+    _exists,
     _load,
     _now,
     _rules,
@@ -146,16 +147,6 @@ def _write_text(path: Path, text: str) -> None:
 def _refuse_to_replace(path: Path, force: bool) -> None:
     if not force and _exists(path):
         raise UserError(f"{path}: already exists; choose another name or pass --force to replace it")
-
-
-def _exists(path: Path) -> bool:
-    """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
-    from tui.store.os_errors import why
-
-    try:
-        return path.exists()
-    except OSError as error:
-        raise UserError(f"{path}: {why(error, path)}") from None
 
 
 def _follow_up(esc: Escalation, assessment: Assessment, now: datetime) -> FollowUpPlan | None:

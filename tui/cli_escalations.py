@@ -22,6 +22,7 @@ from tui.cli_support import (
     _add_config,
     _add_now,
     _argument_text,
+    _exists,
     _load,
     _now,
     _settings,
@@ -51,7 +52,7 @@ COMMANDS = {
     "reopen": "reopen a de-escalated or resolved escalation, with the reason",
 }
 SUMMARY_WIDTH, CUSTOMER_WIDTH = 48, 24
-_DURATION = re.compile(r"(?:(\d+)\s*(w|d|h|m|min))", re.IGNORECASE)
+_DURATION = re.compile(r"(?:(\d+)\s*(w|d|h|min|m))", re.IGNORECASE)
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "min": "minutes"}
 
 
@@ -162,7 +163,7 @@ def _store(args: argparse.Namespace) -> Iterator[DraftStore]:
 
 
 def _id(text: str) -> int:
-    if not text.strip().isdecimal() or not text.isascii():
+    if not (text.isascii() and text.isdecimal() and len(text) <= 18):  # SQLite's ids are 64-bit
         raise UserError(f"{quoted(text)} is not an escalation number (`escalate-tui due` lists them)")
     return int(text)
 
@@ -279,13 +280,13 @@ def cmd_escalate(args: argparse.Namespace) -> int:
     now = _now(args.now)
     case = _argument_text(args.case, "FILE|ID") or ""
     path = Path(case)
-    by_id = case.isascii() and case.isdecimal() and not path.is_file()
+    by_id = case.isascii() and case.isdecimal() and not _exists(path)
     esc = None if by_id else _load(path)
     found = None
     settings = _settings(args.config)
     with _store(args) as store:
         if by_id:
-            draft_id = int(case)
+            draft_id = _id(case)
             esc = _case(store, draft_id)
         else:
             assert esc is not None
@@ -458,7 +459,7 @@ def parse_until(text: str, now: datetime) -> datetime:
         try:
             delta = sum((timedelta(**{_UNITS[unit.lower()]: int(count)}) for count, unit in parts), timedelta())
             return now + delta
-        except OverflowError:
+        except (OverflowError, ValueError):  # more days than a date can hold, or digits than Python reads
             raise UserError(f"--until {quoted(text)} is further ahead than the app can count") from None
     try:
         moment = datetime.fromisoformat(text)

@@ -127,3 +127,13 @@ def brief_markdown(esc: Escalation, assessment: Assessment, now: datetime) -> st
     from tui.render.markdown import render_markdown
 
     return render_markdown(esc, assessment, now.date())
+
+
+def _exists(path: Path) -> bool:
+    """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
+    from tui.store.os_errors import why
+
+    try:
+        return path.exists()
+    except OSError as error:
+        raise UserError(f"{path}: {why(error, path)}") from None

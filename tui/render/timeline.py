@@ -124,20 +124,25 @@ def timeline_text(record: TimelineRecord, events: Events, now: datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md(value: str) -> str:
+    """A single-line value in Markdown: control characters and bidi overrides shown, markup escaped."""
+    return md_inline(visible(value))
+
+
 def timeline_markdown(record: TimelineRecord, events: Events, now: datetime) -> str:
     """The same in Markdown: a heading, the header as a list and one list item per event. Every text
     from the store is escaped, so no summary or note can add a heading, a link or HTML."""
-    out = [f"# Escalation #{record.id}: {md_inline(record.summary or 'no summary')}", ""]
-    out += [f"- **{label}:** {md_inline(value)}" for label, value in _header_fields(record, now)]
+    out = [f"# Escalation #{record.id}: {_md(record.summary or 'no summary')}", ""]
+    out += [f"- **{label}:** {_md(value)}" for label, value in _header_fields(record, now)]
     out += ["", "## Timeline", ""]
     items = _events(events)
     if not items:
         out.append("No events recorded.")
     for event in items:
         first, *rest = event.describe().split("\n")
-        who = md_inline(event.who) or "unknown"
-        out.append(f"- **{md_inline(_local(event.at))}** — {who}: {md_inline(first)}")
-        more = md_block("\n".join(rest))
+        who = _md(event.who) or "unknown"
+        out.append(f"- **{_md(_local(event.at))}** — {who}: {_md(first)}")
+        more = md_block(visible("\n".join(rest), keep_newlines=True))
         if more:
             out += [f"  {line}" if line else "" for line in more.split("\n")]
     return "\n".join(out) + "\n"
