@@ -7,22 +7,38 @@ Subcommands (`new`, `render`, `check`, `triage`, `schema`) never import Textual;
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tui import __version__
+from tui import __version__, cli_escalations
+from tui.cli_support import (
+    EARLIEST_NOW,
+    EXIT_BAD_INPUT,
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    LATEST_NOW,
+    UserError,
+    _add_config,
+    _add_now,
+    _argument_text,
+    _exists,
+    _load,
+    _now,
+    _rules,
+    json_text,
+)
 from tui.domain.text_safety import quoted, visible
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.cadence import FollowUpPlan
     from tui.domain.models import Escalation
-    from tui.domain.settings import RuleSettings
     from tui.domain.triage import Assessment
+
+__all__ = ["EARLIEST_NOW", "EXIT_BAD_INPUT", "EXIT_CHECK_FAILED", "EXIT_OK", "LATEST_NOW", "UserError", "json_text",
+           "main"]
 
 COMMANDS = {
     "new": "start a brief file from a one-line summary",
@@ -30,75 +46,9 @@ COMMANDS = {
     "check": "quality checks and verdict; exit 1 when a blocking check fails",
     "triage": "verdict, severity, target, cc and follow-up cadence",
     "schema": "print the JSON Schema of brief files",
+    **cli_escalations.COMMANDS,
 }
 SUBCOMMANDS = tuple(COMMANDS)
-
-EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-# An argument's bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# What JSON may carry raw but a terminal obeys: DEL, the C1 controls, bidi overrides (C0 is escaped anyway).
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as-is, exit code 2."""
-
-
-# The clock's range: the follow-up plan counts up to two weeks ahead of it, and every date-time must
-# stay within years 1 to 9999 in UTC and in its own offset.
-EARLIEST_NOW = datetime(1, 1, 2, tzinfo=UTC)
-LATEST_NOW = datetime(9999, 12, 1, tzinfo=UTC)
-
-
-def _now(text: str | None = None) -> datetime:
-    if text is None:
-        return datetime.now().astimezone()
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"--now: {quoted(text)} is not an ISO date-time such as 2026-11-19T10:00+00:00") from None
-    out_of_range = UserError(f"--now {quoted(text)} is out of the range the app can compute with: "
-                             f"from {EARLIEST_NOW.isoformat()} to {LATEST_NOW.isoformat()}")
-    try:
-        moment = moment if moment.tzinfo else moment.astimezone()
-    except (OverflowError, OSError, ValueError):
-        raise out_of_range from None
-    if not EARLIEST_NOW <= moment <= LATEST_NOW:
-        raise out_of_range
-    return moment
-
-
-def _argument_text(text: str | None, what: str) -> str | None:
-    """`text` with the bytes that were not UTF-8 replaced by U+FFFD, saying so on stderr."""
-    if text is None:
-        return None
-    fixed, count = _SURROGATE.subn("\ufffd", text)
-    if count:
-        bytes_were = "1 byte was" if count == 1 else f"{count:,} bytes were"
-        print(f"escalate-tui: the {what} is not valid UTF-8: {bytes_were} replaced with \ufffd "
-              "(check the terminal's text encoding)", file=sys.stderr)
-    return fixed
-
-
-def json_text(data: object) -> str:
-    """`data` as indented JSON, non-ASCII text kept as it is but every control character escaped
-    (they can only occur inside strings, where \\uXXXX means the same character)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def _add_now(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--now", metavar="ISO", help="clock for SLA, time in queue and cadence (default: now)")
-
-
-def _add_config(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--config",
-        type=Path,
-        metavar="PATH",
-        help="config file (default: $ESCALATE_TUI_CONFIG or the per-user config path)",
-    )
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse, with the arguments it quotes in errors made visible: they may hold escape sequences."""
@@ -147,12 +97,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(triage)
 
     commands.add_parser("schema", help=COMMANDS["schema"])
+    cli_escalations.add_parsers(commands)
     return parser
 
 
 def _commands_epilog() -> str:
     """Each command and what it does, for the app's --help."""
-    lines = [f"  {name:<8}  {text}" for name, text in COMMANDS.items()]
+    width = max(map(len, COMMANDS))
+    lines = [f"  {name:<{width}}  {text}" for name, text in COMMANDS.items()]
     return ("commands (they never open the app; 'escalate-tui COMMAND --help' for one):\n" + "\n".join(lines)
             + "\n\nenvironment: ESCALATE_TUI_CONFIG (config file), ESCALATE_TUI_DATA_DIR (drafts), NO_COLOR")
 
@@ -184,34 +136,6 @@ def build_ui_parser() -> argparse.ArgumentParser:
 # --- shared steps ----------------------------------------------------------------------
 
 
-def _rules(config: Path | None) -> RuleSettings:
-    from tui.config import load_settings
-
-    settings, problems = load_settings(config)
-    for problem in problems:
-        print(f"warning: {visible(str(problem))}", file=sys.stderr)
-    if problems:
-        print("warning: using the default settings for what could not be read.", file=sys.stderr)
-    return settings.rules
-
-
-def _load(path: Path, notes: list[str] | None = None) -> Escalation:
-    """The brief file at `path`; what was read but not kept goes to `notes`, or, without, to stderr."""
-    from tui.store.brief_file import BriefFileError, load_brief
-
-    warnings: list[str] = []
-    try:
-        esc = load_brief(path, warnings)
-    except BriefFileError as error:
-        raise UserError(str(error)) from None
-    if notes is None:
-        for warning in warnings:
-            print(f"warning: {visible(warning)}", file=sys.stderr)
-    else:
-        notes.extend(warnings)
-    return esc
-
-
 def _write_text(path: Path, text: str) -> None:
     from tui.store.atomic import write_text_atomic
     from tui.store.os_errors import why
@@ -225,16 +149,6 @@ def _write_text(path: Path, text: str) -> None:
 def _refuse_to_replace(path: Path, force: bool) -> None:
     if not force and _exists(path):
         raise UserError(f"{path}: already exists; choose another name or pass --force to replace it")
-
-
-def _exists(path: Path) -> bool:
-    """Whether `path` exists; UserError when it cannot even be looked up (a name too long)."""
-    from tui.store.os_errors import why
-
-    try:
-        return path.exists()
-    except OSError as error:
-        raise UserError(f"{path}: {why(error, path)}") from None
 
 
 def _follow_up(esc: Escalation, assessment: Assessment, now: datetime) -> FollowUpPlan | None:
@@ -411,6 +325,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "triage": cmd_triage,
     "schema": cmd_schema,
+    **cli_escalations.HANDLERS,
 }
 
 

@@ -56,6 +56,18 @@ def test_any_clock_gives_a_result_or_one_safe_line(now: str, capsys: pytest.Capt
         pytest.param([ESCAPES], id="subcommand-escapes"),
         pytest.param(["render", f"{ESCAPES}.toml"], id="file-name-escapes"),
         pytest.param(["render", "x" * 300 + ".toml"], id="file-name-300-chars"),
+        pytest.param(["escalate", f"{ESCAPES}.toml"], id="escalate-file-name-escapes"),
+        pytest.param(["escalate", "EXAMPLE", "--as", ESCAPES], id="escalate-as-escapes"),
+        pytest.param(["timeline", ESCAPES], id="timeline-id-escapes"),
+        pytest.param(["timeline", "9" * 5000], id="timeline-id-huge"),
+        pytest.param(["due", "--data-dir", f"{ESCAPES}/data"], id="due-data-dir-escapes"),
+        pytest.param(["update", "1", ESCAPES], id="update-text-escapes"),
+        pytest.param(["severity", "1", ESCAPES, "--reason", ESCAPES], id="severity-level-escapes"),
+        pytest.param(["target", "1", "product", "--reason", ESCAPES], id="target-reason-escapes"),
+        pytest.param(["snooze", "1", "--until", ESCAPES, "--reason", "x"], id="snooze-until-escapes"),
+        pytest.param(["snooze", "1", "--until", "9" * 5000 + "d", "--reason", "x"], id="snooze-until-huge"),
+        pytest.param(["de-escalate", "1", "--reason", ESCAPES], id="de-escalate-reason-escapes"),
+        pytest.param(["resolve", "1", "--done", ESCAPES, "--skip", f"{ESCAPES}={ESCAPES}"], id="resolve-steps-escapes"),
     ],
 )
 def test_hostile_arguments_give_a_result_or_one_safe_line(

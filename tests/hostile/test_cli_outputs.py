@@ -229,3 +229,87 @@ def test_every_payload_in_every_field(field: TextField, tmp_path: Path, capsys: 
         command = commands[(index + offset) % len(commands)]
         failures += examine(field, payload, every_base[index % len(every_base)], tmp_path, capsys, (command,))
     assert not failures, report(failures, len(PAYLOADS), f"runs of {field.name}")
+
+
+# --- the escalation commands: what the store gives back --------------------------------------------
+
+# Run on an escalated case whose brief holds the payload in a field and whose log holds it as an update.
+ESCALATION_COMMANDS: dict[str, tuple[str, ...]] = {
+    "timeline": ("timeline", "1"),
+    "timeline-markdown": ("timeline", "1", "--format", "markdown"),
+    "timeline-json": ("timeline", "1", "--json"),
+    "due": ("due",),
+    "due-json": ("due", "--json"),
+}
+# The fields the queue and the timeline show: the summary and customer in rows and headers, the
+# reporter as who logged each event.
+ESCALATION_FIELDS = tuple(field for field in FIELDS if field.name in ("summary", "customer.name", "reporter.name"))
+UPDATE = next(field for field in FIELDS if field.kind == "block")  # an update keeps its lines, as the description
+
+
+def _timeline_outline(text: str) -> list[str]:
+    """The Markdown outline with the title's words left out (the title holds the summary)."""
+    return [line.split(":", 1)[0] if line.startswith("h1 text:") else line for line in markdown_outline(text)]
+
+
+def _escalation_runs(field: TextField, value: str, update: str, folder: Path, capsys: Any) -> dict[str, Any]:
+    """Escalate a brief holding `value` in `field` in a fresh data folder, log `update` on it, then run
+    each escalation command; every run by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path, data = folder / "brief.toml", folder / "data"
+    path.write_text(brief_with(field, value), encoding="utf-8")
+    common = ("--data-dir", str(data), "--now", NOW_ISO)
+    runs = {"escalate": run_cli(["escalate", str(path), *common], capsys),
+            "update": run_cli(["update", "1", update, *common], capsys)}
+    for name, arguments in ESCALATION_COMMANDS.items():
+        runs[name] = run_cli([*arguments, *common], capsys)
+    return runs
+
+
+def examine_escalation(field: TextField, payload: Payload, folder: Path, capsys: Any) -> list[Failure]:
+    case = f"{payload.name} in {field.name} and in an update"
+    runs = _escalation_runs(field, payload.text, payload.text, folder / "payload", capsys)
+    twin = _escalation_runs(field, harmless_twin(field, payload.text), harmless_twin(UPDATE, payload.text),
+                            folder / "twin", capsys)
+    failures = common_failures(runs["escalate"], case, "escalate", (0,))
+    failures += common_failures(runs["update"], case, "update", (0, 2))
+    for command in ESCALATION_COMMANDS:
+        run = runs[command]
+        failures += common_failures(run, case, command, (0,))
+        if run.crash or run.code != 0:
+            continue
+        if command.endswith("json"):
+            try:
+                json.loads(run.out)
+            except ValueError as error:
+                failures.append(Failure("not valid JSON", case, command, str(error)))
+        elif command == "timeline-markdown" and twin["update"].code == runs["update"].code:
+            seen = outline_difference(_timeline_outline(twin[command].out), _timeline_outline(run.out))
+            if seen:
+                failures.append(Failure("Markdown structure changed", case, command, seen))
+    return failures
+
+
+@pytest.mark.parametrize("index", range(0, len(PAYLOADS), 7), ids=[payload.name for payload in PAYLOADS[::7]])
+def test_escalation_commands_with_a_payload(index: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every seventh payload (all of them under `-m slow`), the fields taken in turn."""
+    field = ESCALATION_FIELDS[index % len(ESCALATION_FIELDS)]
+    failures = examine_escalation(field, PAYLOADS[index], tmp_path, capsys)
+    assert not failures, report(failures, len(ESCALATION_COMMANDS) + 2, "commands")
+
+
+@pytest.mark.parametrize("field", ESCALATION_FIELDS, ids=[field.name for field in ESCALATION_FIELDS])
+def test_escalation_commands_with_the_nastiest_payload(field: TextField, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    failures = examine_escalation(field, NASTIEST, tmp_path, capsys)
+    assert not failures, report(failures, len(ESCALATION_COMMANDS) + 2, "commands")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("field", ESCALATION_FIELDS, ids=[field.name for field in ESCALATION_FIELDS])
+def test_escalation_commands_with_every_payload(field: TextField, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    failures: list[Failure] = []
+    for index, payload in enumerate(PAYLOADS):
+        failures += examine_escalation(field, payload, tmp_path / str(index), capsys)
+    assert not failures, report(failures, len(PAYLOADS), f"payloads in {field.name}")
