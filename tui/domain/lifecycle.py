@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from tui.domain.cadence import follow_up_plan
 from tui.domain.due_words import overdue_clocks
 from tui.domain.models import SafeStr, Severity, Target
+from tui.domain.timetext import moment
 
 
 class Status(StrEnum):
@@ -225,7 +226,7 @@ def _describe(event: Event) -> str:
         return f"Target {_label_of(event.previous, Target)} → {event.target.label}: {event.reason}"
     if kind is EventKind.SNOOZED:
         assert event.until is not None
-        return f"Snoozed until {event.until.isoformat(timespec='minutes')}: {event.reason}"
+        return f"Snoozed until {moment(event.until.astimezone())}: {event.reason}"
     if kind is EventKind.DE_ESCALATED:
         assert event.de_escalation is not None
         details = f" — {event.reason}" if event.reason else ""
