@@ -41,8 +41,10 @@ class Lookalike:
 
     def closed_on(self, zone: tzinfo | None = None) -> str:
         """"resolved on 2026-10-02" (the day in `zone`, local time by default); "" while open."""
-        if self.closed is None or not self.came_back:
+        if not self.came_back:
             return ""
+        if self.closed is None:
+            return self.status.label.lower()
         return f"{self.status.label.lower()} on {self.closed.astimezone(zone):%Y-%m-%d}"
 
 
@@ -90,7 +92,7 @@ def link_reason(esc: Escalation, lookalikes: Sequence[Lookalike]) -> str:
 def _item(lookalike: Lookalike, zone: tzinfo | None, note: str = "") -> ContextItem:
     parts = [lookalike.customer.strip() or "customer not named"]
     if lookalike.came_back:
-        parts.append(lookalike.closed_on(zone) or lookalike.status.label.lower())
+        parts.append(lookalike.closed_on(zone))
     else:
         parts.append(lookalike.status.label.lower())
         if lookalike.severity is not None:

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Static
 
 from tui.screens.base import StepPane
+from tui.screens.patterns import LINK_ID, LINK_KEY, RECURRING_ID, RECURRING_KEY, PatternWatch
 from tui.screens.steps import STEPS
 from tui.widgets.case import CaseEditor, case_of
 from tui.widgets.status_line import StatusLine
@@ -60,6 +61,8 @@ class CaseScreen(Screen[None]):
         Binding("tab", "move_focus(1)", "Next field", id="form.next_field", priority=True, show=False),
         Binding("shift+tab", "move_focus(-1)", "Previous field", id="form.previous_field", priority=True,
                 show=False),
+        Binding(LINK_KEY, "link_pattern", "Link similar escalations as a pattern", id=LINK_ID, show=False),
+        Binding(RECURRING_KEY, "mark_recurring", "Mark as back after a supposed fix", id=RECURRING_ID, show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     DEFAULT_CSS = "CaseScreen > ContentSwitcher { height: 1fr; }"
@@ -71,6 +74,7 @@ class CaseScreen(Screen[None]):
         narrow = self.app.size.width < NARROW
         self.set_class(narrow, "-narrow", update=False)
         self.set_class(not narrow, "-wide", update=False)
+        self.patterns = PatternWatch(self)  # similar escalations, the pattern trigger, recurrences
 
     @property
     def case(self) -> CaseEditor:
@@ -90,6 +94,7 @@ class CaseScreen(Screen[None]):
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
+        self.patterns.case_changed()
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -173,6 +178,7 @@ class CaseScreen(Screen[None]):
         cursor goes back to the field it was in, when there was one."""
         step = self.step
         focused_path = getattr(self.focused, "path", None)
+        self.patterns.case_replaced()
         for pane in self.panes():
             await pane.remove()
         await self.query_one(ContentSwitcher).mount(make_pane(step))
@@ -204,6 +210,13 @@ class CaseScreen(Screen[None]):
     def _revision_changed(self, _: int) -> None:
         self.pane.refresh_panels()
         self.refresh_status()
+        self.patterns.case_changed()
+
+    def action_link_pattern(self) -> None:
+        self.patterns.link()
+
+    def action_mark_recurring(self) -> None:
+        self.patterns.mark_recurring()
 
     def refresh_status(self) -> None:
         case = self.case
