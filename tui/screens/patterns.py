@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -37,8 +38,8 @@ if TYPE_CHECKING:
 LOOKUP_AFTER = 0.5  # seconds after the last edit of the words looked up
 WAIT_FOR_STORE = 0.2  # seconds between checks that the drafts database has opened
 RECENT_DAYS = 180  # closed escalations this recent still count as similar
-LINK_ID, LINK_KEY = "case.link_pattern", "ctrl+l"
-RECURRING_ID, RECURRING_KEY = "case.mark_recurring", "alt+r"
+LINK_ID = "case.link_pattern"  # the case screen's bindings
+RECURRING_ID = "case.mark_recurring"
 
 
 class PatternHost(CaseEditor, Protocol):
@@ -92,8 +93,9 @@ class PatternWatch:
         esc = self.host.escalation
         words = (esc.summary, esc.problem.description, esc.reproduction.actual, tuple(esc.reproduction.evidence))
         if words != self._words:
+            first = self._words is None
             self._words = words
-            self._schedule(LOOKUP_AFTER)
+            self._schedule(0.0 if first else LOOKUP_AFTER)
         elif self.looked_up:
             self._offer()
 
@@ -109,7 +111,11 @@ class PatternWatch:
     def _schedule(self, delay: float) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.screen.set_timer(delay, self._look_up)
+            self._timer = None
+        if delay > 0:
+            self._timer = self.screen.set_timer(delay, self._look_up)
+        else:
+            self.screen.call_later(self._look_up)
 
     def _look_up(self) -> None:
         self._timer = None
@@ -154,7 +160,10 @@ class PatternWatch:
 
     # --- what is shown and offered -------------------------------------------------------------
 
-    def _key(self, binding_id: str, default: str) -> str:
+    def _key(self, binding_id: str) -> str:
+        """The key of one of the case screen's bindings, as the keymap in the config has it."""
+        default = next((binding.key for binding in Binding.make_bindings(type(self.screen).BINDINGS)
+                        if binding.id == binding_id), "")
         keys = self.host.settings.keymap.get(binding_id, default)
         return keys.split(",")[0].strip() or default
 
@@ -177,8 +186,8 @@ class PatternWatch:
         offer_link = not self.linked and self.pattern_found()
         offer_recurring = self.came_back() is not None and not esc.flags.recurring_after_fix
         return SimilarView(self.found, len(customers_sharing(esc, self.found)), self.problem,
-                           self._key(LINK_ID, LINK_KEY) if offer_link else "",
-                           self._key(RECURRING_ID, RECURRING_KEY) if offer_recurring else "")
+                           self._key(LINK_ID) if offer_link else "",
+                           self._key(RECURRING_ID) if offer_recurring else "")
 
     def _redraw(self) -> None:
         view = self.view()
@@ -193,14 +202,14 @@ class PatternWatch:
             sharing = customers_sharing(esc, self.found)
             self.host.notify(
                 f"{len(sharing)} customers share this issue ({', '.join(sharing)}): it may be a pattern. "
-                f"{self._key(LINK_ID, LINK_KEY)} links their escalations with this case and counts them in.",
+                f"{self._key(LINK_ID)} links their escalations with this case and counts them in.",
                 title="Pattern", timeout=20, markup=False)
         old = self.came_back()
         if old is not None and not self._offered_recurring and not esc.flags.recurring_after_fix:
             self._offered_recurring = True
             self.host.notify(
                 f"Escalation #{old.id} looks like this case and was {old.closed_on()}: the issue may have come "
-                f"back after a supposed fix. {self._key(RECURRING_ID, RECURRING_KEY)} marks this case so and "
+                f"back after a supposed fix. {self._key(RECURRING_ID)} marks this case so and "
                 "points at the old one.", title="Came back?", timeout=20, markup=False)
 
     # --- acting on it --------------------------------------------------------------------------
