@@ -121,6 +121,16 @@ async def test_linking_logs_a_link_on_every_escalation_and_counts_the_customers_
         assert (TriggerCategory.PATTERN, "three_plus_customers") in triggers(app)
         assert f"Linked this case (#{ours}) with #" in toasts(app)
         assert "ctrl+l" not in panel_text(app)  # linked: no longer offered
+        await app.focus_field("summary")
+        await pilot.press("!")
+        await pilot.pause(0.6)  # a new lookup reads what this case is linked with from the store
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "ctrl+l" not in panel_text(app)
+        await pilot.press("ctrl+l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "already linked with the 2 similar escalations" in toasts(app)
         app.autosaver.flush()
     with DraftStore.open_default(tmp_path) as store:
         everyone = {ours, globex, initech}

@@ -28,7 +28,7 @@ from tui.domain.patterns import (
     recurring_changes,
 )
 from tui.widgets.case import CaseEditor
-from tui.widgets.similar import SimilarPanel, SimilarView
+from tui.widgets.similar import SimilarPanel, SimilarView, one_line
 
 if TYPE_CHECKING:
     from tui.autosave import Autosaver
@@ -74,7 +74,7 @@ class PatternWatch:
         self.found: tuple[Lookalike, ...] = ()
         self.looked_up = False  # a lookup has answered since the case was opened
         self.problem = ""  # why the last lookup failed
-        self.linked = False  # this case was linked with the ones found
+        self.linked: frozenset[int] = frozenset()  # the escalations this case is linked with
         self._words: tuple[Any, ...] | None = None  # what the last lookup was asked for
         self._timer: Timer | None = None
         self._asked = 0  # lookups asked for: the answer to an older one is dropped
@@ -101,7 +101,7 @@ class PatternWatch:
 
     def case_replaced(self) -> None:
         """Another draft is being worked on: its own lookup, and its own offers."""
-        self.found, self.looked_up, self.problem, self.linked = (), False, "", False
+        self.found, self.looked_up, self.problem, self.linked = (), False, "", frozenset()
         self._offered_link = self._offered_recurring = False
         self._words = None
         self._asked += 1
@@ -137,23 +137,30 @@ class PatternWatch:
         def look_up() -> None:
             from tui.store.drafts import DraftStoreError
 
+            linked: set[int] = set()
             try:
                 found, problem = [lookalike(item) for item in store.similar(snapshot, exclude, since)], ""
+                if exclude is not None and found:
+                    for stored in store.timeline(exclude):
+                        linked.update(stored.event.linked)
             except DraftStoreError as error:
                 found, problem = [], str(error)
+            except KeyError:
+                pass  # the draft was deleted meanwhile: it is linked with nothing
             if not get_current_worker().is_cancelled:
-                host.call_from_thread(self._answered, asked, found, problem)
+                host.call_from_thread(self._answered, asked, found, problem, frozenset(linked))
 
         self.screen.run_worker(look_up, thread=True, group="similar", exclusive=True,
                                name="looking for similar escalations", exit_on_error=False)
 
-    def _answered(self, asked: int, found: list[Lookalike], problem: str) -> None:
+    def _answered(self, asked: int, found: list[Lookalike], problem: str, linked: frozenset[int]) -> None:
         if asked != self._asked:
             return  # the case changed since: a newer lookup is on its way
         saver = self.host.autosaver
         own = saver.draft_id if saver is not None else None
         self.found = tuple(item for item in found if item.id != own)  # saved before it was excluded
         self.problem = problem
+        self.linked = linked
         self.looked_up = True
         self._offer()
         self._redraw()
@@ -174,6 +181,13 @@ class PatternWatch:
     def pattern_found(self) -> bool:
         return is_pattern(self.host.escalation, self.found, self.threshold)
 
+    def unlinked(self) -> tuple[Lookalike, ...]:
+        """The escalations found that this case is not linked with yet."""
+        return tuple(item for item in self.found if item.id not in self.linked)
+
+    def _link_offered(self) -> bool:
+        return bool(self.unlinked()) and self.pattern_found()
+
     def came_back(self) -> Lookalike | None:
         """The closed escalation most alike this case, if one is among those found."""
         return next((item for item in self.found if item.came_back), None)
@@ -183,7 +197,7 @@ class PatternWatch:
         if not self.looked_up:
             return None
         esc = self.host.escalation
-        offer_link = not self.linked and self.pattern_found()
+        offer_link = self._link_offered()
         offer_recurring = self.came_back() is not None and not esc.flags.recurring_after_fix
         return SimilarView(self.found, len(customers_sharing(esc, self.found)), self.problem,
                            self._key(LINK_ID) if offer_link else "",
@@ -197,11 +211,12 @@ class PatternWatch:
     def _offer(self) -> None:
         """Say so, once per case, when enough customers share the issue or a closed one came back."""
         esc = self.host.escalation
-        if not self._offered_link and not self.linked and self.pattern_found():
+        if not self._offered_link and self._link_offered():
             self._offered_link = True
             sharing = customers_sharing(esc, self.found)
             self.host.notify(
-                f"{len(sharing)} customers share this issue ({', '.join(sharing)}): it may be a pattern. "
+                f"{len(sharing)} customers share this issue ({', '.join(one_line(name, 30) for name in sharing)}): "
+                "it may be a pattern. "
                 f"{self._key(LINK_ID)} links their escalations with this case and counts them in.",
                 title="Pattern", timeout=20, markup=False)
         old = self.came_back()
@@ -230,7 +245,10 @@ class PatternWatch:
             host.notify(f"A pattern needs {self.threshold} customers sharing the issue; "
                         f"{len(sharing)} do so far.", severity="warning", markup=False)
             return
-        found = self.found
+        found, linking = self.found, self.unlinked()
+        if not linking:
+            host.notify(f"This case is already linked with the {len(found)} similar escalations.", markup=False)
+            return
         store = saver.store
         reason = link_reason(esc, found)
         who = actor(host.settings.reporter.name, esc.reporter.name)
@@ -250,27 +268,28 @@ class PatternWatch:
                 problem = saver.failed or "this case could not be saved as a draft"
             else:
                 try:
-                    store.link([draft_id, *(item.id for item in found)], who, now, reason)
+                    store.link([draft_id, *(item.id for item in linking)], who, now, reason)
                 except (DraftStoreError, EscalationError) as error:
                     problem = str(error)
                 except KeyError as error:
                     problem = f"escalation {error} is no longer in the drafts database"
-            host.call_from_thread(self._linked, draft_id, found, problem)
+            host.call_from_thread(self._linked, draft_id, found, linking, problem)
 
         self.screen.run_worker(link, thread=True, group="patterns", name="linking similar escalations",
                                exit_on_error=False)
 
-    def _linked(self, draft_id: int | None, found: tuple[Lookalike, ...], problem: str) -> None:
+    def _linked(self, draft_id: int | None, found: tuple[Lookalike, ...], linking: tuple[Lookalike, ...],
+                problem: str) -> None:
         host = self.host
         if problem:
             host.notify(f"The escalations were not linked: {problem}", severity="error", markup=False)
             return
-        self.linked = True
-        self._apply(pattern_changes(host.escalation, found))
-        others = ", ".join(f"#{item.id}" for item in found)
-        count = len(customers_sharing(host.escalation, found))
-        host.notify(f"Linked this case (#{draft_id}) with {others} as one pattern: {count} customers share the "
-                    "issue. Who is affected and the context now say so.", title="Pattern", markup=False)
+        self.linked = self.linked | {item.id for item in linking}
+        if self._apply(pattern_changes(host.escalation, found)):
+            others = ", ".join(f"#{item.id}" for item in linking)
+            count = len(customers_sharing(host.escalation, found))
+            host.notify(f"Linked this case (#{draft_id}) with {others} as one pattern: {count} customers share "
+                        "the issue. Who is affected and the context now say so.", title="Pattern", markup=False)
         self._redraw()
 
     def mark_recurring(self) -> None:
