@@ -160,7 +160,7 @@ class PatternWatch:
         own = saver.draft_id if saver is not None else None
         self.found = tuple(item for item in found if item.id != own)  # saved before it was excluded
         self.problem = problem
-        self.linked = linked
+        self.linked = self.linked | linked  # a link made here may be newer than what was read
         self.looked_up = True
         self._offer()
         self._redraw()
