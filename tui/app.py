@@ -576,6 +576,12 @@ class EscalateApp(App[None]):
                             self.action_save_brief)
         for name, help_text, mode, action in SCREEN_COMMANDS:
             yield SystemCommand(name, help_text, lambda mode=mode, action=action: self._run_on(mode, action))
+        yield SystemCommand("case: link similar escalations as a pattern",
+                            "Link this case with the similar escalations of other customers (ctrl+l)",
+                            lambda: self.case_screen.run_action("link_pattern"))
+        yield SystemCommand("case: mark as back after a supposed fix",
+                            "Flag the case as recurring and point at the closed escalation it matches (alt+r)",
+                            lambda: self.case_screen.run_action("mark_recurring"))
         yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
         from tui.screens.field_commands import field_entries
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from importlib import import_module
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,10 +19,14 @@ from tui.screens.steps import STEPS
 from tui.widgets.case import CaseEditor, case_of
 from tui.widgets.status_line import StatusLine
 
+if TYPE_CHECKING:
+    from tui.screens.patterns import PatternWatch
+
 NARROW = 100  # columns below which the side panels give their room to the form
 STATUS_EVERY = 5.0  # seconds between redraws of "saved N s ago"
 PREBUILD_AFTER = 1.0  # seconds after the first screen before the other steps are built
 PREBUILD_GAP = 0.1  # seconds between building two of them
+WATCH_PATTERNS_AFTER = 0.5  # seconds after the screen is up before similar escalations are looked for
 _PANES = {
     "intake": "tui.screens.intake:IntakePane",
     "context": "tui.screens.context:ContextPane",
@@ -60,6 +64,10 @@ class CaseScreen(Screen[None]):
         Binding("tab", "move_focus(1)", "Next field", id="form.next_field", priority=True, show=False),
         Binding("shift+tab", "move_focus(-1)", "Previous field", id="form.previous_field", priority=True,
                 show=False),
+        Binding("ctrl+l", "link_pattern", "Link similar escalations as a pattern", id="case.link_pattern",
+                show=False),
+        Binding("alt+r", "mark_recurring", "Mark as back after a supposed fix", id="case.mark_recurring",
+                show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     DEFAULT_CSS = "CaseScreen > ContentSwitcher { height: 1fr; }"
@@ -71,6 +79,7 @@ class CaseScreen(Screen[None]):
         narrow = self.app.size.width < NARROW
         self.set_class(narrow, "-narrow", update=False)
         self.set_class(not narrow, "-wide", update=False)
+        self._patterns: PatternWatch | None = None
 
     @property
     def case(self) -> CaseEditor:
@@ -90,6 +99,21 @@ class CaseScreen(Screen[None]):
         self.watch(self.app, "revision", self._revision_changed, init=False)
         self.watch(self.app, "generation", self._draft_replaced, init=False)
         self.set_interval(STATUS_EVERY, self.refresh_status)
+        self.set_timer(WATCH_PATTERNS_AFTER, self._watch_patterns)
+
+    @property
+    def patterns(self) -> PatternWatch:
+        """Similar escalations, the pattern trigger and recurrences: started off the way to the first
+        screen (the drafts database they need opens after it anyway)."""
+        if self._patterns is None:
+            from tui.screens.patterns import PatternWatch
+
+            self._patterns = PatternWatch(self)
+            self._patterns.case_changed()
+        return self._patterns
+
+    def _watch_patterns(self) -> None:
+        self.patterns.case_changed()
 
     # --- the steps ---------------------------------------------------------------------------
 
@@ -173,6 +197,8 @@ class CaseScreen(Screen[None]):
         cursor goes back to the field it was in, when there was one."""
         step = self.step
         focused_path = getattr(self.focused, "path", None)
+        if self._patterns is not None:
+            self._patterns.case_replaced()
         for pane in self.panes():
             await pane.remove()
         await self.query_one(ContentSwitcher).mount(make_pane(step))
@@ -204,6 +230,14 @@ class CaseScreen(Screen[None]):
     def _revision_changed(self, _: int) -> None:
         self.pane.refresh_panels()
         self.refresh_status()
+        if self._patterns is not None:
+            self._patterns.case_changed()
+
+    def action_link_pattern(self) -> None:
+        self.patterns.link()
+
+    def action_mark_recurring(self) -> None:
+        self.patterns.mark_recurring()
 
     def refresh_status(self) -> None:
         case = self.case
