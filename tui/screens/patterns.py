@@ -17,6 +17,7 @@ from textual.dom import DOMNode
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tui.autosave import Assessed
 from tui.domain.field_paths import FieldError
 from tui.domain.lifecycle import actor
 from tui.domain.patterns import (
@@ -254,7 +255,7 @@ class PatternWatch:
         who = actor(host.settings.reporter.name, esc.reporter.name)
         now = host.clock()
         changes, snapshot = host.changes, esc.model_copy(deep=True)
-        severity = host.assessment.severity.effective.value
+        assessed = Assessed(host.assessment.severity.effective.value, host.assessment.target.effective.value)
 
         def link() -> None:
             from tui.store.drafts import DraftStoreError
@@ -263,7 +264,7 @@ class PatternWatch:
             problem = ""
             draft_id = saver.draft_id
             if draft_id is None:  # the case was never saved: it must be, to carry the link
-                draft_id, _ = saver.write(changes, snapshot, now, severity)
+                draft_id, _ = saver.write(changes, snapshot, now, assessed)
             if draft_id is None:
                 problem = saver.failed or "this case could not be saved as a draft"
             else:
