@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from tui.domain.models import Severity, Target
 
-_KEYS: dict[str, type[Severity] | type[Target]] = {"severity": Severity, "sev": Severity, "target": Target, "team": Target}
+_KEYS: dict[str, type[Severity] | type[Target]] = {
+    "severity": Severity, "sev": Severity, "target": Target, "team": Target,
+}
 
 
 @dataclass(frozen=True, slots=True)
