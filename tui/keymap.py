@@ -18,6 +18,8 @@ _BOUND = (
     "tui.app:EscalateApp", "tui.screens.case:CaseScreen", "tui.screens.impact:ImpactPane",
     "tui.screens.brief:BriefPane", "tui.widgets.list_field:CellInput", "tui.screens.export:ExportScreen",
     "tui.screens.override:OverrideScreen", "tui.screens.help:HelpScreen", "tui.screens.resume:ResumeScreen",
+    "tui.screens.queue:QueueScreen", "tui.screens.timeline:TimelineScreen", "tui.screens.log_update:LogUpdateScreen",
+    "tui.screens.change_severity:ChangeSeverityScreen", "tui.screens.snooze:SnoozeScreen",
 )
 
 
