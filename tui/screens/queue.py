@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tui.domain.models import Escalation
 
 FIRST_ROWS = 60  # at least a screenful: read before the screen is first drawn
-CHUNK = 300  # rows added per turn of the event loop while the rest arrives (~10 ms each)
+CHUNK = 200  # rows added per turn of the event loop while the rest arrives (~8 ms each)
 CHUNK_PAUSE = 0.001  # seconds between two chunks: keys and redraws go in between
 FILTER_PAUSE = 0.15  # seconds of no typing in the filter before the queue is narrowed
 RETIME_EVERY = 30.0  # seconds between redrawing the due times and ages as the clock moves

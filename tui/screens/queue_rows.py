@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from rich.text import Text
@@ -54,15 +55,22 @@ def cells(record: Record, now: datetime, colours: Mapping[str, str]) -> list[Tex
     severity = record.severity
     return [
         due_cell(record, now, colours),
-        Text(severity.label if severity else "?", style=colours.get(f"severity-{severity.value}", "")
-             if severity else ""),
-        Text(record.target.label if record.target else "?"),
+        _shared(severity.label if severity else "?",
+                colours.get(f"severity-{severity.value}", "") if severity else ""),
+        _shared(record.target.label if record.target else "?"),
         Text(plain(record.customer, 60)),
         Text(plain(record.summary)),
         age_cell(record, now),
-        Text(status_words(record)),
+        _shared(status_words(record)) if not (record.owner or record.acknowledged_by) else Text(status_words(record)),
         Text(str(record.id)),
     ]
+
+
+@lru_cache(maxsize=64)
+def _shared(words: str, style: str = "") -> Text:
+    """One cell for every row that says the same thing (a severity, a target): 10,000 rows make fewer
+    objects for the garbage collector to walk. Cells are drawn, never changed in place."""
+    return Text(words, style=style)
 
 
 def due_cell(record: Record, now: datetime, colours: Mapping[str, str]) -> Text:
