@@ -76,7 +76,7 @@ class EscalateApp(App[None]):
         Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
-        Binding("f7", "queue", "Queue", id="app.queue", priority=True),
+        Binding("f7", "queue", "Queue", id="app.queue", priority=True, show=False),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
