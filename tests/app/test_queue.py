@@ -32,7 +32,7 @@ def four_cases(data: Path) -> dict[str, int]:
     """Four open escalations at NOW, by summary: one overdue, the others due later in different orders."""
     with DraftStore(data / "drafts.sqlite3") as store:
         return {
-            "Export drops rows": escalated(store, "Export drops rows", "Initech", Severity.HIGH,
+            "Export drops rows": escalated(store, "Export drops rows", "Initech [/b] [eu]", Severity.HIGH,
                                            ago=timedelta(hours=1)),
             OVERDUE: escalated(store, OVERDUE, "Acme Corp", Severity.CRITICAL, ago=timedelta(hours=3)),
             "Invoices show the wrong tax": escalated(store, "Invoices show the wrong tax", "Globex", Severity.MEDIUM,
@@ -100,6 +100,7 @@ async def test_rows_come_due_first_with_the_overdue_one_written_out_and_the_filt
             str(ids[OVERDUE]), "Critical", "Acme Corp", "3 h", "Escalated")
         assert shown[1]["due"] == "in 2 h: internal check-in"
         assert shown[1]["target"] == "Security"
+        assert shown[2]["customer"] == "Initech [/b] [eu]"  # typed text is shown as typed, never read as markup
         assert not any(row["due"].startswith("OVERDUE") for row in shown[1:])
         assert "4 open" in header(screen)
 
