@@ -79,6 +79,7 @@ class EscalateApp(App[None]):
         Binding("ctrl+pageup,alt+left", "step(-1)", "Previous step", id="step.previous",
                 priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("f7", "queue", "Queue", id="app.queue", priority=True, show=False),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -583,10 +584,63 @@ class EscalateApp(App[None]):
                             "Flag the case as recurring and point at the closed escalation it matches (alt+r)",
                             lambda: self.case_screen.run_action("mark_recurring"))
         yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
+        yield SystemCommand("queue: open escalations", "Every open escalation, the one due first at the top (F7)",
+                            self.show_queue)
+        yield SystemCommand("case: timeline", "Everything logged on this case, oldest first", self.show_case_timeline)
         from tui.screens.field_commands import field_entries
 
         for name, path in field_entries():
             yield SystemCommand(name, f"Go to this field ({path})", lambda path=path: self.focus_field(path))
+
+
+    # --- escalations: the queue, a case's timeline --------------------------------------
+
+    async def action_queue(self) -> None:
+        await self.show_queue()
+
+    async def show_queue(self) -> None:
+        """Show the open escalations (over the case; escape comes back to it)."""
+        from tui.screens.queue import QueueScreen
+
+        if isinstance(self.screen, QueueScreen):
+            return
+        await self._close_dialogs()
+        await self.push_screen(QueueScreen())
+
+    def open_escalation(self, escalation_id: int) -> bool:
+        """Work on escalation `escalation_id` in the case screen, as resuming its draft does (the case
+        being worked on is saved first). False, with a notice saying why, when it cannot be read."""
+        from tui.store.drafts import DraftStoreError
+
+        saver = self.autosaver
+        if saver is None or saver.store is None:
+            self.notify("Escalations are kept in the drafts database, which is not open.", severity="warning")
+            return False
+        if saver.draft_id == escalation_id:
+            return True
+        saver.flush()
+        loaded = saver.load(escalation_id)
+        if loaded is None:
+            return False
+        try:
+            file = saver.store.file_of(escalation_id)
+        except DraftStoreError:
+            file = None  # the case opens all the same; ctrl+s then asks for no file of its own
+        self.brief_path = file
+        saver.file = file
+        self._load_draft(escalation_id, loaded.escalation, loaded.revision)
+        self.notify(f"Escalation #{escalation_id} opened.")
+        return True
+
+    def show_case_timeline(self) -> None:
+        """The timeline of the case on the case screen."""
+        from tui.screens.timeline import show_timeline
+
+        saver = self.autosaver
+        if saver is None or saver.store is None or saver.draft_id is None:
+            self.notify("This case has no timeline yet: nothing of it has been saved.", severity="warning")
+            return
+        show_timeline(self, saver.store, saver.draft_id, self.clock)
 
 
 def make_app(escalation: Escalation | None = None, **options: Any) -> EscalateApp:

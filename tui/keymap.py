@@ -20,6 +20,8 @@ _BOUND = (
     "tui.screens.override:OverrideScreen", "tui.screens.help:HelpScreen", "tui.screens.resume:ResumeScreen",
     "tui.screens.customer_update:CustomerUpdateScreen", "tui.screens.customer_update:KindList",
     "tui.screens.closing:ClosingScreen", "tui.widgets.closing_checklist:StepMark",
+    "tui.screens.queue:QueueScreen", "tui.screens.timeline:TimelineScreen", "tui.screens.log_update:LogUpdateScreen",
+    "tui.screens.change_severity:ChangeSeverityScreen", "tui.screens.snooze:SnoozeScreen",
 )
 
 

@@ -332,14 +332,23 @@ class DraftStore:
             escalations.record(conn, draft_id)
             return escalations.events(conn, draft_id)
 
-    def queue(self, limit: int | None = None, offset: int = 0) -> list[Record]:
-        """Open escalations, the one due first at the top."""
+    def queue(self, limit: int | None = None, offset: int = 0, text: str = "", severity: Severity | None = None,
+              target: Target | None = None) -> list[Record]:
+        """Open escalations, the one due first at the top. `text`: only those whose summary, customer,
+        owner or acknowledger hold each of its words (any case); `severity`, `target`: only those."""
         with self._session("read the queue") as conn:
-            return escalations.queue(conn, limit, offset)
+            return escalations.queue(conn, limit, offset, text, severity, target)
 
-    def open_count(self) -> int:
+    def open_count(self, text: str = "", severity: Severity | None = None, target: Target | None = None) -> int:
+        """How many open escalations there are (narrowed as `queue` narrows them)."""
         with self._session("count open escalations") as conn:
-            return escalations.open_count(conn)
+            return escalations.open_count(conn, text, severity, target)
+
+    def file_of(self, draft_id: int) -> Path | None:
+        """The brief file draft `draft_id` belongs to, if any."""
+        with self._session(f"read the file of draft {draft_id}") as conn:
+            row = conn.execute("SELECT file FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        return Path(row[0]) if row is not None and row[0] else None
 
     def similar(self, esc: Escalation, exclude: int | None, closed_since: datetime, limit: int = 10) -> list[Similar]:
         """Open escalations, and those closed since `closed_since`, that look like `esc`."""

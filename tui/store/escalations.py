@@ -216,17 +216,41 @@ def index(conn: sqlite3.Connection, draft_id: int, data: dict[str, Any]) -> None
                  (draft_id, *search_row(data)))
 
 
-def queue(conn: sqlite3.Connection, limit: int | None = None, offset: int = 0) -> list[Record]:
-    """Open escalations, the one due first at the top."""
+def _filter(text: str, severity: Severity | None, target: Target | None) -> tuple[str, list[Any]]:
+    """The WHERE clause of open escalations whose summary, customer, owner or acknowledger hold every word
+    of `text` (any case), of this severity and target when given."""
+    clauses, values = [f"status IN {OPEN_SQL}"], []
+    for word in text.split():
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        clauses.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for column in _SEARCHED) + ")")
+        values.extend([pattern] * len(_SEARCHED))
+    if severity is not None:
+        clauses.append("severity = ?")
+        values.append(severity.value)
+    if target is not None:
+        clauses.append("target = ?")
+        values.append(target.value)
+    return " AND ".join(clauses), values
+
+
+_SEARCHED = ("summary", "customer", "owner", "acknowledged_by")
+
+
+def queue(conn: sqlite3.Connection, limit: int | None = None, offset: int = 0, text: str = "",
+          severity: Severity | None = None, target: Target | None = None) -> list[Record]:
+    """Open escalations, the one due first at the top; narrowed as `_filter` says."""
+    where, values = _filter(text, severity, target)
     rows = conn.execute(
-        f"SELECT {_RECORD_COLUMNS} FROM drafts WHERE status IN {OPEN_SQL} ORDER BY next_due, id LIMIT ? OFFSET ?",
-        (-1 if limit is None else limit, offset),
+        f"SELECT {_RECORD_COLUMNS} FROM drafts WHERE {where} ORDER BY next_due, id LIMIT ? OFFSET ?",
+        (*values, -1 if limit is None else limit, offset),
     ).fetchall()
     return [_record(row) for row in rows]
 
 
-def open_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute(f"SELECT count(*) FROM drafts WHERE status IN {OPEN_SQL}").fetchone()[0])
+def open_count(conn: sqlite3.Connection, text: str = "", severity: Severity | None = None,
+               target: Target | None = None) -> int:
+    where, values = _filter(text, severity, target)
+    return int(conn.execute(f"SELECT count(*) FROM drafts WHERE {where}", values).fetchone()[0])
 
 
 def similar(conn: sqlite3.Connection, words: list[str], exclude: int | None, closed_since: datetime,
