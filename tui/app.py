@@ -25,6 +25,7 @@ from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
     from tui.autosave import FileDraft, Forked, Merged, OpenedDrafts
+    from tui.domain.lifecycle import Event
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
     from tui.store.drafts import DraftSummary
@@ -264,6 +265,10 @@ class EscalateApp(App[None]):
         file_draft = opened.file_draft
         if file_draft is not None:
             self._offer_file_draft(file_draft)
+        elif self.offer_resume and opened.open_escalations:
+            self.call_later(self.show_queue)  # escalations to follow up: their queue comes first
+            if self.escalation.summary or self.changes:
+                self.autosaver.save_now(force=True)
         elif self.offer_resume and opened.recent:
             from tui.screens.resume import ResumeScreen
 
@@ -605,7 +610,25 @@ class EscalateApp(App[None]):
         if isinstance(self.screen, QueueScreen):
             return
         await self._close_dialogs()
+        if self.autosaver is not None:
+            self.autosaver.flush()  # what the queue changes on this case then meets no edit in flight
         await self.push_screen(QueueScreen())
+
+    def escalation_logged(self, event: Event, record: Record) -> None:
+        """The queue logged `event` on `record`: when that is the case on the case screen, its status line
+        follows, and a change of severity or target (which the store also made the case's override)
+        is loaded into it, as that override."""
+        from tui.domain.lifecycle import EventKind
+
+        saver = self.autosaver
+        if saver is None or saver.draft_id != record.id:
+            return
+        self.escalation_record = record
+        if event.kind in (EventKind.SEVERITY_CHANGED, EventKind.TARGET_CHANGED):
+            loaded = saver.load(record.id)
+            if loaded is not None:
+                self._load_draft(record.id, loaded.escalation, loaded.revision)
+        self.case_screen.refresh_status()
 
     def open_escalation(self, escalation_id: int) -> bool:
         """Work on escalation `escalation_id` in the case screen, as resuming its draft does (the case
@@ -619,6 +642,7 @@ class EscalateApp(App[None]):
         if saver.draft_id == escalation_id:
             return True
         saver.flush()
+        self.keep_version()  # the case being left, if escalated and its brief edited since
         loaded = saver.load(escalation_id)
         if loaded is None:
             return False

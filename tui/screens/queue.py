@@ -52,6 +52,8 @@ class QueueHost(Protocol):
 
     def open_escalation(self, escalation_id: int) -> bool: ...
 
+    def escalation_logged(self, event: Event, record: Record) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class CaseOnFile:
@@ -460,6 +462,7 @@ class QueueScreen(Screen[None]):
 
     def _logged(self, event: Event, record: Record) -> None:
         self.app.notify(f"Logged on #{record.id}: {shorten(event.describe(), 160)}")
+        self.host.escalation_logged(event, record)
         if not self.is_attached:
             return
         wanted = self.filter
