@@ -30,7 +30,7 @@ class ChangeSeverityScreen(ModalScreen[Event | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="change.cancel"),
-        Binding("ctrl+s", "save", "Change it", id="change.save", priority=True),
+        Binding("ctrl+s", "save", "Change it", id="change.save"),
     ]
 
     def __init__(self, record: Record, clock: Callable[[], datetime], who: str, target: bool = False) -> None:

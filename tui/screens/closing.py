@@ -46,9 +46,9 @@ class ClosingScreen(ModalScreen[Event | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="closing.cancel"),
-        Binding("ctrl+s", "confirm", "Confirm", id="closing.confirm", priority=True),
+        Binding("ctrl+s", "confirm", "Confirm", id="closing.confirm"),
         Binding("ctrl+y", "copy_article", "Copy article", id="closing.copy_article", priority=True),
-        Binding("ctrl+o", "export_article", "Export article", id="closing.export_article", priority=True),
+        Binding("ctrl+o", "export_article", "Export article", id="closing.export_article"),
     ]
 
     def __init__(self, resolve: bool, escalation: Escalation, record: Record, timeline: list[StoredEvent],

@@ -53,10 +53,10 @@ class CustomerUpdateScreen(ModalScreen[Event | None]):
     """
     BINDINGS = [
         Binding("escape", "close", "Close", id="customer_update.close"),
-        Binding("ctrl+s", "sent", "Mark as sent", id="customer_update.sent", priority=True),
+        Binding("ctrl+s", "sent", "Mark as sent", id="customer_update.sent"),
         Binding("ctrl+y", "copy", "Copy", id="customer_update.copy", priority=True),
-        Binding("ctrl+o", "export", "Export", id="customer_update.export", priority=True),
-        Binding("ctrl+g", "external_editor", "$EDITOR", id="customer_update.external_editor", priority=True),
+        Binding("ctrl+o", "export", "Export", id="customer_update.export"),
+        Binding("ctrl+g", "external_editor", "$EDITOR", id="customer_update.external_editor"),
     ]
 
     def __init__(self, escalation: Escalation, record: Record, timeline: list[StoredEvent], now: datetime,

@@ -28,7 +28,7 @@ class LogUpdateScreen(ModalScreen[Event | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="log_update.cancel"),
-        Binding("ctrl+s", "save", "Log it", id="log_update.save", priority=True),
+        Binding("ctrl+s", "save", "Log it", id="log_update.save"),
     ]
 
     def __init__(self, record: Record, clock: Callable[[], datetime], who: str) -> None:

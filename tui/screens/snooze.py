@@ -32,7 +32,7 @@ class SnoozeScreen(ModalScreen[Event | None]):
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="snooze.cancel"),
-        Binding("ctrl+s", "save", "Snooze", id="snooze.save", priority=True),
+        Binding("ctrl+s", "save", "Snooze", id="snooze.save"),
     ]
 
     def __init__(self, record: Record, clock: Callable[[], datetime], who: str, zone: tzinfo | None = None) -> None:
