@@ -62,11 +62,10 @@ async def test_de_escalating_needs_a_reason_and_every_step_decided() -> None:
         await pilot.press("space")  # tell the team: done
         await pilot.press("ctrl+s")
         assert _error(screen) == "Tick “Update the ticket with the outcome” (space) or skip it with a word (s)."
-        await pilot.press("s", "enter")  # skip the ticket, but say nothing
-        assert _error(screen) == "Say in a word why “Update the ticket with the outcome” is skipped."
-        assert isinstance(app.focused, Input)
+        await pilot.press("s", "enter")  # skip the ticket, but say nothing: on to the next step
         await pilot.press("ctrl+s")
         assert _error(screen) == "Say in a word why “Update the ticket with the outcome” is skipped."
+        assert isinstance(app.focused, Input)  # back in the missing word
         await pilot.press(*"none", "enter")
         await pilot.press("x", "space")  # tell the customer, record the learnings
         await pilot.press("ctrl+s")
@@ -141,3 +140,22 @@ async def test_cancel_asks_once_something_was_entered() -> None:
         await pilot.press("escape", "d")
         await pilot.pause()
     assert results == [None]
+
+
+async def test_keys_typed_in_one_burst_land_where_the_focus_has_moved() -> None:
+    """A fast typist (or keys sent at once by the terminal): after enter in the note, and after each
+    tick, the next key belongs to the next step, and ctrl+s comes last."""
+    from test_keys_land import Key, terminal_sends
+
+    results: list[Event | None] = []
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, False, results)
+        terminal_sends(app, Key("down"), " ", Key("tab"), "flag off", Key("enter"), " ", "s", "later",
+                       Key("enter"), "x ", " ", Key("ctrl+s"))
+        await pilot.pause(0.5)
+    event = results[0]
+    assert event is not None
+    assert event.reason == "flag off"
+    assert [(entry.done, entry.note) for entry in event.checklist] == [
+        (True, ""), (False, "later"), (True, ""), (True, "")]

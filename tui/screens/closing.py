@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -26,10 +27,15 @@ from tui.render.export_name import default_export_name
 from tui.render.kb_article import kb_article
 from tui.screens.question import Answer, QuestionScreen
 from tui.store.escalations import Record, StoredEvent
-from tui.widgets.closing_checklist import ClosingChecklist, StepRow
+from tui.widgets.closing_checklist import ClosingChecklist, StepMark, StepRow
+from tui.widgets.keys_in_order import ChoiceKeysInOrder
 from tui.widgets.safe_paste import SafeInput
 
 REASONS = tuple(DeEscalationReason)
+
+
+class ReasonChoice(ChoiceKeysInOrder, RadioSet):
+    """The reasons to de-escalate; arrows and space act in the order typed."""
 
 
 class ClosingScreen(ModalScreen[Event | None]):
@@ -49,6 +55,14 @@ class ClosingScreen(ModalScreen[Event | None]):
         Binding("ctrl+s", "confirm", "Confirm", id="closing.confirm"),
         Binding("ctrl+y", "copy_article", "Copy article", id="closing.copy_article", priority=True),
         Binding("ctrl+o", "export_article", "Export article", id="closing.export_article"),
+        # Keys that move the focus run before the next key is read (priority), so a key typed right
+        # after them lands where the focus went; anywhere else they pass on to the focused field.
+        Binding("tab", "app.focus_next", "Next field", id="closing.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", id="closing.focus_previous", show=False,
+                priority=True),
+        Binding("enter", "advance", "Next", id="closing.next", show=False, priority=True),
+        Binding("space,x", "tick", "Tick the step", id="closing.tick", show=False, priority=True),
+        Binding("s", "skip", "Skip the step", id="closing.skip", show=False, priority=True),
     ]
 
     def __init__(self, resolve: bool, escalation: Escalation, record: Record, timeline: list[StoredEvent],
@@ -72,7 +86,7 @@ class ClosingScreen(ModalScreen[Event | None]):
                 yield SafeInput("", id="resolution")
             else:
                 yield Label("Why it goes back to support (required)", classes="part")
-                yield RadioSet(*(RadioButton(reason.label) for reason in REASONS), id="reason")
+                yield ReasonChoice(*(RadioButton(reason.label) for reason in REASONS), id="reason")
                 yield Label("Note (optional)", classes="part")
                 yield SafeInput("", id="note")
             yield Label("Closing checklist: space ticks a step, s skips it with a word", classes="part")
@@ -122,10 +136,45 @@ class ClosingScreen(ModalScreen[Event | None]):
         if event.input.id == "resolution":
             self.query_one("#kb-article", TextArea).load_text(self._article())
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id in ("resolution", "note"):
-            event.stop()
+    def _step_row(self) -> StepRow | None:
+        """The checklist step whose mark has the focus."""
+        focused = self.focused
+        return focused.parent if isinstance(focused, StepMark) and isinstance(focused.parent, StepRow) else None
+
+    def action_advance(self) -> None:
+        focused = self.focused
+        row = self._step_row()
+        if row is not None:
+            row.tick()
+        elif isinstance(focused, Input) and focused.id in ("resolution", "note"):
             self.focus_next()
+        elif isinstance(focused, Input) and isinstance(focused.parent, StepRow):
+            # The word's last letters may still be on their way to it: a missing word is caught on confirming.
+            self._focus_after(focused.parent)
+        else:
+            raise SkipAction()
+
+    def _focus_after(self, row: StepRow) -> None:
+        """The next step's mark, named rather than found by focus order: the word just shown may not be
+        in the focus chain yet."""
+        rows = list(self.query(StepRow))
+        later = rows[rows.index(row) + 1:]
+        if later:
+            self.set_focus(later[0].query_one(StepMark))
+        else:
+            self.focus_next()
+
+    def action_tick(self) -> None:
+        row = self._step_row()
+        if row is None:
+            raise SkipAction()
+        row.tick()
+
+    def action_skip(self) -> None:
+        row = self._step_row()
+        if row is None:
+            raise SkipAction()
+        row.start_skip()
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         self._say("")

@@ -76,6 +76,7 @@ class StepRow(Widget):
     def _show(self) -> None:
         self.query_one(StepMark).update(self._mark())
         self.set_class(self.done is False, "-skipped")
+        self.word.display = self.done is False  # at once: the word takes the focus in the same key's action
 
     def tick(self) -> None:
         self.done = None if self.done is True else True
@@ -86,14 +87,8 @@ class StepRow(Widget):
     def start_skip(self) -> None:
         self.done = False
         self._show()
-        self.word.focus()
+        self.screen.set_focus(self.word)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value.strip():
-            self.post_message(self.Refused(refusal(self.step)))
-            return
-        self.screen.focus_next()
 
     def entry(self) -> ChecklistEntry | None:
         """The step as decided, or None while undecided or skipped without a word."""

@@ -51,3 +51,17 @@ class KeysInOrder(_Mixin):
         event.prevent_default()
         event.stop()
         await self.run_action(binding.action)
+
+
+class ChoiceKeysInOrder(_Mixin):
+    """For a widget without text entry (a list of choices): every key it binds, space included, runs as
+    it arrives, even when a key typed just after it has already moved the focus on."""
+
+    async def on_key(self, event: events.Key) -> None:
+        bindings = own_bindings(type(self))
+        binding = next((bindings[key] for key in event.aliases if key in bindings), None)
+        if binding is None:
+            return
+        event.prevent_default()
+        event.stop()
+        await self.run_action(binding.action)
