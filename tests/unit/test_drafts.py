@@ -17,8 +17,8 @@ import pytest
 from tui.domain.models import Customer, Escalation
 from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftConflict, DraftStore, DraftStoreError
-from tui.store.schema import SCHEMA_VERSION
 from tui.store.paths import APP_NAME, DATA_DIR_ENV, data_dir
+from tui.store.schema import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parents[2]
 ACME = ROOT / "examples" / "api-500-acme.toml"
