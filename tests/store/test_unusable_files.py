@@ -61,11 +61,22 @@ def missing_v5_tables(path: Path) -> None:
     raw.close()
 
 
+def search_index_without_state(path: Path) -> None:
+    """Schema 5 as first written, before the search index filed cases by state."""
+    escalated_database(path, cases=2)
+    raw = sqlite3.connect(path)
+    raw.execute("DROP TABLE search")
+    raw.execute("CREATE VIRTUAL TABLE search USING fts5(summary, description, errors, customers)")
+    raw.commit()
+    raw.close()
+
+
 CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "corrupt": (corrupt, "is damaged"),
     "garbage": (garbage, "is not a SQLite database"),
     "newer": (newer, "was written by a newer escalate-tui (drafts schema 99"),
     "missing-v5-tables": (missing_v5_tables, "is missing parts of its layout (the tables events, versions)"),
+    "search-without-state": (search_index_without_state, "is missing parts of its layout (the columns state of"),
 }
 
 
