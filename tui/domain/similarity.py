@@ -23,6 +23,10 @@ problem problems error errors week weeks day days today yesterday since every ea
 """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 MAX_TERMS = 24
+# The words the index is asked for: the first ones of the summary and the error text, then the description's.
+# Fewer than MAX_TERMS because the index's ranking costs grow with every word asked for and with every case
+# any one of them matches; the candidates it returns are then compared on all MAX_TERMS words.
+QUERY_TERMS = 12
 SIMILAR_AT = 0.3  # the share of words two cases must have in common (Dice coefficient) to count as alike
 MIN_SHARED = 2  # and at least this many words
 
@@ -59,6 +63,11 @@ def terms(*texts: str) -> list[str]:
             if len(seen) >= MAX_TERMS:
                 return list(seen)
     return list(seen)
+
+
+def query_terms(summary: str, description: str, errors: str) -> list[str]:
+    """The words to look a case's likes up by: see QUERY_TERMS."""
+    return terms(summary, errors, description)[:QUERY_TERMS]
 
 
 def match_query(words: Iterable[str]) -> str:

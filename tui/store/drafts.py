@@ -34,7 +34,7 @@ from pydantic_core import PydanticSerializationError
 
 from tui.domain.lifecycle import Event, EventKind, State, Status
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
-from tui.domain.similarity import search_columns, terms
+from tui.domain.similarity import query_terms, search_columns, terms
 from tui.store import escalations, paths, schema
 from tui.store.escalations import Record, Similar, StoredEvent, Version
 
@@ -354,8 +354,9 @@ class DraftStore:
         """Open escalations, and those closed since `closed_since`, that look like `esc`."""
         summary, description, errors, _ = search_columns(esc.model_dump(mode="json"))
         words = terms(summary, description, errors)
+        query = query_terms(summary, description, errors)
         with self._session("look for similar escalations") as conn:
-            return escalations.similar(conn, words, exclude, closed_since, limit)
+            return escalations.similar(conn, words, exclude, closed_since, limit, query_words=query)
 
     def link(self, draft_ids: list[int], who: str, now: datetime, reason: str) -> None:
         """Link these escalations as one pattern: an event on each naming the others."""

@@ -152,8 +152,29 @@ def _contract_hours(conn: sqlite3.Connection, draft_id: int) -> int | None:
     return hours if isinstance(hours, int) and not isinstance(hours, bool) and hours >= 1 else None
 
 
+def search_state(status: str, closed: str | None) -> str:
+    """The word the search index files an escalation under: "open", "closedYYYYMM" (the month it was
+    closed, in UTC) or "draft"."""
+    if status in OPEN_STATUSES:
+        return "open"
+    if closed is not None:
+        return f"closed{closed[:4]}{closed[5:7]}"
+    return "draft"
+
+
+def _closed_months(first: datetime, last: datetime) -> list[str]:
+    """The search words of the months from `first` to `last`, both included."""
+    year, month = first.year, first.month
+    words = []
+    while (year, month) <= (last.year, last.month):
+        words.append(f"closed{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return words
+
+
 def refresh(conn: sqlite3.Connection, draft_id: int, current: State, zone: tzinfo | None = None) -> None:
-    """Write what the events add up to onto the escalation's row, for the queue."""
+    """Write what the events add up to onto the escalation's row, for the queue, and refile it in the
+    search index when it opened or closed."""
     due = clocks(current, _contract_hours(conn, draft_id), zone)
     values = {
         "status": current.status.value,
@@ -171,7 +192,11 @@ def refresh(conn: sqlite3.Connection, draft_id: int, current: State, zone: tzinf
     if current.target is not None:
         values["target"] = current.target.value
     assignments = ", ".join(f"{name} = ?" for name in values)
+    before = conn.execute("SELECT status, closed FROM drafts WHERE id = ?", (draft_id,)).fetchone()
     conn.execute(f"UPDATE drafts SET {assignments} WHERE id = ?", (*values.values(), draft_id))
+    state_word = search_state(current.status.value, values["closed"])
+    if before is None or search_state(*before) != state_word:
+        conn.execute("UPDATE search SET state = ? WHERE rowid = ?", (state_word, draft_id))
 
 
 def append(conn: sqlite3.Connection, draft_id: int, event: Event, zone: tzinfo | None = None) -> StoredEvent:
@@ -211,9 +236,11 @@ def add_version(conn: sqlite3.Connection, draft_id: int, text: str, who: str, no
 
 def index(conn: sqlite3.Connection, draft_id: int, data: dict[str, Any]) -> None:
     """(Re)index a case's words for the similar-case search."""
+    row = conn.execute("SELECT status, closed FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+    state_word = "draft" if row is None else search_state(*row)
     conn.execute("DELETE FROM search WHERE rowid = ?", (draft_id,))
-    conn.execute("INSERT INTO search (rowid, summary, description, errors, customers) VALUES (?, ?, ?, ?, ?)",
-                 (draft_id, *search_row(data)))
+    conn.execute("INSERT INTO search (rowid, summary, description, errors, customers, state) VALUES (?, ?, ?, ?, ?, ?)",
+                 (draft_id, *search_row(data), state_word))
 
 
 def _filter(text: str, severity: Severity | None, target: Target | None) -> tuple[str, list[Any]]:
@@ -253,14 +280,26 @@ def open_count(conn: sqlite3.Connection, text: str = "", severity: Severity | No
     return int(conn.execute(f"SELECT count(*) FROM drafts WHERE {where}", values).fetchone()[0])
 
 
+# bm25 weights of the search columns: the summary says most about the issue, the error text next; the
+# customers' names say nothing about it, and `state` only filters.
+_RANK = "bm25(search, 3.0, 1.0, 2.0, 0.0, 0.0)"
+
+
 def similar(conn: sqlite3.Connection, words: list[str], exclude: int | None, closed_since: datetime,
-            limit: int = 10, candidates: int = 40) -> list[Similar]:
-    """Escalations alike the case with these words: open ones, and ones closed since `closed_since`."""
-    if not words:
+            limit: int = 10, candidates: int = 40, query_words: list[str] | None = None) -> list[Similar]:
+    """Escalations alike the case with these words: open ones, and ones closed since `closed_since`.
+
+    The index ranks only cases filed as open or as closed in a month since `closed_since` (the exact
+    time is checked below), and is asked for `query_words` (default: `words`); `words` decide likeness."""
+    query = query_words if query_words is not None else words
+    if not words or not query:
         return []
+    latest = conn.execute("SELECT max(closed) FROM drafts WHERE closed IS NOT NULL").fetchone()[0]  # indexed
+    months = _closed_months(closed_since.astimezone(UTC), _time(latest) or closed_since) if latest else []
     rows = conn.execute(
-        "SELECT rowid, summary, description, errors FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?",
-        (similarity.match_query(words), candidates),
+        f"SELECT rowid, summary, description, errors FROM search WHERE search MATCH ? ORDER BY {_RANK} LIMIT ?",
+        (f"state : ({' OR '.join(['open', *months])}) AND {{summary description errors}} : "
+         f"({similarity.match_query(query)})", candidates),
     ).fetchall()
     since = stamp(closed_since)
     found: list[Similar] = []

@@ -64,7 +64,9 @@ _V5_ADDITIONS = (
     " BEGIN SELECT RAISE(ABORT, 'a brief version is never removed'); END",
     "CREATE TRIGGER escalations_kept BEFORE DELETE ON drafts WHEN OLD.status != 'draft'"
     " BEGIN SELECT RAISE(ABORT, 'an escalation is never removed, only a draft'); END",
-    "CREATE VIRTUAL TABLE search USING fts5(summary, description, errors, customers,"
+    # `state` holds one word, "draft", "open" or "closedYYYYMM" (see escalations.search_state), so the
+    # similar-case search ranks only the open and the recently closed instead of the whole history.
+    "CREATE VIRTUAL TABLE search USING fts5(summary, description, errors, customers, state,"
     " tokenize = 'unicode61 remove_diacritics 2')",
     "CREATE TRIGGER search_follows_removal AFTER DELETE ON drafts"
     " BEGIN DELETE FROM search WHERE rowid = OLD.id; END",
@@ -92,8 +94,8 @@ def _index_and_log_existing(conn: sqlite3.Connection) -> None:
             data = json.loads(body)
         except ValueError:
             data = {}
-        conn.execute("INSERT INTO search (rowid, summary, description, errors, customers) VALUES (?, ?, ?, ?, ?)",
-                     (draft_id, *search_row(data)))
+        conn.execute("INSERT INTO search (rowid, summary, description, errors, customers, state)"
+                     " VALUES (?, ?, ?, ?, ?, 'draft')", (draft_id, *search_row(data)))
 
 
 # A new database: every step from nothing, in order.
@@ -121,6 +123,7 @@ _BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "s
 _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: {"drafts", "events", "versions", "search"}}
 UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
@@ -160,6 +163,11 @@ def why_unusable(path: Path) -> str | None:
         missing = sorted(COLUMNS[version] - columns)
         if missing:
             return f"is missing parts of its layout (the columns {', '.join(missing)} of its drafts table)"
+        if version >= 5:
+            indexed = {row[1] for row in conn.execute("PRAGMA table_info(search)")}
+            missing = sorted(SEARCH_COLUMNS - indexed)
+            if missing:
+                return f"is missing parts of its layout (the columns {', '.join(missing)} of its search index)"
     except sqlite3.DatabaseError as error:
         if code(error) in UNREADABLE:
             return "is damaged (SQLite cannot read it)"

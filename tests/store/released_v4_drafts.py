@@ -1,0 +1,447 @@
+# The drafts store exactly as the previous release shipped it (schema 4): `git show 5eb7769:tui/store/drafts.py`,
+# the commit before "Store schema 5". Frozen here so the migration tests build a database with the
+# released code itself, through its own API, and then open it with the current DraftStore. Do not edit.
+# ruff: noqa
+
+"""Drafts: every escalation being written, autosaved to SQLite so that no work is lost.
+
+One connection per store, shared between threads under a lock (the UI saves from a worker
+thread); each call is one short transaction. In WAL mode with synchronous=NORMAL a commit
+survives the process being killed, as the operating system already holds the log; a power
+cut may lose the last few commits but never corrupts the file.
+
+Every draft carries a revision, bumped by each save. A save names the revision it was based on,
+and is refused (`DraftConflict`) when another app instance has saved the draft since: nobody's
+edits are overwritten unseen.
+
+Opening checks the file before anything is written to it. A file that is damaged, not a SQLite
+database, from a newer version of the app, or missing columns is moved aside under a timestamped
+name (never deleted, never written to) and a fresh database is started; `moved_aside` says so.
+The database is readable by its owner only: it holds customer data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+
+from pydantic import ValidationError
+from pydantic_core import PydanticSerializationError
+
+from tui.domain.models import Escalation
+from tui.store import paths
+
+SCHEMA_VERSION = 4
+FILE_NAME = "drafts.sqlite3"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SCHEMA = (
+    "CREATE TABLE drafts (id INTEGER PRIMARY KEY, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    " summary TEXT NOT NULL DEFAULT '', customer TEXT NOT NULL DEFAULT '', severity TEXT NOT NULL DEFAULT '',"
+    " archived TEXT NULL, body TEXT NOT NULL, final_text TEXT NULL, file TEXT NULL,"
+    " revision INTEGER NOT NULL DEFAULT 1)",
+    "CREATE INDEX drafts_recent ON drafts (archived, updated)",
+    "CREATE INDEX drafts_file ON drafts (file)",
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+# From each older schema version to the next one; they only ever add.
+_MIGRATIONS = {
+    1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
+    2: ("ALTER TABLE drafts ADD COLUMN file TEXT NULL", "CREATE INDEX drafts_file ON drafts (file)",  # its brief file
+        "PRAGMA user_version = 3"),
+    3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
+}
+# The columns each schema version has, to tell a damaged schema from an old one.
+_BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "severity", "archived", "body"})
+_COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
+            4: _BASE_COLUMNS | {"final_text", "file", "revision"}}
+PRIVATE_FILE = 0o600
+_BUSY = "another escalate-tui is busy with it; try again in a moment"
+_ADVICE = {
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_FULL: "the disk is full; free some space and try again",
+    sqlite3.SQLITE_READONLY: "the file is read-only; check its permissions",
+    sqlite3.SQLITE_PERM: "permission denied; check the file's permissions",
+    sqlite3.SQLITE_CANTOPEN: "the file cannot be opened; check the folder exists and you may write to it",
+}
+_UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftSummary:
+    """One line of the resume list."""
+
+    id: int
+    summary: str
+    customer: str
+    updated: datetime
+    severity: str
+    file: Path | None = None  # the brief file the draft belongs to, if it was opened from one
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDraft:
+    """A draft as stored, with the revision a save based on it must name."""
+
+    escalation: Escalation
+    revision: int
+
+
+class DraftStoreError(Exception):
+    """The drafts database cannot be used; the message names the file and what to do about it."""
+
+
+class DraftConflict(DraftStoreError):
+    """Another app instance saved the draft since the revision a save was based on."""
+
+    def __init__(self, draft_id: int, stored: StoredDraft) -> None:
+        super().__init__(f"draft {draft_id} was saved by another escalate-tui since it was opened here")
+        self.draft_id = draft_id
+        self.stored = stored
+
+
+@dataclass(frozen=True, slots=True)
+class MovedAside:
+    """A database that could not be used, kept under another name; a fresh one took its place."""
+
+    kept_as: Path
+    why: str
+
+    def sentence(self) -> str:
+        return (f"The drafts database {self.why}; it was kept as {self.kept_as.name} in {self.kept_as.parent} "
+                "and a new one started.")
+
+
+class DraftStore:
+    """The drafts in one SQLite file. Safe to share between threads; close it when done."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self.moved_aside: MovedAside | None = None
+        why = _why_unusable(self.path)  # read only: nothing is written to a file that fails
+        if why is not None:
+            self.moved_aside = _move_aside(self.path, why)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
+            self._conn = sqlite3.connect(self.path, timeout=3.0, check_same_thread=False)
+        except (OSError, sqlite3.Error) as error:
+            raise DraftStoreError(f"cannot open {self.path}: {_advice(error)}") from None
+        try:
+            self._prepare()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    @classmethod
+    def open_default(cls, data_dir: Path | None = None) -> DraftStore:
+        """The drafts database in the data folder (see `tui.store.paths.data_dir`)."""
+        try:
+            folder = paths.data_dir(data_dir)
+        except OSError as error:
+            raise DraftStoreError(f"cannot create the data folder: {error}") from None
+        return cls(folder / FILE_NAME)
+
+    def create(self, esc: Escalation, now: datetime, file: Path | None = None) -> int:
+        """A new draft holding `esc`, belonging to the brief `file` if given; returns its id."""
+        body, summary, customer = _columns(esc)
+        stamp = _stamp(now)
+        with self._session("create a draft") as conn:
+            cursor = conn.execute(
+                "INSERT INTO drafts (created, updated, summary, customer, body, file) VALUES (?, ?, ?, ?, ?, ?)",
+                (stamp, stamp, summary, customer, body, _file_key(file)),
+            )
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
+
+    def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
+             based_on: int | None = None) -> int:
+        """Store `esc` as draft `draft_id` (created if missing) and return its new revision; `severity`
+        is shown in the resume list. Whether the draft is archived is left as it is.
+
+        `based_on`: the revision these edits were made on. When the stored draft has moved past it
+        (another app instance saved it), nothing is written and DraftConflict carries the stored draft."""
+        body, summary, customer = _columns(esc)
+        stamp = _stamp(now)
+        final = None if esc.edited_brief is None else _storable(esc.edited_brief)
+        with self._session(f"save draft {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")  # the revision read and the write are one step for every instance
+            row = conn.execute("SELECT revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+            if row is not None and based_on is not None and row[0] != based_on:
+                conflict = self._stored(conn, draft_id)
+            else:
+                conflict = None
+                revision = 1 if row is None else int(row[0]) + 1
+                conn.execute(
+                    """INSERT INTO drafts (id, created, updated, summary, customer, severity, body, final_text,
+                        revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET updated = excluded.updated, summary = excluded.summary,
+                        customer = excluded.customer, severity = excluded.severity, body = excluded.body,
+                        final_text = excluded.final_text, revision = excluded.revision""",
+                    (draft_id, stamp, stamp, summary, customer, str(severity), body, final, revision),
+                )
+        if conflict is not None:
+            raise DraftConflict(draft_id, conflict)
+        return revision
+
+    def draft_of_file(self, file: Path) -> int | None:
+        """The draft that belongs to the brief `file` (the most recently saved, if several), or None."""
+        with self._session("find the draft of a brief file") as conn:
+            row = conn.execute(
+                "SELECT id FROM drafts WHERE file = ? AND archived IS NULL ORDER BY updated DESC, id DESC LIMIT 1",
+                (_file_key(file),),
+            ).fetchone()
+        return None if row is None else int(row[0])
+
+    def link_file(self, draft_id: int, file: Path) -> None:
+        """Record that draft `draft_id` belongs to the brief `file` (saved there for the first time)."""
+        with self._session(f"link draft {draft_id} to its file") as conn:
+            conn.execute("UPDATE drafts SET file = ? WHERE id = ?", (_file_key(file), draft_id))
+
+    def load(self, draft_id: int) -> Escalation:
+        """The escalation saved as draft `draft_id`; KeyError if there is none."""
+        return self.load_stored(draft_id).escalation
+
+    def load_stored(self, draft_id: int) -> StoredDraft:
+        """Draft `draft_id` with its revision; KeyError if there is none."""
+        with self._session(f"read draft {draft_id}") as conn:
+            return self._stored(conn, draft_id)
+
+    def _stored(self, conn: sqlite3.Connection, draft_id: int) -> StoredDraft:
+        row = conn.execute("SELECT body, final_text, revision FROM drafts WHERE id = ?", (draft_id,)).fetchone()
+        if row is None:
+            raise KeyError(draft_id)
+        try:
+            # json.loads, unlike pydantic's parser, reads back the escaped lone surrogates _columns may write.
+            data = json.loads(row[0])
+            if row[1] is not None and isinstance(data, dict):
+                data.setdefault("edited_brief", row[1])  # saved before the edited brief was part of the case
+            return StoredDraft(Escalation.model_validate(data), int(row[2]))
+        except ValidationError as error:
+            first = error.errors()[0]
+            problem = f"{'.'.join(str(part) for part in first['loc']) or 'the draft'}: {first['msg']}"
+        except (ValueError, TypeError):
+            problem = "the stored text is not valid JSON"
+        raise DraftStoreError(
+            f"draft {draft_id} in {self.path} cannot be read by this version of escalate-tui ({problem}); "
+            "open it with the version that saved it, or delete the draft"
+        )
+
+    def recent(self, limit: int = 10) -> list[DraftSummary]:
+        """Up to `limit` drafts not archived, most recently saved first."""
+        if limit < 0:
+            raise ValueError(f"limit must be 0 or more, not {limit}")
+        with self._session("list recent drafts") as conn:
+            rows = conn.execute(
+                """SELECT id, summary, customer, updated, severity, file FROM drafts
+                WHERE archived IS NULL ORDER BY updated DESC, id DESC LIMIT ?""",
+                (limit,),
+            ).fetchall()
+        return [
+            DraftSummary(draft_id, summary, customer, datetime.fromisoformat(updated).astimezone(UTC), severity,
+                         Path(file) if file else None)
+            for draft_id, summary, customer, updated, severity, file in rows
+        ]
+
+    def archive(self, draft_id: int, now: datetime) -> None:
+        """Hide a draft from `recent` (it was exported or finished); the row is kept. KeyError if missing."""
+        stamp = _stamp(now)
+        with self._session(f"archive draft {draft_id}") as conn:
+            cursor = conn.execute("UPDATE drafts SET archived = ? WHERE id = ?", (stamp, draft_id))
+        if cursor.rowcount == 0:
+            raise KeyError(draft_id)
+
+    def delete(self, draft_id: int) -> None:
+        """Remove a draft for good; nothing happens if it is already gone."""
+        with self._session(f"delete draft {draft_id}") as conn:
+            conn.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> DraftStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _session(self, doing: str) -> Iterator[sqlite3.Connection]:
+        """The connection, held alone, inside one transaction; SQLite errors become DraftStoreError."""
+        with self._lock:
+            try:
+                with self._conn:
+                    yield self._conn
+            except sqlite3.ProgrammingError:  # a bug, such as using a closed store: keep the traceback
+                raise
+            except sqlite3.Error as error:
+                raise DraftStoreError(f"could not {doing} in {self.path}: {_advice(error)}") from error
+
+    def _prepare(self) -> None:
+        conn = self._conn
+        try:
+            conn.execute("PRAGMA busy_timeout = 3000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # The version is checked before switching to WAL, which writes to the file.
+            if self._schema_version() == 0:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")  # another app instance may be creating it right now
+                    if self._schema_version() == 0:
+                        if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                            raise DraftStoreError(
+                                f"{self.path} is a database of some other program, not escalate-tui drafts; "
+                                "move it aside and restart"
+                            )
+                        for statement in _SCHEMA:
+                            conn.execute(statement)
+            if self._schema_version() < SCHEMA_VERSION:
+                with conn:
+                    conn.execute("BEGIN IMMEDIATE")
+                    while (version := self._schema_version()) < SCHEMA_VERSION:
+                        for statement in _MIGRATIONS[version]:
+                            conn.execute(statement)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as error:
+            if _code(error) in _UNREADABLE:
+                raise self._unreadable() from None
+            raise DraftStoreError(f"cannot open {self.path}: {_advice(error)}") from None
+
+    def _schema_version(self) -> int:
+        version: int = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise DraftStoreError(
+                f"{self.path} was written by a newer escalate-tui (drafts schema {version}; this version "
+                f"reads {SCHEMA_VERSION}); upgrade escalate-tui, or move the file aside and restart"
+            )
+        return version
+
+    def _unreadable(self) -> DraftStoreError:
+        return DraftStoreError(f"{self.path} is not a database this app can read; move it aside and restart")
+
+
+def _why_unusable(path: Path) -> str | None:
+    """Why the database at `path` cannot be used as it is, read without writing to it; None when it
+    can (or does not exist yet). A file that is busy or cannot be read is left for SQLite to report."""
+    try:
+        if path.stat().st_size == 0:
+            return None
+    except OSError:
+        return None
+    if _has_foreign_header(path):
+        return "is not a SQLite database"
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=3.0)
+    except sqlite3.Error:
+        return None
+    try:
+        if conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            return "is damaged (SQLite's integrity check failed)"
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            return (f"was written by a newer escalate-tui (drafts schema {version}; this version reads up to "
+                    f"{SCHEMA_VERSION})")
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0:
+            return "belongs to some other program" if tables else None
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(drafts)")}
+        missing = sorted(_COLUMNS[version] - columns)
+        if missing:
+            return f"is missing parts of its layout (the columns {', '.join(missing)} of its drafts table)"
+    except sqlite3.DatabaseError as error:
+        if _code(error) in _UNREADABLE:
+            return "is damaged (SQLite cannot read it)"
+        return None  # busy, locked, unreadable: opening it for real says what to do
+    finally:
+        conn.close()
+    return None
+
+
+def _move_aside(path: Path, why: str) -> MovedAside:
+    """Rename the database, and its log and index files, to `NAME.unusable-STAMP` and friends."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kept = path.with_name(f"{path.name}.unusable-{stamp}")
+    number = 1
+    while kept.exists():
+        number += 1
+        kept = path.with_name(f"{path.name}.unusable-{stamp}-{number}")
+    try:
+        os.replace(path, kept)
+        for suffix in ("-wal", "-shm"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, kept.with_name(kept.name + suffix))
+    except OSError as error:
+        raise DraftStoreError(
+            f"{path} {why}, and it could not be moved aside ({error.strerror or error}); move it away and restart"
+        ) from None
+    return MovedAside(kept, why)
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file readable by its owner only (SQLite gives its log files the same
+    permissions); a file of ours that others may read is made private."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        info = path.stat()
+        if info.st_uid == os.getuid() and stat.S_IMODE(info.st_mode) & 0o077:
+            os.chmod(path, stat.S_IMODE(info.st_mode) & 0o700)
+        return
+    os.close(descriptor)
+
+
+def _has_foreign_header(path: Path) -> bool:
+    """A non-empty file that does not start like a SQLite database (an empty one SQLite fills in)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError:  # missing, or unreadable: SQLite will say which
+        return False
+    return bool(head) and head != _SQLITE_MAGIC
+
+
+def _columns(esc: Escalation) -> tuple[str, str, str]:
+    """The JSON body, summary and customer name, ready for SQLite (which stores only valid UTF-8)."""
+    try:
+        body = esc.model_dump_json()
+    except PydanticSerializationError:  # a lone surrogate, e.g. from a broken paste: json.dumps escapes it
+        body = json.dumps(esc.model_dump(mode="json"))
+    summary, customer = (_storable(text) for text in (esc.summary, esc.customer.name))
+    return body, summary, customer
+
+
+def _file_key(file: Path | None) -> str | None:
+    """How a brief file is recorded: its absolute path, so the same file is found from any folder."""
+    return None if file is None else _storable(str(Path(file).expanduser().absolute()))
+
+
+def _storable(text: str) -> str:
+    """`text` as SQLite can store it (valid UTF-8): a lone surrogate from a broken paste becomes "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _stamp(now: datetime) -> str:
+    """ISO 8601 in UTC, always with microseconds, so that text order is time order."""
+    if now.utcoffset() is None:
+        raise ValueError(f"{now} has no time zone; pass an aware datetime")
+    return now.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _code(error: Exception) -> int:
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF  # the primary code, without extended bits
+
+
+def _advice(error: Exception) -> str:
+    return (error.strerror or str(error)) if isinstance(error, OSError) else _ADVICE.get(_code(error), str(error))
