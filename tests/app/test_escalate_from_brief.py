@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, app_for, drafts_open, example, toasts
 
 from tui.domain.lifecycle import EventKind, Status
@@ -74,6 +75,7 @@ async def test_escape_on_the_question_leaves_the_case_a_draft(tmp_path: Path) ->
         assert store.versions(draft_id) == []
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_an_override_on_an_escalated_case_is_logged_as_a_change_with_its_reason(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = app_for(example("api-500-acme"), autosave=True, data_dir=data)

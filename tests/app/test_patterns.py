@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, app_for, drafts_open, toasts
 
 from tui.app import EscalateApp
@@ -99,6 +100,7 @@ async def test_two_customers_are_no_pattern_and_linking_then_says_how_many_it_ta
         assert app.escalation.context == []
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_linking_logs_a_link_on_every_escalation_and_counts_the_customers_in_the_case(tmp_path: Path) -> None:
     globex, initech = seed(tmp_path, ("Globex", "Export to CSV drops rows on big accounts", False),
                            ("Initech", "CSV export drops rows for some large accounts", False))
@@ -162,6 +164,7 @@ async def test_a_resolved_match_is_flagged_as_back_after_a_fix_and_marking_it_se
         assert "alt+r" not in panel_text(app)  # marked: no longer offered
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_the_lookup_follows_edits_of_the_words_it_reads_and_not_of_other_fields(tmp_path: Path) -> None:
     seed(tmp_path, ("Globex", "Export to CSV drops rows on big accounts", False))
     app = app_for(our_case(), autosave=True, data_dir=tmp_path)

@@ -144,6 +144,7 @@ async def test_the_queue_waits_for_the_store_to_open_and_says_when_it_is_empty(
         assert "the queue is empty" in toasts(app)
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_following_a_case_up_an_update_a_severity_change_with_its_reason_and_a_snooze(tmp_path: Path) -> None:
     ids = four_cases(tmp_path)
     app = queue_app(tmp_path)
@@ -217,6 +218,7 @@ async def test_following_a_case_up_an_update_a_severity_change_with_its_reason_a
         assert override.reason == "One admin"  # the brief says what the record says
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_a_refusal_from_the_store_is_a_notice_and_the_closed_case_leaves_the_queue(tmp_path: Path) -> None:
     ids = four_cases(tmp_path)
     app = queue_app(tmp_path)
@@ -237,6 +239,7 @@ async def test_a_refusal_from_the_store_is_a_notice_and_the_closed_case_leaves_t
         assert "3 open" in header(screen)
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_l_shows_the_timeline_and_enter_opens_the_case(tmp_path: Path) -> None:
     ids = four_cases(tmp_path)
     app = queue_app(tmp_path)
@@ -267,6 +270,7 @@ async def test_l_shows_the_timeline_and_enter_opens_the_case(tmp_path: Path) -> 
         assert "SSO login loop" in str(app.screen.query_one("#timeline-header").render())
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_two_thousand_rows_show_a_screenful_first_then_all_arrive(tmp_path: Path) -> None:
     with DraftStore(tmp_path / "drafts.sqlite3") as store:
         for number in range(2000):

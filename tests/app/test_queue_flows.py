@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from queue_support import escalated
 from support import NOW, SIZE, app_for, drafts_open, toasts
 from test_queue import highlight, open_queue, rows, settled
@@ -51,6 +52,7 @@ async def test_a_customer_update_sent_from_the_queue_restarts_the_customer_clock
     assert record.overdue(NOW) == ["internal"]  # only the check-in is still late
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_de_escalating_from_the_queue_walks_the_checklist_and_takes_the_row_away(tmp_path: Path) -> None:
     ids = two_cases(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)
@@ -72,6 +74,7 @@ async def test_de_escalating_from_the_queue_walks_the_checklist_and_takes_the_ro
     assert len(closing.checklist) == 4
 
 
+@pytest.mark.slow  # several dialogs or thousands of rows: run by .ci/run
 async def test_resolving_from_the_queue_records_the_cause(tmp_path: Path) -> None:
     ids = two_cases(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)
