@@ -245,7 +245,8 @@ class Autosaver:
         if self._timer is not None:
             self._timer.stop()
         delay = min(QUIET_PERIOD, self._pending_since + MAX_WAIT - now)
-        self._timer = self.app.set_timer(max(delay, 0.0), self.save_now)
+        # Never 0: a zero-interval timer that starts late divides by zero inside Textual.
+        self._timer = self.app.set_timer(max(delay, 0.001), self.save_now)
 
     @property
     def has_unsaved_edits(self) -> bool:
