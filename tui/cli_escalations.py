@@ -7,11 +7,10 @@ Nothing heavy loads at import time: `tui.cli` imports this module to list its co
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,8 +51,6 @@ COMMANDS = {
     "reopen": "reopen a de-escalated or resolved escalation, with the reason",
 }
 SUMMARY_WIDTH, CUSTOMER_WIDTH = 48, 24
-_DURATION = re.compile(r"(?:(\d+)\s*(w|d|h|min|m))", re.IGNORECASE)
-_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "min": "minutes"}
 
 
 # --- arguments -------------------------------------------------------------------------
@@ -452,21 +449,14 @@ def _change(args: argparse.Namespace, kind_name: str, new: Severity | Target, re
 
 
 def parse_until(text: str, now: datetime) -> datetime:
-    """An ISO date-time (local when it has no zone), or `now` plus a duration such as 2h, 90m, 1d, 1d12h."""
-    compact = "".join(text.split())
-    parts = _DURATION.findall(compact)
-    if parts and "".join(f"{count}{unit}" for count, unit in parts).casefold() == compact.casefold():
-        try:
-            delta = sum((timedelta(**{_UNITS[unit.lower()]: int(count)}) for count, unit in parts), timedelta())
-            return now + delta
-        except (OverflowError, ValueError):  # more days than a date can hold, or digits than Python reads
-            raise UserError(f"--until {quoted(text)} is further ahead than the app can count") from None
+    """When a snooze given as --until ends: the forms the app's snooze dialog reads (`tui.domain.when`)."""
+    from tui.domain.when import WhenError
+    from tui.domain.when import parse_until as until_of
+
     try:
-        moment = datetime.fromisoformat(text)
-        return moment if moment.tzinfo else moment.astimezone()
-    except (ValueError, OverflowError, OSError):
-        raise UserError(f"--until: {quoted(text)} is neither a date-time such as 2026-11-20T09:00 nor a time "
-                        "from now such as 2h, 90m or 1d") from None
+        return until_of(text, now)
+    except WhenError as error:
+        raise UserError(f"--until {quoted(text)}: {visible(str(error))}") from None
 
 
 def cmd_snooze(args: argparse.Namespace) -> int:
@@ -474,8 +464,6 @@ def cmd_snooze(args: argparse.Namespace) -> int:
     if not (args.until or "").strip():
         raise UserError('snooze: say until when with --until WHEN (e.g. --until 2h or --until 2026-11-20T09:00)')
     until = parse_until(args.until, now)
-    if until <= now:
-        raise UserError(f"snooze: --until {quoted(args.until)} is not after now ({_local(now)})")
     reason = _required(args.reason, "--reason", "snooze", "why it can wait")
     return _log(args, "snoozed", until=until, reason=reason)
 

@@ -168,8 +168,8 @@ def test_a_snooze_keeps_the_case_off_overdue_until_it_ends(data: Path, capsys) -
 def test_a_snooze_needs_an_end_after_now_and_a_reason(data: Path, capsys) -> None:
     escalated(capsys, data)
     for arguments, says in ((["--reason", "x"], "--until"), (["--until", "2h"], "--reason"),
-                            (["--until", "2026-11-19T09:00:00+00:00", "--reason", "x"], "is not after now"),
-                            (["--until", "soon", "--reason", "x"], "neither a date-time")):
+                            (["--until", "2026-11-19T09:00:00+00:00", "--reason", "x"], "has already passed"),
+                            (["--until", "soon", "--reason", "x"], "is not a time this understands")):
         code, _, err = run(capsys, data, "snooze", "1", *arguments)
         assert code == 2, arguments
         assert says in err

@@ -89,3 +89,10 @@ def test_a_snooze_longer_than_a_month_is_refused_even_when_huge() -> None:
 def test_now_must_be_aware() -> None:
     with pytest.raises(ValueError, match="time zone"):
         parse_until("2h", datetime(2026, 11, 19, 10, 0), UTC)
+
+
+def test_a_duration_may_have_several_parts() -> None:
+    assert parse_until("1d 12h", NOW, UTC) == NOW + timedelta(hours=36)
+    assert parse_until("1h30m", NOW, UTC) == NOW + timedelta(minutes=90)
+    with pytest.raises(WhenError):
+        parse_until("1h 30", NOW, UTC)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from datetime import datetime, time, timedelta, tzinfo
 
-FORMS = "a duration (90m, 2h, 1d), “today 17:00”, “tomorrow 09:00”, or a date and time (2026-11-20 14:30)"
+FORMS = "a duration (90m, 2h, 1d, 1d 12h), “today 17:00”, “tomorrow 09:00”, or a date and time (2026-11-20 14:30)"
 LONGEST = timedelta(days=30)  # a case snoozed for longer than this is a case forgotten
 
 _UNITS = {"m": 1, "min": 1, "mins": 1, "h": 60, "hr": 60, "hrs": 60, "d": 24 * 60, "day": 24 * 60, "days": 24 * 60}
-_DURATION = re.compile(r"(\d{1,6})\s*([a-z]+)")
+_DURATION = re.compile(r"(\d{1,6})\s*([a-z]+)\s*")
 _DAY_AND_TIME = re.compile(r"(today|tomorrow)\s+(\d{1,2}):(\d{2})")
 
 
@@ -38,10 +38,16 @@ def parse_until(text: str, now: datetime, zone: tzinfo | None = None) -> datetim
 
 
 def _duration(words: str, now: datetime) -> datetime | None:
-    match = _DURATION.fullmatch(words)
-    if match is None or match[2] not in _UNITS:
+    """``2h``, ``90 min``, ``1d 12h``: parts of a count and a unit, added up."""
+    position, minutes = 0, 0
+    for match in _DURATION.finditer(words):
+        if match.start() != position or match[2] not in _UNITS:
+            return None
+        minutes += int(match[1]) * _UNITS[match[2]]
+        position = match.end()
+    if position == 0 or position != len(words):
         return None
-    return now + timedelta(minutes=int(match[1]) * _UNITS[match[2]])
+    return now + timedelta(minutes=minutes)
 
 
 def _day_and_time(words: str, now: datetime, zone: tzinfo | None) -> datetime | None:
