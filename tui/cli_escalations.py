@@ -49,6 +49,8 @@ COMMANDS = {
     "de-escalate": "take an escalation back into support, walking the closing checklist",
     "resolve": "close an escalation as resolved, walking the closing checklist",
     "reopen": "reopen a de-escalated or resolved escalation, with the reason",
+    "customer-update": "print a customer update drafted from the escalation (interim, status or resolution)",
+    "kb-article": "print the knowledge-base article drafted from a closed escalation, in Markdown",
 }
 SUMMARY_WIDTH, CUSTOMER_WIDTH = 48, 24
 
@@ -135,6 +137,14 @@ def add_parsers(commands: Any) -> None:
     resolve = _with_id(commands, "resolve")
     _add_checklist(resolve)
     _common(resolve)
+
+    draft = _with_id(commands, "customer-update")
+    draft.add_argument("--kind", choices=("interim", "status", "resolution"), default="interim",
+                       help="interim (what we know so far), status (what changed) or resolution")
+    _common(draft, who=False)
+
+    article = _with_id(commands, "kb-article")
+    _common(article, who=False)
 
 
 # --- shared steps ----------------------------------------------------------------------
@@ -530,6 +540,37 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     return _log(args, "resolved", text=note, checklist=entries)
 
 
+# --- drafts for the customer and the knowledge base ------------------------------------
+
+
+def cmd_customer_update(args: argparse.Namespace) -> int:
+    """The update as the app drafts it; once it is sent, `customer-updated ID TEXT` logs it."""
+    from tui.domain.customer_updates import UpdateKind, draft_update
+
+    kind = {"interim": UpdateKind.INTERIM, "status": UpdateKind.STATUS_CHANGE,
+            "resolution": UpdateKind.RESOLUTION}[args.kind]
+    draft_id = _id(args.id)
+    with _store(args) as store:
+        _record(store, draft_id)
+        esc = _case(store, draft_id)
+        events = [stored.event for stored in store.timeline(draft_id)]
+    text = draft_update(kind, esc, events, _now(args.now))
+    sys.stdout.write(visible(text, keep_newlines=True).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
+def cmd_kb_article(args: argparse.Namespace) -> int:
+    from tui.render.kb_article import kb_article
+
+    draft_id = _id(args.id)
+    with _store(args) as store:
+        _record(store, draft_id)
+        esc = _case(store, draft_id)
+        events = [stored.event for stored in store.timeline(draft_id)]
+    sys.stdout.write(visible(kb_article(esc, events), keep_newlines=True).rstrip("\n") + "\n")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "escalate": cmd_escalate,
     "due": cmd_due,
@@ -542,4 +583,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "de-escalate": cmd_de_escalate,
     "resolve": cmd_resolve,
     "reopen": cmd_reopen,
+    "customer-update": cmd_customer_update,
+    "kb-article": cmd_kb_article,
 }

@@ -240,6 +240,8 @@ ESCALATION_COMMANDS: dict[str, tuple[str, ...]] = {
     "timeline-json": ("timeline", "1", "--json"),
     "due": ("due",),
     "due-json": ("due", "--json"),
+    "customer-update": ("customer-update", "1"),
+    "kb-article": ("kb-article", "1"),
 }
 # The fields the queue and the timeline show: the summary and customer in rows and headers, the
 # reporter as who logged each event.

@@ -379,3 +379,27 @@ def test_a_hostile_summary_is_shown_not_obeyed(tmp_path: Path, data: Path, capsy
     inline = [child.type for token in tokens if token.type == "inline" for child in token.children or []]
     assert not {"link_open", "html_inline", "em_open", "code_inline", "image"} & set(inline)
     assert not any(token.type in ("html_block", "table_open") for token in tokens)
+
+
+# --- drafts for the customer and the knowledge base ------------------------------------
+
+
+def test_customer_update_prints_an_interim_draft_from_the_logged_updates(data: Path, capsys) -> None:
+    draft_id = escalated(capsys, data)
+    run(capsys, data, "update", str(draft_id), "Engineering found a lock held by the nightly sync",
+        now=NOW + timedelta(hours=1))
+    code, out, _ = run(capsys, data, "customer-update", str(draft_id), now=NOW + timedelta(hours=2))
+    assert code == 0
+    assert "Engineering found a lock held by the nightly sync" in out
+    assert "High" not in out  # the customer is told how seriously it is taken, not our severity word
+
+
+def test_kb_article_prints_the_article_with_the_cause_once_resolved(data: Path, capsys) -> None:
+    draft_id = escalated(capsys, data)
+    code, _, err = run(capsys, data, "resolve", str(draft_id), "--note", "orders-service 4.18 pool size",
+                       "--done", "notify_team", "update_ticket", "inform_customer", "record_learnings")
+    assert code == 0, err
+    code, out, _ = run(capsys, data, "kb-article", str(draft_id))
+    assert code == 0
+    assert "## Cause" in out
+    assert "orders-service 4.18 pool size" in out.split("## Cause", 1)[1]
