@@ -543,17 +543,21 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 # --- drafts for the customer and the knowledge base ------------------------------------
 
 
+def _case_and_events(args: argparse.Namespace) -> tuple[Escalation, list[Event]]:
+    """The escalation `args.id` names, as its case and its events."""
+    draft_id = _id(args.id)
+    with _store(args) as store:
+        _record(store, draft_id)
+        return _case(store, draft_id), [stored.event for stored in store.timeline(draft_id)]
+
+
 def cmd_customer_update(args: argparse.Namespace) -> int:
     """The update as the app drafts it; once it is sent, `customer-updated ID TEXT` logs it."""
     from tui.domain.customer_updates import UpdateKind, draft_update
 
     kind = {"interim": UpdateKind.INTERIM, "status": UpdateKind.STATUS_CHANGE,
             "resolution": UpdateKind.RESOLUTION}[args.kind]
-    draft_id = _id(args.id)
-    with _store(args) as store:
-        _record(store, draft_id)
-        esc = _case(store, draft_id)
-        events = [stored.event for stored in store.timeline(draft_id)]
+    esc, events = _case_and_events(args)
     text = draft_update(kind, esc, events, _now(args.now))
     sys.stdout.write(visible(text, keep_newlines=True).rstrip("\n") + "\n")
     return EXIT_OK
@@ -562,11 +566,7 @@ def cmd_customer_update(args: argparse.Namespace) -> int:
 def cmd_kb_article(args: argparse.Namespace) -> int:
     from tui.render.kb_article import kb_article
 
-    draft_id = _id(args.id)
-    with _store(args) as store:
-        _record(store, draft_id)
-        esc = _case(store, draft_id)
-        events = [stored.event for stored in store.timeline(draft_id)]
+    esc, events = _case_and_events(args)
     sys.stdout.write(visible(kb_article(esc, events), keep_newlines=True).rstrip("\n") + "\n")
     return EXIT_OK
 

@@ -40,9 +40,12 @@ else:
 
 
 class KeysInOrder(_Mixin):
+    TYPES_TEXT = True  # printable keys are the widget's text, inserted by the widget itself
+
     async def on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
-        if event.is_printable or (focused is not None and focused is not self and self in focused.ancestors):
+        if (event.is_printable and self.TYPES_TEXT) or (
+                focused is not None and focused is not self and self in focused.ancestors):
             return  # a key bubbling up from a part of this widget (a Select's open list) is that part's
         bindings = own_bindings(type(self))
         binding = next((bindings[key] for key in event.aliases if key in bindings), None)
@@ -53,15 +56,8 @@ class KeysInOrder(_Mixin):
         await self.run_action(binding.action)
 
 
-class ChoiceKeysInOrder(_Mixin):
+class ChoiceKeysInOrder(KeysInOrder):
     """For a widget without text entry (a list of choices): every key it binds, space included, runs as
     it arrives, even when a key typed just after it has already moved the focus on."""
 
-    async def on_key(self, event: events.Key) -> None:
-        bindings = own_bindings(type(self))
-        binding = next((bindings[key] for key in event.aliases if key in bindings), None)
-        if binding is None:
-            return
-        event.prevent_default()
-        event.stop()
-        await self.run_action(binding.action)
+    TYPES_TEXT = False
