@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, cast
 
 from rich.console import Console
 from rich.markdown import Markdown
@@ -19,6 +20,9 @@ from tui.widgets.brief_view import BriefView
 from tui.widgets.checklist import QualityChecklist
 from tui.widgets.external_editor import edit_in_editor
 from tui.widgets.safe_paste import SafeTextArea
+
+if TYPE_CHECKING:
+    from tui.screens.escalate_case import EscalatingApp
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
 # The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
@@ -103,10 +107,9 @@ class BriefPane(StepPane):
 
     def action_escalate(self) -> None:
         from tui.screens.escalate_case import ask_and_escalate
-
         if self.has_class("-editing"):
             self.action_toggle_edit()  # the text being edited is what is handed over
-        ask_and_escalate(self.app, self.brief_text())  # type: ignore[arg-type]  # always the EscalateApp
+        ask_and_escalate(cast("EscalatingApp", self.app), self.brief_text())  # the EscalateApp
 
     def rendered(self) -> str:
         app = self.case

@@ -3,25 +3,47 @@ hand-over recorded in the store (the brief as it reads now becomes version 1, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.domain.cadence import follow_up_plan
 from tui.domain.lifecycle import actor
 from tui.domain.text_safety import visible
 from tui.domain.timetext import moment
 from tui.screens.question import Answer, QuestionScreen
+from tui.widgets.case import CaseEditor
 
 if TYPE_CHECKING:
-    from tui.app import EscalateApp
+    from tui.autosave import Autosaver
+    from tui.screens.case import CaseScreen
     from tui.store.escalations import Record
+
+
+class EscalatingApp(CaseEditor, Protocol):
+    """The app as marking a case escalated uses it (the app is above the screens)."""
+
+    autosaver: Autosaver | None
+
+    @property
+    def case_screen(self) -> CaseScreen: ...
+
+    def push_screen(self, screen: Any, callback: Callable[[Any], object] | None = None) -> Any: ...
+
+    def run_worker(self, work: Callable[[], Any], *, thread: bool = False, group: str = "default",
+                   name: str | None = "", exit_on_error: bool = True) -> Any: ...
+
+    def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
 
 
 def _local(when: datetime) -> str:
     return moment(when.astimezone())
 
 
-def ask_and_escalate(app: EscalateApp, brief_text: str) -> None:
+def ask_and_escalate(app: EscalatingApp, brief_text: str) -> None:
     """Ask the agent to confirm, then record the escalation in a worker; notices say how it went."""
     autosaver = app.autosaver
     if autosaver is None or autosaver.store is None:
@@ -49,7 +71,7 @@ def ask_and_escalate(app: EscalateApp, brief_text: str) -> None:
     app.push_screen(QuestionScreen("\n\n".join(lines), answers), answered)
 
 
-def _escalate(app: EscalateApp, brief_text: str) -> None:
+def _escalate(app: EscalatingApp, brief_text: str) -> None:
     from tui.store.drafts import DraftStoreError
     from tui.store.escalations import EscalationError
 
@@ -77,7 +99,7 @@ def _escalate(app: EscalateApp, brief_text: str) -> None:
     app.run_worker(work, thread=True, group="escalation", name="marking the case escalated", exit_on_error=False)
 
 
-def _escalated(app: EscalateApp, record: Record) -> None:
+def _escalated(app: EscalatingApp, record: Record) -> None:
     app.escalation_record = record
     due = [f"internal check-in by {_local(record.internal_due)}" if record.internal_due else "",
            f"customer update by {_local(record.customer_due)}" if record.customer_due else ""]
