@@ -49,6 +49,8 @@ COMMANDS = {
     "de-escalate": "take an escalation back into support, walking the closing checklist",
     "resolve": "close an escalation as resolved, walking the closing checklist",
     "reopen": "reopen a de-escalated or resolved escalation, with the reason",
+    "acknowledged": "record that the receiving team acknowledged an escalation (--as who, from that team)",
+    "taken": "record who in the receiving team took an escalation: the owner shown in the queue (--as who)",
     "customer-update": "print a customer update drafted from the escalation (interim, status or resolution)",
     "kb-article": "print the knowledge-base article drafted from a closed escalation, in Markdown",
 }
@@ -137,6 +139,9 @@ def add_parsers(commands: Any) -> None:
     resolve = _with_id(commands, "resolve")
     _add_checklist(resolve)
     _common(resolve)
+
+    for name in ("acknowledged", "taken"):
+        _common(_with_id(commands, name))
 
     draft = _with_id(commands, "customer-update")
     draft.add_argument("--kind", choices=("interim", "status", "resolution"), default="interim",
@@ -417,6 +422,17 @@ def cmd_update(args: argparse.Namespace) -> int:
     return _log(args, "update_logged", text=_text(args, "update", "what was found or done"))
 
 
+def cmd_acknowledged(args: argparse.Namespace) -> int:
+    """For an answer that came another way than a card (a call, a ticket comment)."""
+    _required(args.who, "--as", "acknowledged", "who in the receiving team acknowledged it")
+    return _log(args, "acknowledged")
+
+
+def cmd_taken(args: argparse.Namespace) -> int:
+    _required(args.who, "--as", "taken", "who in the receiving team took it")
+    return _log(args, "taken")
+
+
 def cmd_customer_updated(args: argparse.Namespace) -> int:
     return _log(args, "customer_updated", text=_text(args, "customer-updated", "what the customer was told"))
 
@@ -583,6 +599,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "de-escalate": cmd_de_escalate,
     "resolve": cmd_resolve,
     "reopen": cmd_reopen,
+    "acknowledged": cmd_acknowledged,
+    "taken": cmd_taken,
     "customer-update": cmd_customer_update,
     "kb-article": cmd_kb_article,
 }

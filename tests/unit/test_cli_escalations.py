@@ -403,3 +403,14 @@ def test_kb_article_prints_the_article_with_the_cause_once_resolved(data: Path, 
     assert code == 0
     assert "## Cause" in out
     assert "orders-service 4.18 pool size" in out.split("## Cause", 1)[1]
+
+
+def test_taken_makes_the_team_member_the_owner_the_queue_shows(data: Path, capsys) -> None:
+    draft_id = escalated(capsys, data)
+    code, _, err = run(capsys, data, "acknowledged", str(draft_id))
+    assert code == 2
+    assert "--as" in err
+    assert run(capsys, data, "acknowledged", str(draft_id), "--as", "Kim (orders team)")[0] == 0
+    assert run(capsys, data, "taken", str(draft_id), "--as", "Lee")[0] == 0
+    (row,) = due_rows(capsys, data)
+    assert (row["status"], row["owner"], row["acknowledged_by"]) == ("taken", "Lee", "Kim (orders team)")
