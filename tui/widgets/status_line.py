@@ -9,7 +9,6 @@ from textual.widgets import Static
 
 from tui.domain.cadence import Interval, follow_up_plan
 from tui.domain.due_words import due_words
-from tui.domain.lifecycle import Status
 from tui.domain.triage import VerdictKind
 from tui.render.escape import collapse
 from tui.widgets.case import CaseEditor
@@ -56,7 +55,7 @@ def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Tex
         plan = follow_up_plan(severity, case.clock(), esc.contract.customer_update_hours)
         follow_up = f"check-in {_every(plan.internal.interval)} · customer {_every(plan.customer.interval)}"
     record = case.escalation_record
-    if record is not None and record.status is not Status.DRAFT:
+    if record is not None and record.status != "draft":
         # Once handed over, what matters is the escalation's own status and when it is next due.
         verdict = Text(f"{record.status.label.upper()} #{record.id}", style="bold")
         if record.severity is not None and record.target is not None:
@@ -70,7 +69,7 @@ def status_text(case: CaseEditor, saved: str, file_name: str, width: int) -> Tex
     who = collapse(esc.customer.name) or "no customer yet"
     what = collapse(esc.summary) or "no summary yet"
     fixed = len(who) + 3 + verdict.cell_len + tail.cell_len + 2 * len(SEPARATOR)
-    escalated = record is not None and record.status is not Status.DRAFT
+    escalated = record is not None and record.status != "draft"
     if follow_up and not escalated and fixed + len(SEPARATOR) + len(follow_up) + 12 > width:
         follow_up = ""  # shown in full on the Impact step's panel; the summary matters more here
     room = width - fixed - (len(SEPARATOR) + len(follow_up) if follow_up else 0)
