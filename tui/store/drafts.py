@@ -32,7 +32,7 @@ from types import TracebackType
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
-from tui.domain.lifecycle import Event, EventKind, State, Status
+from tui.domain.lifecycle import Event, EventKind, State, Status, actor
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import query_terms, search_columns, terms
 from tui.store import escalations, paths, schema
@@ -142,7 +142,7 @@ class DraftStore:
         return cursor.lastrowid
 
     def _created(self, conn: sqlite3.Connection, draft_id: int, esc: Escalation, now: datetime) -> None:
-        escalations.append(conn, draft_id, Event(kind=EventKind.CREATED, at=now, who=esc.reporter.name))
+        escalations.append(conn, draft_id, Event(kind=EventKind.CREATED, at=now, who=actor(esc.reporter.name)))
         escalations.index(conn, draft_id, esc.model_dump(mode="json"))
 
     def save(self, draft_id: int, esc: Escalation, now: datetime, severity: str = "",
@@ -495,13 +495,13 @@ def _assessed_changes(esc: Escalation, severity: str, target: str, current: Stat
     if current.severity is not None and severity != current.severity.value:
         reason = (override.reason if override is not None and override.value.value == severity
                   else "the case was edited and the rules now assess it differently")
-        changes.append(Event(kind=EventKind.SEVERITY_CHANGED, at=now, who=esc.reporter.name,
+        changes.append(Event(kind=EventKind.SEVERITY_CHANGED, at=now, who=actor(esc.reporter.name),
                              severity=Severity(severity), previous=current.severity.value, reason=reason))
     retarget = esc.target_override
     if current.target is not None and target != current.target.value:
         reason = (retarget.reason if retarget is not None and retarget.value.value == target
                   else "the case was edited and the rules now route it differently")
-        changes.append(Event(kind=EventKind.TARGET_CHANGED, at=now, who=esc.reporter.name, target=Target(target),
+        changes.append(Event(kind=EventKind.TARGET_CHANGED, at=now, who=actor(esc.reporter.name), target=Target(target),
                              previous=current.target.value, reason=reason))
     return changes
 
