@@ -537,7 +537,8 @@ class EscalateApp(App[None]):
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.case_screen.pane.HELP, self._binding_rows()))
+        about = getattr(self.screen, "HELP", None) or self.case_screen.pane.HELP  # the queue has its own
+        self.push_screen(HelpScreen(about, self._binding_rows()))
 
     def _binding_rows(self) -> list[tuple[str, str, str]]:
         """The app's own bindings active here (each has an id users can remap), keys merged per id."""

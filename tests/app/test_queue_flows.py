@@ -111,3 +111,15 @@ async def test_a_case_opened_with_a_summary_does_not_open_the_queue(tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await drafts_open(pilot)
         assert not isinstance(app.screen, QueueScreen)
+
+
+async def test_f1_on_the_queue_explains_the_queue(tmp_path: Path) -> None:
+    two_cases(tmp_path)
+    app = app_for(autosave=True, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_queue(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Queue: every escalation handed over" in shown
+        assert "queue.de_escalate" in shown

@@ -78,6 +78,13 @@ class QueueScreen(Screen[None]):
     QueueScreen #queue-problem.-none { display: none; }
     QueueScreen DataTable { height: 1fr; }
     """
+    HELP = (
+        "Queue: every escalation handed over and not yet closed, the one due first at the top. A row says "
+        "OVERDUE when its internal check-in or its customer update is late. On a row: enter opens the case, "
+        "u logs an update, c drafts a customer update, s and t change severity and target (with a reason), "
+        "z snoozes it, d de-escalates and r resolves it (each walks the closing checklist), l shows its "
+        "timeline. / filters by words, severity:high or target:security; escape goes back to the case."
+    )
     AUTO_FOCUS = "#queue-table"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_case", "Open", id="queue.open"),
