@@ -7,7 +7,7 @@ screens and commands read the state and the clocks from here, so they can never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, Self
@@ -15,7 +15,6 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tui.domain.cadence import follow_up_plan
-from tui.domain.due_words import overdue_clocks
 from tui.domain.models import SafeStr, Severity, Target
 from tui.domain.timetext import moment
 
@@ -269,10 +268,8 @@ class State:
     internal_from: datetime | None = None  # the internal clock's start: escalation or the last logged update
     customer_from: datetime | None = None  # the customer clock's start: escalation or the last customer update
     snoozed_until: datetime | None = None
-    snooze_reason: str = ""
     closed_at: datetime | None = None
     linked: tuple[int, ...] = field(default=())
-    last_version: int | None = None
 
 
 class TransitionError(ValueError):
@@ -315,7 +312,7 @@ def apply(state: State, event: Event) -> State:
     changes: dict[str, Any] = {}
     if kind is EventKind.ESCALATED:
         changes = dict(status=Status.ESCALATED, severity=event.severity, target=event.target, escalated_at=at,
-                       internal_from=at, customer_from=at, last_version=event.version)
+                       internal_from=at, customer_from=at)
     elif kind is EventKind.ACKNOWLEDGED:
         changes = dict(acknowledged_by=event.who, status=Status.TAKEN if state.owner else Status.ACKNOWLEDGED)
     elif kind is EventKind.TAKEN:
@@ -329,24 +326,16 @@ def apply(state: State, event: Event) -> State:
     elif kind is EventKind.CUSTOMER_UPDATED:
         changes = dict(customer_from=at)
     elif kind is EventKind.SNOOZED:
-        changes = dict(snoozed_until=event.until, snooze_reason=event.reason)
+        changes = dict(snoozed_until=event.until)
     elif kind is EventKind.DE_ESCALATED:
         changes = dict(status=Status.DE_ESCALATED, closed_at=at)
     elif kind is EventKind.RESOLVED:
         changes = dict(status=Status.RESOLVED, closed_at=at)
     elif kind is EventKind.REOPENED:
         changes = dict(status=Status.ESCALATED, closed_at=None, internal_from=at, customer_from=at,
-                       snoozed_until=None, snooze_reason="")
+                       snoozed_until=None)
     elif kind is EventKind.LINKED:
         changes = dict(linked=tuple(sorted({*state.linked, *event.linked})))
-    elif kind is EventKind.VERSION_SAVED:
-        changes = dict(last_version=event.version)
-    return _replace(state, changes)
-
-
-def _replace(state: State, changes: dict[str, Any]) -> State:
-    from dataclasses import replace
-
     return replace(state, **changes) if changes else state
 
 
@@ -368,9 +357,7 @@ class Clocks:
 
     internal_due: datetime
     customer_due: datetime
-    customer_earliest: datetime  # updating before this is more often than the cadence asks
     snoozed_until: datetime | None
-    note: str = ""  # how the contract was weighed, when it was
 
     @property
     def next_due(self) -> datetime:
@@ -379,10 +366,6 @@ class Clocks:
         if self.snoozed_until is not None and self.snoozed_until > due:
             return self.snoozed_until
         return due
-
-    def overdue(self, now: datetime) -> list[str]:
-        """Which clocks have run out at `now` ("internal", "customer"); none while snoozed."""
-        return overdue_clocks(self.internal_due, self.customer_due, self.snoozed_until, now)
 
 
 def clocks(state: State, contract_hours: int | None = None, zone: tzinfo | None = None) -> Clocks | None:
@@ -397,8 +380,7 @@ def clocks(state: State, contract_hours: int | None = None, zone: tzinfo | None 
     assert state.customer_from is not None
     internal = follow_up_plan(state.severity, _local(state.internal_from, zone), contract_hours).internal
     customer = follow_up_plan(state.severity, _local(state.customer_from, zone), contract_hours).customer
-    return Clocks(internal.latest.astimezone(UTC), customer.latest.astimezone(UTC),
-                  customer.earliest.astimezone(UTC), state.snoozed_until, customer.note)
+    return Clocks(internal.latest.astimezone(UTC), customer.latest.astimezone(UTC), state.snoozed_until)
 
 
 def _local(moment: datetime, zone: tzinfo | None) -> datetime:
