@@ -57,6 +57,9 @@ class EventKind(StrEnum):
     REOPENED = "reopened"
     LINKED = "linked"
     VERSION_SAVED = "version_saved"
+    SENT = "sent"
+    SEND_FAILED = "send_failed"
+    FINDING_KEPT = "finding_kept"
 
     @property
     def label(self) -> str:
@@ -79,6 +82,9 @@ _KIND_LABELS = {
     EventKind.REOPENED: "Reopened",
     EventKind.LINKED: "Linked",
     EventKind.VERSION_SAVED: "Brief version saved",
+    EventKind.SENT: "Sent",
+    EventKind.SEND_FAILED: "Send failed",
+    EventKind.FINDING_KEPT: "Kept unmasked",
 }
 
 
@@ -160,6 +166,7 @@ class Event(_Frozen):
     linked: tuple[int, ...] = ()  # other escalations this one is linked with
     version: int | None = Field(default=None, ge=1)  # the brief version handed over or saved
     link: SafeStr = ""  # where the event happened elsewhere: a message, a task, a page
+    destination: SafeStr = ""  # where the brief was sent: a destination's name from the config
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -200,6 +207,9 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.REOPENED: ("reason",),
     EventKind.LINKED: ("linked",),
     EventKind.VERSION_SAVED: ("version",),
+    EventKind.SENT: ("destination",),
+    EventKind.SEND_FAILED: ("destination", "reason"),
+    EventKind.FINDING_KEPT: ("text", "reason"),
 }
 
 
@@ -241,6 +251,14 @@ def _describe(event: Event) -> str:
         return f"Linked with {others}{why}"
     if kind is EventKind.VERSION_SAVED:
         return f"Brief version {event.version} saved"
+    if kind is EventKind.SENT:
+        where = f" ({event.link})" if event.link else ""
+        version = f", brief version {event.version}" if event.version else ""
+        return f"Sent to {event.destination}{where}{version}"
+    if kind is EventKind.SEND_FAILED:
+        return f"Sending to {event.destination} stopped: {event.reason}"
+    if kind is EventKind.FINDING_KEPT:
+        return f"Kept unmasked: {event.text} — {event.reason}"
     if kind is EventKind.NEED_INFO:
         return f"Need info: {event.text}" if event.text else "Need info"
     text = f": {event.text}" if event.text else ""
