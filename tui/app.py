@@ -42,6 +42,8 @@ SCREEN_COMMANDS = (
      "external_editor"),
     ("brief: discard text edits", "Go back to the brief generated from the case (ctrl+k on the Brief step)",
      "brief", "discard_edits"),
+    ("brief: send…", "Send the brief to Slack, Jira, e-mail… as the config lists, after a dry run (alt+s on the "
+     "Brief step)", "brief", "send"),
     ("brief: mark escalated", "Hand the case over: keep the brief as version 1 and start the follow-up clocks "
      "(ctrl+e on the Brief step)", "brief", "escalate"),
     ("impact: override severity or target", "Overrule the proposal, with a reason (ctrl+o on Impact)", "impact",

@@ -23,6 +23,7 @@ from tui.widgets.safe_paste import SafeTextArea
 
 if TYPE_CHECKING:
     from tui.screens.escalate_case import EscalatingApp
+    from tui.screens.send import SendingApp
 
 PREVIEW_DELAY = 0.15  # seconds of quiet before the preview is redrawn: typing never waits for it
 # The brief's label lines ("**Severity:** …", "Expected: …") are separate lines in the template but one
@@ -54,7 +55,8 @@ class BriefPane(StepPane):
         "Enter on a failed check jumps to the field that fixes it. ctrl+t edits the final text here, ctrl+g "
         "in your $EDITOR, ctrl+k drops those edits; ctrl+o exports Markdown, ctrl+y copies it, ctrl+s saves "
         "the brief file. ctrl+e marks the case escalated: the brief as it reads then is kept as what was handed "
-        "over, and the follow-up clocks start."
+        "over, and the follow-up clocks start. alt+s sends it where the target team works (Slack, Jira, "
+        "e-mail… as the config lists), after showing exactly what would leave."
     )
     BINDINGS = [
         Binding("ctrl+o", "export", "Export Markdown", id="brief.export"),
@@ -62,6 +64,7 @@ class BriefPane(StepPane):
         Binding("alt+y", "copy_plain", "Copy as plain text", id="brief.copy_plain", show=False),
         Binding("ctrl+t", "toggle_edit", "Edit text", id="brief.edit"),
         Binding("ctrl+e", "escalate", "Mark escalated", id="brief.escalate"),
+        Binding("alt+s", "send", "Send…", id="brief.send"),
         Binding("ctrl+g", "external_editor", "$EDITOR", id="brief.external_editor", show=False),
         # A priority binding: in the text editor ctrl+k would otherwise delete to the end of the line.
         Binding("ctrl+k", "discard_edits", "Discard text edits", id="brief.discard_edits", show=False,
@@ -110,6 +113,13 @@ class BriefPane(StepPane):
         if self.has_class("-editing"):
             self.action_toggle_edit()  # the text being edited is what is handed over
         ask_and_escalate(cast("EscalatingApp", self.app), self.brief_text())  # the EscalateApp
+
+    def action_send(self) -> None:
+        from tui.screens.send import open_send_dialog
+
+        if self.has_class("-editing"):
+            self.action_toggle_edit()  # the text being edited is what is sent
+        open_send_dialog(cast("SendingApp", self.app), self.brief_text())
 
     def rendered(self) -> str:
         app = self.case

@@ -25,6 +25,7 @@ class Brief:
     assessment: Assessment
     markdown: str  # the brief for this audience, as the Markdown export would hold it
     today: date
+    send_key: str = ""  # the idempotency key of this send (see `tui.send.plan.send_key`)
 
     @property
     def reference(self) -> str:

@@ -1,0 +1,159 @@
+"""From a case to what would leave: which destinations take it, what is masked, and each payload.
+
+The order is fixed so nothing can slip past: the case is scanned and every finding the agent did not
+keep is masked in the case itself; the brief is rendered for each destination's audience from that
+masked case; the type builds its payload; and a last scan over every string of the built payload
+masks anything still found (a value the agent kept is let through, nothing else).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tui.send.config import DestinationConfig
+from tui.send.model import Brief, JsonValue, Payload
+
+if TYPE_CHECKING:
+    from tui.domain.models import Escalation, Target
+    from tui.domain.redaction import Finding, RedactionOptions
+    from tui.domain.triage import Assessment
+
+DEFAULT_FILE_DESTINATION = "markdown-file"
+KEY_LIMIT = 50  # Lark's uuid is the shortest idempotency key any service takes
+
+
+@dataclass(frozen=True, slots=True)
+class CaseToSend:
+    escalation_id: int
+    version: int
+    esc: Escalation
+    assessment: Assessment
+    today: date
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One destination's part of a send: its payload, or why there is none."""
+
+    config: DestinationConfig
+    payload: Payload | None
+    problem: str = ""
+    masked_late: int = 0  # findings the last scan masked in the built payload
+
+
+@dataclass(frozen=True, slots=True)
+class SendPlan:
+    findings: tuple[Finding, ...]  # everything found in the case
+    kept: Mapping[str, str]  # finding key -> the agent's reason for letting it through
+    planned: tuple[Planned, ...]
+
+    @property
+    def masked(self) -> tuple[Finding, ...]:
+        return tuple(finding for finding in self.findings if finding.key not in self.kept)
+
+
+def send_key(escalation_id: int, version: int, destination: str) -> str:
+    """The idempotency key of one send: the same escalation, brief version and destination always
+    give the same key, and it fits every service's limit."""
+    slug = re.sub(r"[^a-z0-9]+", "-", destination.casefold()).strip("-") or "destination"
+    key = f"esc{escalation_id}-v{version}-{slug}"
+    if len(key) <= KEY_LIMIT:
+        return key
+    digest = hashlib.sha256(destination.encode("utf-8")).hexdigest()[:10]
+    head = f"esc{escalation_id}-v{version}-"
+    return f"{head}{slug[: KEY_LIMIT - len(head) - 11]}-{digest}"
+
+
+def with_default(destinations: Sequence[DestinationConfig]) -> list[DestinationConfig]:
+    """The configured destinations; with none configured, the Markdown file export alone."""
+    if destinations:
+        return list(destinations)
+    from tui.send.kinds import load_kind
+
+    return [load_kind("file").Config.model_validate({"name": DEFAULT_FILE_DESTINATION, "type": "file"})]
+
+
+def proposed(destinations: Sequence[DestinationConfig], target: Target | None, severity: Any) -> list[str]:
+    """The names routing proposes for a case with this target and severity, in config order."""
+    return [config.name for config in destinations if config.takes(target, severity)]
+
+
+def audience_of(config: DestinationConfig, case: CaseToSend) -> Target:
+    return config.audience or case.assessment.target.effective
+
+
+def markdown_for(case: CaseToSend, esc: Escalation, audience: Target) -> str:
+    """The brief for `audience`: the text edited by hand when the case holds one (the agent's words
+    go as written), else the Markdown rendered for that team."""
+    if esc.edited_brief is not None:
+        return esc.edited_brief
+    from tui.render.markdown import render_markdown
+
+    return render_markdown(esc, case.assessment, case.today, audience=audience)
+
+
+def plan_send(case: CaseToSend, destinations: Sequence[DestinationConfig], options: RedactionOptions,
+              kept: Mapping[str, str] | None = None) -> SendPlan:
+    """The payload for each destination, built from the case with every finding not in `kept` masked."""
+    from tui.domain.redaction import mask, scan
+    from tui.send.kinds import load_kind
+
+    kept = dict(kept or {})
+    findings = tuple(scan(case.esc, options))
+    kept = {key: reason for key, reason in kept.items() if any(finding.key == key for finding in findings)}
+    masked_esc = mask(case.esc, [finding for finding in findings if finding.key not in kept])
+    kept_values = frozenset(finding.value for finding in findings if finding.key in kept)
+    planned: list[Planned] = []
+    for config in destinations:
+        audience = audience_of(config, case)
+        key = send_key(case.escalation_id, case.version, config.name)
+        brief = Brief(case.escalation_id, case.version, masked_esc, case.assessment,
+                      markdown_for(case, masked_esc, audience), case.today, key)
+        try:
+            payload = load_kind(config.type).build(brief, config)
+        except ValueError as error:
+            planned.append(Planned(config, None, f"cannot be built for {config.name}: {error}"))
+            continue
+        body, late = _guard(payload.body, options, kept_values)
+        payload = replace(payload, body=body, idempotency_key=key)
+        planned.append(Planned(config, payload, masked_late=late))
+    return SendPlan(findings, kept, tuple(planned))
+
+
+def _guard(body: JsonValue, options: RedactionOptions, keep: frozenset[str]) -> tuple[JsonValue, int]:
+    """`body` with whatever the last scan still finds in its strings masked, and how many."""
+    from tui.domain.redaction import mask_text
+
+    count = 0
+
+    def clean(value: JsonValue) -> JsonValue:
+        nonlocal count
+        if isinstance(value, str):
+            text, found = mask_text(value, options, keep)
+            count += len(found)
+            return text
+        if isinstance(value, dict):
+            return {key: clean(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        return value
+
+    return clean(body), count
+
+
+def strings(body: JsonValue) -> Iterator[str]:
+    """Every string in a JSON value, keys included."""
+    if isinstance(body, str):
+        yield body
+    elif isinstance(body, dict):
+        for key, value in body.items():
+            yield str(key)
+            yield from strings(value)
+    elif isinstance(body, list):
+        for item in body:
+            yield from strings(item)
