@@ -258,7 +258,7 @@ def _phones(text: str) -> Iterator[_Hit]:
 
 # --- high-entropy strings --------------------------------------------------------------------
 
-_RUN = LazyPattern(r"(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
+_RUN = LazyPattern(r"(?<![A-Za-z0-9+/_.-])[A-Za-z0-9+/_-]{20,}={0,2}(?![A-Za-z0-9+/=_-])")
 _URL = re.compile(r"https?://[^\s<>\"'|)\]]+")
 _HEX = frozenset("0123456789abcdefABCDEF-")
 MIN_RANDOM_LENGTH = 20
