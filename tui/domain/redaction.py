@@ -27,6 +27,7 @@ import base64
 import binascii
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -310,16 +311,24 @@ def _path_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _in_path(paths: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect_right(paths, start, key=lambda span: span[0]) - 1  # the last link starting at or before it
+    return index >= 0 and paths[index][1] >= end
+
+
 def _random_strings(text: str) -> Iterator[_Hit]:
     paths = _path_spans(text) if "://" in text else []
     for match in _RUN.compiled.finditer(text):
         start, end = match.span()
-        if any(a <= start and end <= b for a, b in paths) or not random_looking(match[0]):
+        if _in_path(paths, start, end) or not random_looking(match[0]):
             continue
         yield _Hit("high-entropy string", SECRET, start, end)
 
 
 # --- scanning --------------------------------------------------------------------------------
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _hits(text: str, options: RedactionOptions) -> list[_Hit]:
@@ -329,7 +338,7 @@ def _hits(text: str, options: RedactionOptions) -> list[_Hit]:
         lambda: _providers(text, lowered),
         lambda: (_Hit(s.kind, SECRET, s.start, s.end) for s in find_secrets(text)),
     ]
-    digits = sum(c.isdigit() for c in text)
+    digits = len(_DIGIT.findall(text))
     if digits >= 13:
         finders.append(lambda: _cards(text))
     if options.emails and "@" in text:
@@ -338,20 +347,26 @@ def _hits(text: str, options: RedactionOptions) -> list[_Hit]:
         finders.append(lambda: _phones(text))
     if options.high_entropy and len(text) >= MIN_RANDOM_LENGTH:
         finders.append(lambda: _random_strings(text))
-    kept: list[_Hit] = []
+    kept: list[_Hit] = []  # by start; none overlapping, so by end too
     for finder in finders:
         for hit in finder():
-            if all(hit.end <= other.start or hit.start >= other.end for other in kept):
-                kept.append(hit)
-    return sorted(kept, key=lambda hit: hit.start)
+            index = bisect_left(kept, hit.start, key=lambda other: other.start)
+            before_ends = index == 0 or kept[index - 1].end <= hit.start
+            after_starts = index == len(kept) or kept[index].start >= hit.end
+            if before_ends and after_starts:
+                kept.insert(index, hit)
+    return kept
 
 
 def _findings(field: str, text: str, options: RedactionOptions) -> list[Finding]:
-    return [
-        Finding(hit.kind, hit.category, field, hit.start, hit.end, text.count("\n", 0, hit.start) + 1,
-                text[hit.start : hit.end], preview_of(hit.kind, text[hit.start : hit.end]))
-        for hit in _hits(text, options)
-    ]
+    findings, line, at = [], 1, 0
+    for hit in _hits(text, options):  # in order: lines are counted once over the text
+        line += text.count("\n", at, hit.start)
+        at = hit.start
+        value = text[hit.start : hit.end]
+        findings.append(Finding(hit.kind, hit.category, field, hit.start, hit.end, line, value,
+                                preview_of(hit.kind, value)))
+    return findings
 
 
 def scan(esc: Escalation, options: RedactionOptions) -> list[Finding]:
