@@ -4,6 +4,8 @@ masked, apart from the few written down as known with the reason."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from redaction_corpus import CORPUS, Negative, Positive, negatives, positives
 
 from tui.domain.redaction import RedactionOptions, mask_text
@@ -55,3 +57,16 @@ def test_no_whole_fake_token_is_written_in_the_corpus_file() -> None:
     for positive in POSITIVES:
         if positive.category == "secret":
             assert positive.value not in text, positive.kind
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(st.sampled_from([p.text for p in POSITIVES] + [n.text for n in NEGATIVES if not n.known]),
+                       min_size=1, max_size=6),
+       glue=st.sampled_from([" ", "\n", ", ", "; ", "\n\n- "]))
+def test_a_masked_text_holds_no_value_it_masked_and_nothing_more_to_mask(pieces: list[str], glue: str) -> None:
+    text = glue.join(pieces)
+    masked, findings = mask_text(text, ALL)
+    for finding in findings:
+        assert finding.value not in masked
+        assert text[finding.start : finding.end] == finding.value
+    assert mask_text(masked, ALL) == (masked, [])
