@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tui.domain.redaction_options import RedactionOptions
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
 from tui.store.paths import APP_NAME
 
@@ -38,6 +39,7 @@ class Settings(Section):
     ui: UiSettings = Field(default_factory=UiSettings)
     reporter: ReporterSettings = Field(default_factory=ReporterSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
+    redaction: RedactionOptions = Field(default_factory=RedactionOptions)
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id = keys, e.g. next_step = 'f12,ctrl+n'."
     )
@@ -47,7 +49,8 @@ def default_settings() -> Settings:
     """The embedded defaults. Built without validating (they are valid as written), which keeps
     pydantic's schema building off the way to the first screen when there is no config."""
     return Settings.model_construct(
-        ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES, keymap={}
+        ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES,
+        redaction=RedactionOptions.model_construct(), keymap={},
     )
 
 

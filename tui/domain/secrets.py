@@ -247,6 +247,13 @@ def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
     return tuple(model.model_fields)
 
 
+def texts_in(model: BaseModel) -> list[tuple[str, str]]:
+    """Every non-empty text of `model` with its dotted path, in the model's field order."""
+    texts: list[tuple[str, str]] = []
+    _collect(model, "", texts)
+    return texts
+
+
 def secrets_in(model: BaseModel) -> list[tuple[str, Secret]]:
     """Every secret in every text of `model` (list items and nested parts too), with the dotted path
     of the field that holds it ("summary", "reproduction.evidence.1", "tried.0.result") and its span
@@ -254,8 +261,7 @@ def secrets_in(model: BaseModel) -> list[tuple[str, Secret]]:
 
     This runs whenever the checklist is drawn, over some fifty texts, nearly all without a needle:
     the needles are looked for in all of them at once, and only the texts holding one are scanned."""
-    texts: list[tuple[str, str]] = []
-    _collect(model, "", texts)
+    texts = texts_in(model)
     lowered = [text.lower() for _, text in texts]
     everything = "\n".join(lowered)
     present = [needle for needle in _ALL_NEEDLES if needle in everything]
