@@ -51,6 +51,7 @@ class SendPlan:
     findings: tuple[Finding, ...]  # everything found in the case
     kept: Mapping[str, str]  # finding key -> the agent's reason for letting it through
     planned: tuple[Planned, ...]
+    version: int  # the brief version the payloads carry
 
     @property
     def masked(self) -> tuple[Finding, ...]:
@@ -122,7 +123,7 @@ def plan_send(case: CaseToSend, destinations: Sequence[DestinationConfig], optio
         body, late = _guard(payload.body, options, kept_values)
         payload = replace(payload, body=body, idempotency_key=key)
         planned.append(Planned(config, payload, masked_late=late))
-    return SendPlan(findings, kept, tuple(planned))
+    return SendPlan(findings, kept, tuple(planned), case.version)
 
 
 def _guard(body: JsonValue, options: RedactionOptions, keep: frozenset[str]) -> tuple[JsonValue, int]:
