@@ -7,7 +7,6 @@ its place and the brief goes under the next free name (``…-2.md``, ``…-3.md`
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import Field, model_validator
 from tui.domain.triage import VerdictKind
 from tui.render.export_name import default_export_name
 from tui.send.config import DestinationConfig
+from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, Payload, Request
 from tui.store.atomic import create_text_atomic
 from tui.store.os_errors import why
@@ -74,9 +74,9 @@ def export_name(brief: Brief, config: Config) -> str:
 
 def build(brief: Brief, config: Config) -> Payload:
     name = export_name(brief, config)
-    key = hashlib.sha256(f"{brief.escalation_id}\x00{brief.version}\x00{config.name}".encode()).hexdigest()[:32]
     return Payload(destination=config.name, type="file", body={"name": name, "markdown": brief.markdown},
-                   idempotency_key=key, title=f"{brief.reference} v{brief.version} → {name}")
+                   idempotency_key=idempotency_key(brief, config.name),
+                   title=f"{brief.reference} v{brief.version} → {name}")
 
 
 def _path(payload: Payload, config: Config) -> Path:
