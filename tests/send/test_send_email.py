@@ -93,7 +93,7 @@ def test_a_plain_send_arrives_with_its_headers_and_both_parts() -> None:
     assert message["From"] == "support@example.com"
     assert message["To"] == "eng@example.com"
     assert message["Cc"] == "lead@example.com"
-    assert message["Subject"] == "[ESC-42] High: ESCALATION: Data export drops rows for Acme Corp"
+    assert message["Subject"] == "[ESC-42] High: Data export drops rows for Acme Corp"
     assert message["Message-ID"] == payload.body["message_id"]
     assert message.get_content_type() == "multipart/alternative"
     text = message.get_body(("plain",))

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, Self
 from pydantic import AfterValidator, Field, model_validator
 
 from tui.domain.text_safety import shorten, visible
+from tui.render.markdown import TITLE_PREFIX
 from tui.send.config import DestinationConfig, EnvName, SecretMissing, is_loopback, secret
 from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, Payload, Request, mask
@@ -114,7 +115,7 @@ def message_id(key: str, from_address: str) -> str:
 
 def build(brief: Brief, config: Config) -> Payload:
     key = idempotency_key(brief, config.name)
-    title = one_line(brief_title(brief.markdown)) or brief.reference
+    title = one_line(brief_title(brief.markdown).removeprefix(TITLE_PREFIX)) or brief.reference
     subject = one_line(f"[{brief.reference}] {brief.assessment.severity.effective.label}: {title}")
     body = {
         "subject": subject,
