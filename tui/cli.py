@@ -32,6 +32,9 @@ from tui.cli_support import (
 )
 from tui.domain.text_safety import quoted, visible
 
+AUDIENCES = ("engineering", "product", "security", "leadership", "l2")
+"""The teams `render --for` writes for: the values of `Target`, kept here so the parser needs no model."""
+
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.cadence import FollowUpPlan
     from tui.domain.models import Escalation
@@ -77,6 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help=COMMANDS["render"])
     render.add_argument("file", type=Path, metavar="FILE")
     render.add_argument("--format", choices=("markdown", "plain", "json"), default="markdown")
+    render.add_argument("--for", dest="audience", choices=AUDIENCES, metavar="TEAM",
+                        help=f"write the brief for this team ({', '.join(AUDIENCES)}); default: the case's target")
     render.add_argument("-o", "--output", type=Path, metavar="OUT", help="write here instead of stdout")
     render.add_argument("--force", action="store_true", help="replace OUT if it exists")
     render.add_argument("--generated", action="store_true",
@@ -194,6 +199,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    if args.audience is not None and args.format == "json":
+        raise UserError("--for writes the brief for one team; use it with --format markdown or plain")
     if args.output is not None:
         _refuse_to_replace(args.output, args.force)
     esc = _load(args.file)
@@ -210,13 +217,18 @@ def cmd_render(args: argparse.Namespace) -> int:
             "assessment": assessment_to_dict(assessment, _follow_up(esc, assessment, now), now),
         }
         text = json_text(data)
-    elif args.format == "markdown" and esc.edited_brief is not None and not args.generated:
+    elif args.format == "markdown" and esc.edited_brief is not None and not args.generated and args.audience is None:
         print(f"{visible(str(args.file))}: the brief was edited by hand; printing that text "
               "(--generated for the one the case makes)", file=sys.stderr)
         text = esc.edited_brief
     else:
+        from tui.domain.models import Target
+
+        if args.format == "markdown" and esc.edited_brief is not None and not args.generated:
+            print(f"{visible(str(args.file))}: the brief was edited by hand; --for prints the one the case makes",
+                  file=sys.stderr)
         render = _renderer(args.format)
-        text = render(esc, assessment, now.date())
+        text = render(esc, assessment, now.date(), None if args.audience is None else Target(args.audience))
     _emit(text, args.output)
     return EXIT_OK
 

@@ -34,6 +34,7 @@ from tui.domain.models import (
 )
 from tui.domain.timetext import moment
 from tui.domain.triage import SeverityCall, TargetCall
+from tui.render.audience import NO_AUDIENCE, Audience, audience_for
 from tui.render.escape import collapse
 
 TextFn = Callable[[str], str]
@@ -268,9 +269,10 @@ def context_items(items: Iterable[ContextItem], text: TextFn, reference: TextFn)
 
 
 def shows_reproduction(esc: Escalation, target: Target | None = None) -> bool:
-    """The brief has a reproduction section for bug-like natures and for Engineering (it asks for
-    full steps, so their absence should show), or once any repro detail is filled."""
-    if esc.problem.nature.is_bug_like or target is Target.ENGINEERING:
+    """The brief has a reproduction section for bug-like natures and for an audience that asks for
+    it (Engineering wants full steps, so their absence should show), or once any repro detail is
+    filled. `target` is the team the brief is written for."""
+    if esc.problem.nature.is_bug_like or audience_for(target).reproduction:
         return True
     repro = esc.reproduction
     if repro.frequency is not Frequency.UNKNOWN:
@@ -286,18 +288,20 @@ def numbered(items: list[str], empty: str, line_start: TextFn = str) -> list[str
 
 
 def reproduction_section(repro: Reproduction, heading: str, text: TextFn, placeholder: str, empty: str,
-                         line_start: TextFn = str, gap: bool = False) -> list[str]:
+                         line_start: TextFn = str, gap: bool = False, audience: Audience = NO_AUDIENCE) -> list[str]:
     """The repro section as both formats lay it out: heading, starting state, numbered steps, then the
     labelled lines (after a blank line where the format needs one to keep them apart)."""
     starting = text(repro.starting_state)
     return ["", heading, *([f"Starting state: {starting}"] if starting else []),
             *numbered(non_empty(repro.steps, text), empty, line_start), *([""] if gap else []),
-            *reproduction_lines(repro, text, placeholder)]
+            *reproduction_lines(repro, text, placeholder, audience)]
 
 
-def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> list[str]:
+def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str,
+                       audience: Audience = NO_AUDIENCE) -> list[str]:
     """The labelled lines under the repro steps, the same in every format: Expected, Actual and
-    Environment always (a gap should show), Frequency, Evidence and Ruled out when known."""
+    Environment always (a gap should show), Frequency, Evidence and Ruled out when known (Evidence
+    always for an audience that asks for logs)."""
     lines = [
         f"Expected: {text(repro.expected) or placeholder}",
         f"Actual: {text(repro.actual) or placeholder}",
@@ -310,34 +314,50 @@ def reproduction_lines(repro: Reproduction, text: TextFn, placeholder: str) -> l
         filled = non_empty(items, text)
         if filled:
             lines.append(f"{label}: {series(filled)}")
+        elif label == "Evidence" and audience.evidence:
+            lines.append(f"{label}: {placeholder}")
     return lines
 
 
-def description_notes(esc: Escalation, text: TextFn) -> list[str]:
+def description_notes(esc: Escalation, text: TextFn, audience: Audience = NO_AUDIENCE,
+                      placeholder: str = "") -> list[str]:
     """Facts that belong under the description although the template has no line for them, each
     only once filled: why it needs attention now; the customer's use case (Product asks for it);
     what was observed, who may be affected and the containment so far (Security asks for these);
-    and the workaround customers can use meanwhile."""
-    labelled = (
-        ("Why now", esc.problem.why_now),
-        ("Use case", esc.product.use_case),
-        ("Observed", esc.security.observed),
-        ("Possibly affected", esc.security.affected),
-        ("Containment so far", esc.security.containment),
-        ("Workaround", esc.problem.workaround),
-    )
-    return [f"{label}: {value}" for label, value in ((label, text(raw)) for label, raw in labelled) if value]
+    and the workaround customers can use meanwhile. The notes the audience asks for come first and
+    show `placeholder` while empty."""
+    raw = {
+        "Why now": esc.problem.why_now,
+        "Use case": esc.product.use_case,
+        "Observed": esc.security.observed,
+        "Possibly affected": esc.security.affected,
+        "Containment so far": esc.security.containment,
+        "Workaround": esc.problem.workaround,
+    }
+    out = []
+    for label in audience.note_order():
+        value = text(raw[label]) or (placeholder if label in audience.notes else "")
+        if value:
+            out.append(f"{label}: {value}")
+    return out
 
 
-def needed_notes(esc: Escalation, text: TextFn) -> list[tuple[str, str]]:
+def needed_notes(esc: Escalation, text: TextFn, audience: Audience = NO_AUDIENCE,
+                 placeholder: str = "") -> list[tuple[str, str]]:
     """Labelled lines under What's Needed beyond the ask and the deadline: how urgent a security
-    case is, when assessed (Security weighs it beside the deadline)."""
-    urgency = text(esc.security.urgency)
+    case is, when assessed or when the brief is for Security (it weighs it beside the deadline)."""
+    urgency = text(esc.security.urgency) or (placeholder if audience.urgency else "")
     return [("Urgency", urgency)] if urgency else []
 
 
-def account_context(esc: Escalation, text: TextFn) -> str:
+def account_context(esc: Escalation, text: TextFn, audience: Audience = NO_AUDIENCE, placeholder: str = "") -> str:
     """The account's context (contacts, history, renewal), listed first under Supporting Context:
-    L2 and Leadership both ask for it, and it is what a CRM would add there."""
-    notes = text(esc.customer.notes)
+    L2 and Leadership both ask for it, and it is what a CRM would add there. Shown while empty
+    (as `placeholder`) when the audience asks for it."""
+    notes = text(esc.customer.notes) or (placeholder if audience.account else "")
     return f"Account context: {notes}" if notes else ""
+
+
+def demand_line(product: ProductDetails, text: TextFn, audience: Audience, placeholder: str) -> str:
+    """The Demand value: what is known, `placeholder` for an audience that asks for it, else ""."""
+    return demand(product, text) or (placeholder if audience.demand else "")

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from tui.domain.models import Escalation
+from tui.domain.models import Escalation, Target
 from tui.domain.triage import Assessment, VerdictKind
 from tui.render import fields, support
+from tui.render.audience import Audience, ordered_context, reader
 from tui.render.escape import guard_line_start, md_block, md_inline, md_line, md_reference
 
 PLACEHOLDER = "_Not provided_"
@@ -85,9 +86,9 @@ def _numbered(out: list[str], items: list[str]) -> None:
     out += fields.numbered(items, EMPTY_LIST, guard_line_start)
 
 
-def _reproduction(out: list[str], esc: Escalation) -> None:
+def _reproduction(out: list[str], esc: Escalation, audience: Audience) -> None:
     out += fields.reproduction_section(esc.reproduction, "### Reproduction Steps", md_inline, PLACEHOLDER,
-                                       EMPTY_LIST, guard_line_start, gap=True)
+                                       EMPTY_LIST, guard_line_start, gap=True, audience=audience)
 
 
 def render_support_note(esc: Escalation, assessment: Assessment, today: date) -> str:
@@ -117,11 +118,14 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
     return "\n".join(out[:-1]) + "\n"
 
 
-def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str:
-    """The whole brief as CommonMark text, ending with a newline: the escalation brief, or the
-    support note when the case stays in support."""
+def render_markdown(esc: Escalation, assessment: Assessment, today: date,
+                    audience: Target | None = None) -> str:
+    """The whole brief as CommonMark text, ending with a newline: the escalation brief written for
+    `audience` (see `tui.render.audience`; None: the brief as the export has always made it), or
+    the support note when the case stays in support."""
     if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
         return render_support_note(esc, assessment, today)
+    for_whom = reader(audience, assessment.target.effective)
     text = md_inline
     comm = esc.communication
     out = [
@@ -138,17 +142,18 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         f"- **SLA status:** {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
         f"- **Reputation:** {_or(fields.reputation(esc, text))}",
         f"- **Time in queue:** {_or(fields.time_in_queue(esc.timeline, today))}",
-        *_when_filled("Demand", fields.demand(esc.product, text)),
+        *_when_filled("Demand", fields.demand_line(esc.product, text, for_whom, PLACEHOLDER)),
         "",
         "### Issue Description",
         _or(md_block(esc.problem.description)),
-        *(line for note in fields.description_notes(esc, text) for line in ("", guard_line_start(note))),
+        *(line for note in fields.description_notes(esc, text, for_whom, PLACEHOLDER)
+          for line in ("", guard_line_start(note))),
         "",
         "### What's Been Tried",
     ]
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
-    if fields.shows_reproduction(esc, assessment.target.effective):
-        _reproduction(out, esc)
+    if fields.shows_reproduction(esc, for_whom.target):
+        _reproduction(out, esc, for_whom)
     out += [
         "",
         "### Customer Communication",
@@ -159,10 +164,12 @@ def render_markdown(esc: Escalation, assessment: Assessment, today: date) -> str
         "### What's Needed",
         f"- {_or(guard_line_start(fields.ask_phrase(esc.ask, text)))}",
         f"- **Deadline:** {_or(fields.deadline(esc.ask))}",
-        *(line for label, value in fields.needed_notes(esc, text) for line in _when_filled(label, value)),
+        *(line for label, value in fields.needed_notes(esc, text, for_whom, PLACEHOLDER)
+          for line in _when_filled(label, value)),
         "",
         "### Supporting Context",
     ]
-    context = [fields.account_context(esc, text), *fields.context_items(esc.context, text, md_reference)]
+    context = [fields.account_context(esc, text, for_whom, PLACEHOLDER),
+               *fields.context_items(ordered_context(esc.context, for_whom), text, md_reference)]
     out.extend([f"- {item}" for item in context if item] or [EMPTY_LIST])
     return "\n".join(out) + "\n"

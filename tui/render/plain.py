@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from tui.domain.models import Escalation
+from tui.domain.models import Escalation, Target
 from tui.domain.triage import Assessment, VerdictKind
 from tui.render import fields, support
+from tui.render.audience import Audience, ordered_context, reader
 from tui.render.escape import collapse, plain_block
 
 PLACEHOLDER = "(not provided)"
@@ -66,8 +67,9 @@ def _numbered(out: list[str], items: list[str]) -> None:
     out += fields.numbered(items, EMPTY_LIST)
 
 
-def _reproduction(out: list[str], esc: Escalation) -> None:
-    out += fields.reproduction_section(esc.reproduction, "REPRODUCTION STEPS", collapse, PLACEHOLDER, EMPTY_LIST)
+def _reproduction(out: list[str], esc: Escalation, audience: Audience) -> None:
+    out += fields.reproduction_section(esc.reproduction, "REPRODUCTION STEPS", collapse, PLACEHOLDER, EMPTY_LIST,
+                                       audience=audience)
 
 
 def _block(value: str) -> str:
@@ -101,11 +103,14 @@ def render_support_note(esc: Escalation, assessment: Assessment, today: date) ->
     return "\n".join(out[:-1]) + "\n"
 
 
-def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
-    """The whole brief as plain text, ending with a newline: the escalation brief, or the support
-    note when the case stays in support."""
+def render_plain(esc: Escalation, assessment: Assessment, today: date,
+                 audience: Target | None = None) -> str:
+    """The whole brief as plain text, ending with a newline: the escalation brief written for
+    `audience` (see `tui.render.audience`; None: the brief as the export has always made it), or
+    the support note when the case stays in support."""
     if assessment.verdict.kind is VerdictKind.HANDLE_IN_SUPPORT:
         return render_support_note(esc, assessment, today)
+    for_whom = reader(audience, assessment.target.effective)
     text = collapse
     comm = esc.communication
     out = [
@@ -122,14 +127,14 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         f"- SLA status: {_or(fields.sla_status(esc.contract, esc.timeline, text))}",
         f"- Reputation: {_or(fields.reputation(esc, text))}",
         f"- Time in queue: {_or(fields.time_in_queue(esc.timeline, today))}",
-        *_when_filled("Demand", fields.demand(esc.product, text)),
+        *_when_filled("Demand", fields.demand_line(esc.product, text, for_whom, PLACEHOLDER)),
         "",
         "ISSUE DESCRIPTION",
         _or(_block(esc.problem.description)),
-        *fields.description_notes(esc, text),
+        *fields.description_notes(esc, text, for_whom, PLACEHOLDER),
     ]
-    if fields.shows_reproduction(esc, assessment.target.effective):
-        _reproduction(out, esc)
+    if fields.shows_reproduction(esc, for_whom.target):
+        _reproduction(out, esc, for_whom)
     out += ["", "WHAT'S BEEN TRIED"]
     _numbered(out, fields.tried_steps(esc.tried, text, PLACEHOLDER))
     out += [
@@ -142,10 +147,12 @@ def render_plain(esc: Escalation, assessment: Assessment, today: date) -> str:
         "WHAT'S NEEDED",
         f"- {_or(fields.ask_phrase(esc.ask, text))}",
         f"- Deadline: {_or(fields.deadline(esc.ask))}",
-        *(line for label, value in fields.needed_notes(esc, text) for line in _when_filled(label, value)),
+        *(line for label, value in fields.needed_notes(esc, text, for_whom, PLACEHOLDER)
+          for line in _when_filled(label, value)),
         "",
         "SUPPORTING CONTEXT",
     ]
-    context = [fields.account_context(esc, text), *fields.context_items(esc.context, text, text)]
+    context = [fields.account_context(esc, text, for_whom, PLACEHOLDER),
+               *fields.context_items(ordered_context(esc.context, for_whom), text, text)]
     out.extend([f"- {item}" for item in context if item] or [EMPTY_LIST])
     return "\n".join(out) + "\n"

@@ -9,6 +9,7 @@ leaves its temporary file behind; `remove_stale_temps` clears those once they ar
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -42,6 +43,36 @@ def write_text_atomic(path: Path, text: str) -> Path:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+    return path
+
+
+def create_text_atomic(path: Path, text: str) -> Path:
+    """Write `text` (UTF-8) to a new file at `path`, readable by its owner only, all at once; raise
+    FileExistsError and leave it untouched when `path` already exists, even when another writer
+    creates it meanwhile (the finished temporary file is hard-linked into place, which never
+    replaces). Where hard links are not supported the check and the rename are two steps."""
+    path = Path(path)
+    folder = path.parent
+    remove_stale_temps(folder)
+    descriptor, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=TEMP_SUFFIX, dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(temp_name, PRIVATE_FILE)
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            if os.path.lexists(path):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            os.replace(temp_name, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
     return path
 
 
