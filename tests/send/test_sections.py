@@ -19,7 +19,8 @@ def test_the_example_brief_splits_into_its_title_labels_and_sections_in_order() 
     assert [label for label, _ in layout.facts] == ["Severity", "Target team", "Reported by", "Date"]
     assert [section.heading for section in layout.sections] == list(SECTIONS)
     impact = layout.section("Impact")
-    assert impact is not None and impact.lines[0].startswith("- **Customers affected:**")
+    assert impact is not None
+    assert impact.lines[0].startswith("- **Customers affected:**")
 
 
 def test_escaped_markup_is_text_and_template_bold_and_links_are_marks() -> None:
