@@ -13,6 +13,7 @@ from tui.domain.text_safety import shorten, visible
 from tui.send.config import DestinationConfig, EnvName, secret_url
 from tui.send.cut import fit
 from tui.send.http import send
+from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, Payload, Request, mask
 from tui.send.sections import Layout, plain, split
 
@@ -56,7 +57,7 @@ def facts(brief: Brief, layout: Layout) -> list[tuple[str, str]]:
 
 def payload(brief: Brief, config: DestinationConfig, body: object, layout: Layout) -> Payload:
     return Payload(destination=config.name, type=config.type, body=body,
-                   idempotency_key=f"{brief.reference}-v{brief.version}-{config.name}",
+                   idempotency_key=idempotency_key(brief, config.name),
                    title=shorten(headline(brief, layout), 120))
 
 
