@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
     from tui.store.drafts import DraftSummary
+    from tui.send.config import DestinationConfig
     from tui.store.escalations import Record
+    from tui.store.outbox import OutboxItem
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -123,6 +125,11 @@ class EscalateApp(App[None]):
         self.changes = 0  # every edit, of the case or of the brief's text: what autosave keeps up with
         self._file_changes = 0  # `changes` when the brief file was last read or written
         self._assessment: tuple[int, Assessment] | None = None
+        import threading
+
+        self._outbox_stop = threading.Event()  # set on quit: sends not yet started are given back, unsent
+        self._outbox_running = False
+        self._outbox_again = False  # more was queued while the outbox was being delivered
         self.escalation_record: Record | None = None  # the case's status in the store, once known
         if self.settings.keymap:
             self._apply_keymap()
@@ -254,6 +261,9 @@ class EscalateApp(App[None]):
         self.autosaver.file = self.brief_path
         opened = self.autosaver.open()
         self.call_from_thread(self._drafts_opened, opened)
+        store = self.autosaver.store
+        if store is not None and store.next_send_due() is not None:
+            self.call_from_thread(self.start_outbox)  # sends queued before a restart resume
 
     def _drafts_opened(self, opened: OpenedDrafts) -> None:
         assert self.autosaver is not None
@@ -427,6 +437,7 @@ class EscalateApp(App[None]):
         self.push_screen(QuestionScreen(question, answers), answered)
 
     def _leave(self) -> None:
+        self._outbox_stop.set()
         if self.autosaver is not None:
             self.autosaver.flush()
             self.keep_version()
@@ -668,6 +679,73 @@ class EscalateApp(App[None]):
             self.notify("This case has no timeline yet: nothing of it has been saved.", severity="warning")
             return
         show_timeline(self, saver.store, saver.draft_id, self.clock)
+
+
+    # --- sending: destinations and the outbox ---------------------------------------------
+
+    def send_destinations(self) -> tuple[list[DestinationConfig], list[str]]:
+        """The destinations the Send dialog offers (the Markdown file when none is configured), and
+        what is wrong with the config's other tables, in words."""
+        from tui.send.config import parse_destinations
+        from tui.send.plan import with_default
+        from tui.store.toml_problems import dotted
+
+        found, problems = parse_destinations(self.settings.destinations)
+        where = self.config_path.name if self.config_path is not None else "the config"
+        return with_default(found), [f"{where}, {dotted(loc)}: {message}" for loc, message in problems]
+
+    def start_outbox(self) -> None:
+        """Deliver what the outbox holds in a background thread (one at a time), until it is empty or
+        the app quits; each change of a send's state reaches the Send dialog and, when it matters, a
+        notice."""
+        saver = self.autosaver
+        if saver is None or saver.store is None:
+            return
+        if self._outbox_running:
+            self._outbox_again = True
+            return
+        self._outbox_running = True
+        store = saver.store
+        destinations = {config.name: config for config in self.send_destinations()[0]}
+
+        def work() -> None:
+            import os
+
+            import httpx
+
+            from tui.send.outbox_worker import deliver_due
+
+            try:
+                with httpx.Client(follow_redirects=False) as client:
+                    while True:
+                        self._outbox_again = False
+                        deliver_due(store, destinations, dict(os.environ), client, stop=self._outbox_stop,
+                                    on_change=lambda item: self.call_from_thread(self._send_changed, item),
+                                    until_empty=True)
+                        if not self._outbox_again or self._outbox_stop.is_set():
+                            break
+            finally:
+                self._outbox_running = False
+
+        self.run_worker(work, thread=True, group="outbox", name="delivering the outbox", exit_on_error=False)
+
+    def _send_changed(self, item: OutboxItem) -> None:
+        from tui.screens.send import SendScreen
+        from tui.send.states import state_words
+        from tui.store.outbox import OutboxState
+
+        words = state_words(item)
+        for screen in self.screen_stack:
+            if isinstance(screen, SendScreen):
+                screen.on_state(item.destination, words)
+        if item.state in (OutboxState.DELIVERED, OutboxState.FAILED, OutboxState.UNCERTAIN):
+            severity = "information" if item.state is OutboxState.DELIVERED else "warning"
+            self.notify(visible(f"#{item.draft_id} → {item.destination}: {words}"), severity=severity,
+                        markup=False)
+            saver = self.autosaver
+            if saver is not None and saver.draft_id == item.draft_id:
+                self.escalation_record = self._record_of(item.draft_id)
+                self.case_screen.refresh_status()
 
 
 def make_app(escalation: Escalation | None = None, **options: Any) -> EscalateApp:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rich.text import Text
 from textual import on, work
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tui.domain.redaction import Finding
     from tui.send.config import DestinationConfig
     from tui.send.plan import SendPlan
+    from tui.store.outbox import OutboxItem
 
 
 class SendingApp(CaseEditor, Protocol):
@@ -36,6 +38,12 @@ class SendingApp(CaseEditor, Protocol):
     def push_screen(self, screen: Any, callback: Callable[[Any], object] | None = None) -> Any: ...
 
     def call_from_thread(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any: ...
+
+    def run_worker(self, work: Callable[[], Any], *, thread: bool = False, group: str = "default",
+                   name: str | None = "", exit_on_error: bool = True) -> Any: ...
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None: ...
 
     def send_destinations(self) -> tuple[list[DestinationConfig], list[str]]:
         """The destinations to offer (the Markdown file when none is configured) and the config's
@@ -195,11 +203,8 @@ class SendScreen(ModalScreen[None]):
             parts.append("")
         return visible("\n".join(parts), keep_newlines=True)
 
-    def _now(self) -> Any:
-        clock = getattr(self.app, "clock", None)
-        from datetime import UTC, datetime
-
-        return clock() if callable(clock) else datetime.now(UTC)
+    def _now(self) -> datetime:
+        return cast("SendingApp", self.app).clock()
 
     @on(SelectionList.SelectedChanged, "#send-destinations")
     def _destinations_changed(self) -> None:
@@ -263,3 +268,64 @@ class SendScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def open_send_dialog(app: SendingApp, brief_text: str) -> None:
+    """Open the Send dialog on the case as it is now; sending hands the case over and queues each
+    payload in the outbox, then starts delivering."""
+    from tui.domain.lifecycle import actor
+    from tui.send.plan import CaseToSend, plan_send, proposed
+
+    autosaver = app.autosaver
+    if autosaver is None or autosaver.store is None:
+        why = "autosave is off" if autosaver is None else "the drafts database is still opening"
+        app.notify(f"The brief cannot be sent yet: {why}, and sends are written to the outbox there first.",
+                   severity="warning")
+        return
+    draft_id = autosaver.save_sync()
+    store = autosaver.store
+    if draft_id is None or store is None:
+        app.notify(f"The case could not be saved, so nothing can be sent: {autosaver.failed}", severity="error",
+                   markup=False)
+        return
+    from tui.send.dispatch import hand_over, planned_version, queue
+
+    destinations, problems = app.send_destinations()
+    assessment, today = app.assessment, app.clock().date()
+    esc = app.escalation
+    options = app.settings.redaction
+    version = planned_version(store, draft_id, brief_text)
+
+    def plan_for(names: list[str], kept: dict[str, str]) -> SendPlan:
+        chosen = [config for config in destinations if config.name in names]
+        return plan_send(CaseToSend(draft_id, version, esc, assessment, today), chosen, options, kept)
+
+    def send(plan: SendPlan, on_state: Callable[[str, str], None]) -> None:
+        app.run_worker(lambda: _queue_in_thread(plan, on_state), thread=True, group="send",
+                       name="queueing the send", exit_on_error=False)
+
+    def _queue_in_thread(plan: SendPlan, on_state: Callable[[str, str], None]) -> None:
+        from tui.store.drafts import DraftStoreError
+        from tui.store.escalations import EscalationError
+
+        now = app.clock()
+        who = actor(app.settings.reporter.name, esc.reporter.name)
+        try:
+            number, escalated = hand_over(store, draft_id, brief_text, assessment, who, now)
+            if number != plan.version:  # another window kept a version meanwhile: the payloads carry this one
+                chosen = [config for config in destinations if any(p.config.name == config.name for p in plan.planned)]
+                plan = plan_send(CaseToSend(draft_id, number, esc, assessment, today), chosen, options, plan.kept)
+            queued = queue(store, draft_id, plan, who, now)
+        except (DraftStoreError, EscalationError, KeyError) as error:
+            app.call_from_thread(app.notify, f"Nothing was sent: {error}", severity="error", markup=False)
+            return
+        for item, new in queued:
+            app.call_from_thread(on_state, item.destination,
+                                 "queued" if new else f"already in the outbox ({item.state.value})")
+        if escalated:
+            app.call_from_thread(app.notify, f"The case is now escalated to {assessment.target.effective.label} as "
+                                 f"{assessment.severity.effective.label}; the follow-up clocks run.", markup=False)
+        app.call_from_thread(app.start_outbox)
+
+    proposal = proposed(destinations, assessment.target.effective, assessment.severity.effective)
+    app.push_screen(SendScreen(plan_for, destinations, proposal, problems, send))
