@@ -41,13 +41,17 @@ class Settings(Section):
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id = keys, e.g. next_step = 'f12,ctrl+n'."
     )
+    destinations: list[dict[str, Any]] = Field(
+        default_factory=list, description="[[destinations]] tables, read by tui.send.config.parse_destinations."
+    )
 
 
 def default_settings() -> Settings:
     """The embedded defaults. Built without validating (they are valid as written), which keeps
     pydantic's schema building off the way to the first screen when there is no config."""
     return Settings.model_construct(
-        ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES, keymap={}
+        ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES, keymap={},
+        destinations=[],
     )
 
 
