@@ -66,6 +66,7 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # as real servers do: no 40 ms wait between headers and body
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

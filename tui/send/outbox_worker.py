@@ -49,7 +49,7 @@ class Backoff:
 
     base: float = 2.0
     cap: float = 300.0
-    max_attempts: int = 8
+    max_attempts: int = 12  # with the defaults, about a quarter of an hour of trying before a send fails
 
     def delay(self, attempts: int, retry_after: float | None, rng: random.Random) -> float:
         ceiling = min(self.cap, self.base * 2 ** max(attempts - 1, 0))
@@ -95,7 +95,9 @@ def deliver_due(store: DraftStore, destinations: Mapping[str, DestinationConfig]
         try:
             while not run.stop.is_set():
                 room = max(batch, 2 * workers) - len(in_flight)
-                claimed = store.claim_sends(run.holder, now(), run.lease, limit=room) if room > 0 else []
+                # Claims are written in batches: a claim per finished send would double the writes.
+                wanted = room >= workers or not in_flight
+                claimed = store.claim_sends(run.holder, now(), run.lease, limit=room) if wanted else []
                 in_flight |= {pool.submit(run.attempt, item) for item in claimed}
                 if in_flight:
                     done, in_flight = wait(in_flight, timeout=poll, return_when=FIRST_COMPLETED)
