@@ -138,7 +138,7 @@ def git_state() -> dict[str, object]:
         return subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
 
     return {"head": git("rev-parse", "--short", "HEAD"),
-            "uncommitted": [line[3:] for line in git("status", "--porcelain").splitlines()]}
+            "uncommitted": [line.split(maxsplit=1)[-1] for line in git("status", "--porcelain").splitlines()]}
 
 
 def machine() -> dict[str, object]:
