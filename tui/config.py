@@ -43,6 +43,9 @@ class Settings(Section):
     keymap: dict[str, str] = Field(
         default_factory=dict, description="Binding id = keys, e.g. next_step = 'f12,ctrl+n'."
     )
+    destinations: list[dict[str, Any]] = Field(
+        default_factory=list, description="[[destinations]] tables, read by tui.send.config.parse_destinations."
+    )
 
 
 def default_settings() -> Settings:
@@ -50,7 +53,7 @@ def default_settings() -> Settings:
     pydantic's schema building off the way to the first screen when there is no config."""
     return Settings.model_construct(
         ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES,
-        redaction=RedactionOptions.model_construct(), keymap={},
+        redaction=RedactionOptions.model_construct(), keymap={}, destinations=[],
     )
 
 

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 
@@ -35,8 +35,9 @@ from pydantic_core import PydanticSerializationError
 from tui.domain.lifecycle import Event, EventKind, State, Status, actor
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import query_terms, search_columns, terms
-from tui.store import escalations, paths, schema
+from tui.store import escalations, outbox, paths, schema
 from tui.store.escalations import Record, Similar, StoredEvent, Version
+from tui.store.outbox import OutboxItem, OutboxState
 
 FILE_NAME = "drafts.sqlite3"
 PRIVATE_FILE = 0o600
@@ -367,6 +368,82 @@ class DraftStore:
                 if others:
                     escalations.append(conn, draft_id, Event(kind=EventKind.LINKED, at=now, who=who, linked=others,
                                                              reason=reason), self.zone)
+
+    # --- the outbox: sends written down before they leave ---------------------------------
+
+    def enqueue(self, draft_id: int, destination: str, kind: str, title: str, body: object, idempotency_key: str,
+                version: int | None, now: datetime) -> tuple[OutboxItem, bool]:
+        """Write a send down as pending; a second one with the same idempotency key creates nothing and
+        returns the first. The item and whether it is new. KeyError when there is no such escalation."""
+        with self._session(f"queue a send of escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.enqueue(conn, draft_id, destination, kind, title, body, idempotency_key, version, now)
+
+    def claim_sends(self, holder: str, now: datetime, lease: timedelta, limit: int = 32) -> list[OutboxItem]:
+        """Up to `limit` sends due now, leased to `holder` so no other process delivers them meanwhile."""
+        with self._session("claim sends from the outbox") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.claim(conn, holder, now, lease, limit)
+
+    def release_send(self, item_id: int, holder: str, now: datetime) -> bool:
+        with self._session(f"give back send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.release(conn, item_id, holder, now)
+
+    def send_delivered(self, item_id: int, holder: str, now: datetime, remote_id: str = "", remote_url: str = "",
+                       note: str = "") -> OutboxItem | None:
+        """Record a delivery, with its "Sent" event, in one step; None if `holder` lost the claim."""
+        with self._session(f"record the delivery of send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.delivered(conn, item_id, holder, now, remote_id, remote_url, note)
+
+    def send_again(self, item_id: int, holder: str, now: datetime, error: str, when: datetime,
+                   unclear: bool = False) -> OutboxItem | None:
+        with self._session(f"reschedule send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.again(conn, item_id, holder, now, error, when, unclear)
+
+    def send_failed(self, item_id: int, holder: str, now: datetime, error: str) -> OutboxItem | None:
+        """Record that a send stopped, with its "Send failed" event, in one step."""
+        with self._session(f"record the failure of send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.failed(conn, item_id, holder, now, error)
+
+    def send_uncertain(self, item_id: int, holder: str, now: datetime, error: str) -> OutboxItem | None:
+        with self._session(f"record send {item_id} as uncertain") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.uncertain(conn, item_id, holder, now, error)
+
+    def retry_send(self, item_id: int, now: datetime) -> OutboxItem:
+        """A failed send pending again, due now. KeyError if missing; OutboxError if it is not failed."""
+        with self._session(f"retry send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.retry(conn, item_id, now)
+
+    def resolve_send(self, item_id: int, arrived: bool, who: str, reason: str, now: datetime) -> OutboxItem:
+        """A person's answer about a send that may have landed. KeyError if missing; OutboxError if it is
+        not uncertain."""
+        with self._session(f"resolve send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.resolve(conn, item_id, arrived, who, reason, now)
+
+    def send(self, item_id: int) -> OutboxItem:
+        with self._session(f"read send {item_id}") as conn:
+            return outbox.get(conn, item_id)
+
+    def sends(self, states: tuple[OutboxState, ...] = (), draft_id: int | None = None,
+              limit: int | None = None) -> list[OutboxItem]:
+        """Sends in these states (all when none), of one escalation if given, newest first."""
+        with self._session("list the outbox") as conn:
+            return outbox.items(conn, states, draft_id, limit)
+
+    def next_send_due(self) -> datetime | None:
+        with self._session("read the outbox") as conn:
+            return outbox.next_due(conn)
+
+    def send_counts(self) -> dict[OutboxState, int]:
+        with self._session("count the outbox") as conn:
+            return outbox.counts(conn)
 
     def close(self) -> None:
         with self._lock:

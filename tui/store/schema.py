@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.domain.similarity import search_columns
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OPEN_SQL = "('escalated', 'acknowledged', 'taken')"  # the open statuses, as the queue's index names them
 
@@ -72,6 +72,24 @@ _V5_ADDITIONS = (
     " BEGIN DELETE FROM search WHERE rowid = OLD.id; END",
 )
 
+# Version 6: the outbox, each send written down before it is delivered, so none is lost or made twice.
+OUTBOX_STATES = ("pending", "sending", "delivered", "failed", "uncertain")
+_V6_ADDITIONS = (
+    "CREATE TABLE outbox (id INTEGER PRIMARY KEY, draft_id INTEGER NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,"
+    " destination TEXT NOT NULL, type TEXT NOT NULL, title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL,"
+    " idempotency_key TEXT NOT NULL UNIQUE,"
+    f" state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN {OUTBOX_STATES!r}),"
+    " attempts INTEGER NOT NULL DEFAULT 0, next_attempt TEXT NOT NULL, lease_until TEXT NULL,"
+    " holder TEXT NOT NULL DEFAULT '', unclear INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',"
+    " remote_id TEXT NOT NULL DEFAULT '', remote_url TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,"
+    " updated TEXT NOT NULL, delivered_at TEXT NULL, version INTEGER NULL, answered_by TEXT NOT NULL DEFAULT '',"
+    " answer TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX outbox_due ON outbox (next_attempt, id) WHERE state = 'pending'",
+    "CREATE INDEX outbox_leased ON outbox (lease_until, id) WHERE state = 'sending'",
+    "CREATE INDEX outbox_of ON outbox (draft_id, id)",
+    "CREATE INDEX outbox_by_state ON outbox (state, id)",
+)
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 
@@ -99,7 +117,7 @@ def _index_and_log_existing(conn: sqlite3.Connection) -> None:
 
 
 # A new database: every step from nothing, in order.
-CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
+CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
 # From each older schema version to the next one; they only ever add.
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
@@ -107,6 +125,7 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
         "PRAGMA user_version = 3"),
     3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
     4: (*_V5_ADDITIONS, _index_and_log_existing, "PRAGMA user_version = 5"),
+    5: (*_V6_ADDITIONS, "PRAGMA user_version = 6"),
 }
 
 
@@ -122,9 +141,14 @@ def run(conn: sqlite3.Connection, steps: tuple[Step, ...]) -> None:
 _BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "severity", "archived", "body"})
 _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
-           4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+           4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
+           6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
+                            "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
+                            "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
-TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: {"drafts", "events", "versions", "search"}}
+_V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
+TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"}}
 UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
@@ -168,6 +192,11 @@ def why_unusable(path: Path) -> str | None:
             missing = sorted(SEARCH_COLUMNS - indexed)
             if missing:
                 return f"is missing parts of its layout (the columns {', '.join(missing)} of its search index)"
+        if version >= 6:
+            kept = {row[1] for row in conn.execute("PRAGMA table_info(outbox)")}
+            missing = sorted(OUTBOX_COLUMNS - kept)
+            if missing:
+                return f"is missing parts of its layout (the columns {', '.join(missing)} of its outbox)"
     except sqlite3.DatabaseError as error:
         if code(error) in UNREADABLE:
             return "is damaged (SQLite cannot read it)"
