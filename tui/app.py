@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from tui.domain.lifecycle import Event
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
-    from tui.store.drafts import DraftSummary
     from tui.send.config import DestinationConfig
+    from tui.store.drafts import DraftSummary
     from tui.store.escalations import Record
     from tui.store.outbox import OutboxItem
 
@@ -739,9 +739,8 @@ class EscalateApp(App[None]):
             if isinstance(screen, SendScreen):
                 screen.on_state(item.destination, words)
         if item.state in (OutboxState.DELIVERED, OutboxState.FAILED, OutboxState.UNCERTAIN):
-            severity = "information" if item.state is OutboxState.DELIVERED else "warning"
-            self.notify(visible(f"#{item.draft_id} → {item.destination}: {words}"), severity=severity,
-                        markup=False)
+            self.notify(visible(f"#{item.draft_id} → {item.destination}: {words}"),
+                        severity="information" if item.state is OutboxState.DELIVERED else "warning", markup=False)
             saver = self.autosaver
             if saver is not None and saver.draft_id == item.draft_id:
                 self.escalation_record = self._record_of(item.draft_id)

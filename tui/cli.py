@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tui import __version__, cli_escalations, cli_outbox
+from tui import __version__, cli_escalations, cli_outbox, cli_send
 from tui.cli_support import (
     EARLIEST_NOW,
     EXIT_BAD_INPUT,
@@ -50,6 +50,7 @@ COMMANDS = {
     "triage": "verdict, severity, target, cc and follow-up cadence",
     "schema": "print the JSON Schema of brief files",
     **cli_escalations.COMMANDS,
+    **cli_send.COMMANDS,
     **cli_outbox.COMMANDS,
 }
 SUBCOMMANDS = tuple(COMMANDS)
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help=COMMANDS["schema"])
     cli_escalations.add_parsers(commands)
+    cli_send.add_parsers(commands)
     cli_outbox.add_parsers(commands)
     return parser
 
@@ -340,6 +342,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "triage": cmd_triage,
     "schema": cmd_schema,
     **cli_escalations.HANDLERS,
+    **cli_send.HANDLERS,
     **cli_outbox.HANDLERS,
 }
 

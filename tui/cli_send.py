@@ -94,7 +94,7 @@ def _finding_line(finding: Finding, kept: dict[str, str]) -> str:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from tui.cli_escalations import _id, _record, _settings, _store, _who
+    from tui.cli_escalations import _record, _settings, _store, _who
     from tui.domain.triage import assess
     from tui.send.dispatch import hand_over, planned_version, queue
     from tui.send.plan import CaseToSend, plan_send, proposed
@@ -225,14 +225,14 @@ def _deliver(store: DraftStore, destinations: list[DestinationConfig], plan: Sen
     or the app."""
     import httpx
 
-    from tui.send.states import state_words
     from tui.send.outbox_worker import deliver_due
+    from tui.send.states import state_words
     from tui.store.outbox import OutboxState
 
     with httpx.Client(follow_redirects=False) as client:
         deliver_due(store, {config.name: config for config in destinations}, dict(os.environ), client)
     keys = {planned.payload.idempotency_key for planned in plan.planned if planned.payload is not None}
-    items = [item for item in store.outbox_items(draft_id=draft_id) if item.idempotency_key in keys]
+    items = [item for item in store.sends(draft_id=draft_id) if item.idempotency_key in keys]
     results = [{"destination": item.destination, "type": item.type, "outbox_id": item.id, "state": item.state.value,
                 "attempts": item.attempts, "remote_id": item.remote_id, "remote_url": item.remote_url,
                 "message": item.last_error, "idempotency_key": item.idempotency_key} for item in items]

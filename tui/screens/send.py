@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from tui.domain.redaction import Finding
     from tui.send.config import DestinationConfig
     from tui.send.plan import SendPlan
-    from tui.store.outbox import OutboxItem
 
 
 class SendingApp(CaseEditor, Protocol):
