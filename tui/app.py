@@ -736,7 +736,7 @@ class EscalateApp(App[None]):
 
         words = state_words(item)
         for screen in self.screen_stack:
-            if isinstance(screen, SendScreen):
+            if isinstance(screen, SendScreen) and screen.draft_id == item.draft_id:
                 screen.on_state(item.destination, words)
         if item.state in (OutboxState.DELIVERED, OutboxState.FAILED, OutboxState.UNCERTAIN):
             self.notify(visible(f"#{item.draft_id} → {item.destination}: {words}"),

@@ -126,8 +126,9 @@ class SendScreen(ModalScreen[None]):
 
     def __init__(self, plan_for: Callable[[list[str], dict[str, str]], SendPlan],
                  destinations: list[DestinationConfig], proposed: list[str], problems: list[str],
-                 send: Callable[[SendPlan, Callable[[str, str], None]], None]) -> None:
+                 send: Callable[[SendPlan, Callable[[str, str], None]], None], draft_id: int = 0) -> None:
         super().__init__()
+        self.draft_id = draft_id  # the case whose sends this dialog shows
         self.plan_for = plan_for
         self.destinations = destinations
         self.proposed = proposed
@@ -327,4 +328,4 @@ def open_send_dialog(app: SendingApp, brief_text: str) -> None:
         app.call_from_thread(app.start_outbox)
 
     proposal = proposed(destinations, assessment.target.effective, assessment.severity.effective)
-    app.push_screen(SendScreen(plan_for, destinations, proposal, problems, send))
+    app.push_screen(SendScreen(plan_for, destinations, proposal, problems, send, draft_id))
