@@ -47,14 +47,11 @@ def add_parsers(commands: Any) -> None:
 
 
 def _destinations(settings: Any) -> list[DestinationConfig]:
+    """The usable destinations (the config's problems with the others were printed as it was read)."""
     from tui.send.config import parse_destinations
     from tui.send.plan import with_default
-    from tui.store.toml_problems import dotted
 
-    found, problems = parse_destinations(settings.destinations)
-    for loc, message in problems:
-        print(f"warning: config, {dotted(loc)}: {visible(message)}; that destination is left out", file=sys.stderr)
-    return with_default(found)
+    return with_default(parse_destinations(settings.destinations)[0])
 
 
 def _chosen(destinations: list[DestinationConfig], names: list[str], proposal: list[str]) -> list[DestinationConfig]:

@@ -104,7 +104,22 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         return default_settings(), unreadable_problems(error, path, text)
     except RecursionError:
         return default_settings(), [too_deep_problem(path, text)]
-    return _validate_sections(data, text, path)
+    settings, problems = _validate_sections(data, text, path)
+    if settings.destinations:
+        problems += destination_problems(settings.destinations, text, path)
+    return settings, problems
+
+
+def destination_problems(tables: list[dict[str, Any]], text: str, path: Path) -> list[Problem]:
+    """One problem per `[[destinations]]` table that cannot be used (an inline secret, an http URL,
+    a missing option…), on the line of the key at fault. Such a table is left out; the rest work."""
+    from tui.send.config import parse_destinations
+    from tui.store.toml_locate import locate
+    from tui.store.toml_problems import Problem, dotted
+
+    _, found = parse_destinations(tables)
+    return [Problem(path, locate(text, loc), dotted(loc), f"{message}; this destination is left out")
+            for loc, message in found]
 
 
 def keymap_problems(path: Path, messages: dict[str, str]) -> list[Problem]:

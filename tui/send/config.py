@@ -41,16 +41,22 @@ class DestinationConfig(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_inline_secrets(cls, data: Any) -> Any:
-        if not isinstance(data, Mapping):
-            return data
-        for key, value in data.items():
+        if isinstance(data, Mapping):
+            for _, message in cls.inline_secrets(data):
+                raise ValueError(message)
+        return data
+
+    @classmethod
+    def inline_secrets(cls, table: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """(key, message) for each secret written into `table` itself: under a key whose ``_env``
+        twin the type reads, or any value that looks like a token or a webhook URL."""
+        found = []
+        for key, value in table.items():
             if not isinstance(key, str) or key.endswith("_env"):
                 continue
-            if f"{key}_env" in cls.model_fields:
-                raise ValueError(inline_secret_message(key, f"{key}_env"))
-            if isinstance(value, str) and find_secrets(value):
-                raise ValueError(inline_secret_message(key, f"{key}_env"))
-        return data
+            if f"{key}_env" in cls.model_fields or (isinstance(value, str) and find_secrets(value)):
+                found.append((key, inline_secret_message(key, f"{key}_env")))
+        return found
 
     @model_validator(mode="after")
     def _check_urls(self) -> Self:
@@ -146,8 +152,13 @@ def parse_destinations(raw: Any) -> tuple[list[DestinationConfig], list[tuple[tu
             known = ", ".join(KIND_NAMES)
             problems.append(((*where, "type"), f"unknown destination type {kind_name!r}; one of: {known}"))
             continue
+        kind_config = load_kind(kind_name).Config
+        inline = kind_config.inline_secrets(table)
+        if inline:
+            problems += [((*where, key), message) for key, message in inline]
+            continue
         try:
-            config = load_kind(kind_name).Config.model_validate(dict(table))
+            config = kind_config.model_validate(dict(table))
         except ValidationError as error:
             for detail in error.errors(include_url=False):
                 message = str(detail["msg"]).removeprefix("Value error, ")

@@ -57,17 +57,15 @@ class Config(DestinationConfig):
     secret_headers_env: dict[str, EnvName] = Field(
         default_factory=dict, description="Extra headers whose values are secrets: header name = variable name.")
 
-    @model_validator(mode="before")
     @classmethod
-    def _no_inline_secrets(cls, data: Any) -> Any:
+    def inline_secrets(cls, table: Mapping[str, Any]) -> list[tuple[str, str]]:
         # Unlike other types, a webhook's URL may be written here: only one that carries a token is refused.
-        base: Any = super()  # the shared check, a pydantic validator that mypy sees as not callable
-        if not isinstance(data, Mapping) or not isinstance(data.get("url"), str):
-            return base._no_inline_secrets(data)
-        if find_secrets(data["url"]) or urlsplit(data["url"]).query:
-            raise ValueError(inline_secret_message("url", "url_env"))
-        base._no_inline_secrets({key: value for key, value in data.items() if key != "url"})
-        return data
+        url = table.get("url")
+        rest = {key: value for key, value in table.items() if key != "url"}
+        found = super().inline_secrets(rest)
+        if isinstance(url, str) and (find_secrets(url) or urlsplit(url).query):
+            found.insert(0, ("url", inline_secret_message("url", "url_env")))
+        return found
 
     @model_validator(mode="after")
     def _one_url(self) -> Self:
