@@ -735,12 +735,15 @@ class EscalateApp(App[None]):
         from tui.store.outbox import OutboxState
 
         words = state_words(item)
+        shown = False
         for screen in self.screen_stack:
             if isinstance(screen, SendScreen) and screen.draft_id == item.draft_id:
                 screen.on_state(item.destination, words)
-        if item.state in (OutboxState.DELIVERED, OutboxState.FAILED, OutboxState.UNCERTAIN):
+                shown = True
+        if not shown and item.state in (OutboxState.DELIVERED, OutboxState.FAILED, OutboxState.UNCERTAIN):
             self.notify(visible(f"#{item.draft_id} → {item.destination}: {words}"),
                         severity="information" if item.state is OutboxState.DELIVERED else "warning", markup=False)
+        if item.state in (OutboxState.DELIVERED, OutboxState.FAILED):
             saver = self.autosaver
             if saver is not None and saver.draft_id == item.draft_id:
                 self.escalation_record = self._record_of(item.draft_id)

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList, Static, TextArea
@@ -108,7 +108,9 @@ class SendScreen(ModalScreen[None]):
     SendScreen #send-destinations { height: auto; max-height: 8; }
     SendScreen #send-findings { height: auto; max-height: 7; }
     SendScreen #send-request { height: 1fr; }
-    SendScreen #send-status { height: auto; max-height: 8; color: $text-muted; }
+    SendScreen #send-status { height: auto; max-height: 8; }
+    SendScreen #send-findings.-none { display: none; }
+    SendScreen .keys { color: $text-muted; height: 1; }
     SendScreen #send-problems { color: $text-warning; height: auto; }
     """
     BINDINGS = [
@@ -151,8 +153,9 @@ class SendScreen(ModalScreen[None]):
             yield SelectionList[str](id="send-findings")
             yield Label("Exactly what would leave (dry run)", classes="heading")
             yield TextArea("", id="send-request", read_only=True, soft_wrap=True, language=None)
-            with Horizontal():
-                yield Static("", id="send-status")
+            yield Static("", id="send-status")
+            yield Static(Text("space pick or drop · tab next list · alt+s send · escape close · F1 help"),
+                         classes="keys")
 
     def on_mount(self) -> None:
         self.query_one("#send-destinations", SelectionList).focus()
@@ -175,6 +178,7 @@ class SendScreen(ModalScreen[None]):
                               for finding in plan.findings])
         if highlighted is not None and plan.findings:
             findings.highlighted = min(highlighted, len(plan.findings) - 1)
+        findings.set_class(not plan.findings, "-none")
         self.query_one("#send-findings-heading", Label).update(
             f"Found in the case: {len(plan.findings)} (masked unless kept; space keeps one, with a reason)"
             if plan.findings else "Found in the case: no secrets or personal data")
