@@ -73,16 +73,26 @@ def labelled(markdown: str) -> dict[str, str]:
     ``{"Label": "value"}`` in plain text; the first of a repeated label wins."""
     found: dict[str, str] = {}
     for token in tokens(markdown):
-        children = token.children or []
-        if token.type != "inline" or len(children) < 3:
+        if token.type != "inline":
             continue
-        if children[0].type != "strong_open" or children[2].type != "strong_close" or children[1].type != "text":
-            continue
-        label = one_line(children[1].content, 80).rstrip(":").strip()
-        rest = type(token)("inline", "", 0, children=children[3:])
-        if label and label not in found:
-            found[label] = inline_plain(rest)
+        for line in _lines(token):
+            if len(line) < 3 or (line[0].type, line[1].type, line[2].type) != ("strong_open", "text", "strong_close"):
+                continue
+            label = one_line(line[1].content, 80).rstrip(":").strip()
+            if label and label not in found:
+                found[label] = inline_plain(type(token)("inline", "", 0, children=line[3:]))
     return found
+
+
+def _lines(token: Token) -> list[list[Token]]:
+    """An inline token's children, split at its line breaks, empty text left out."""
+    lines: list[list[Token]] = [[]]
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append([])
+        elif child.type != "text" or child.content:
+            lines[-1].append(child)
+    return lines
 
 
 def first_items(markdown: str) -> dict[str, str]:
