@@ -9,7 +9,6 @@ keeps no character a terminal or a browser could obey.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
 
-    from tui.send.model import Brief
+from tui.send.model import Brief
 
 # C0 and C1 controls, DEL, and the bidi embeddings, overrides and isolates that reorder text.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -116,8 +115,3 @@ def title(brief: Brief, limit: int) -> str:
     return one_line(f"{brief.reference} [{brief.assessment.severity.effective.label}] {summary}", limit)
 
 
-def idempotency_key(brief: Brief, destination: str) -> str:
-    """The same escalation, version and destination always give the same key, in letters, digits
-    and dashes only (it goes into labels and HTML comments): ``ESC-42-v3-1f2e…``."""
-    digest = hashlib.sha256(f"{brief.escalation_id}\x00{brief.version}\x00{destination}".encode()).hexdigest()
-    return f"{brief.reference}-v{brief.version}-{digest[:16]}"

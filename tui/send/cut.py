@@ -7,7 +7,6 @@ import re
 
 POINTER = "… (cut here: the full brief is in the Markdown export)"
 ELLIPSIS = "…"
-MIN_PART = 80  # characters of room below which a line is not started, only dropped
 
 # What a cut must never fall inside, in any of the chat services' syntaxes: a backslash escape,
 # bold (**…** or Slack's *…*), a code span, an autolink or Slack link (<…>), a Markdown link, an
@@ -28,9 +27,9 @@ _WORD = re.compile(r"[^\W_]")
 
 def fit(text: str, limit: int, pointer: str = POINTER) -> str:
     """`text` if it fits in `limit` characters; else its leading whole lines that fit, with `pointer`
-    on a line of its own after them. When little or nothing of the text would be kept, the next line
-    is also started and cut at a space that is outside any Markdown construct, ending in ``…``. A
-    word is never cut, so a text that is one word too long for the limit keeps only the pointer."""
+    on a line of its own after them. Only when no whole line fits is the first one cut, at a space
+    outside any Markdown construct, ending in ``…``. A word is never cut, so a text that is one word
+    too long for the limit keeps only the pointer."""
     if len(text) <= limit:
         return text
     room = limit - len(pointer) - 1
@@ -45,7 +44,7 @@ def fit(text: str, limit: int, pointer: str = POINTER) -> str:
             used += gap + len(line)
             continue
         rest = room - used - gap
-        if rest >= MIN_PART or not any(part.strip() for part in kept):
+        if not any(part.strip() for part in kept):
             part = cut_line(line, rest)
             if part:
                 kept.append(part)

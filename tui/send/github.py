@@ -17,9 +17,10 @@ from pydantic import Field, StringConstraints, field_validator
 
 from tui.domain.models import Severity, Target
 from tui.send import http
-from tui.send.brief_text import idempotency_key, one_line, title
+from tui.send.brief_text import one_line, title
 from tui.send.config import DestinationConfig, EnvName, SecretMissing, secret
 from tui.send.cut import fit
+from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, OutcomeKind, Payload, Request
 from tui.send.outcomes import masked
 from tui.send.severity_names import merged

@@ -18,9 +18,10 @@ from pydantic import Field, field_validator
 
 from tui.domain.models import Severity
 from tui.send import http
-from tui.send.brief_text import first_items, idempotency_key, labelled, one_line, title
+from tui.send.brief_text import first_items, labelled, one_line, title
 from tui.send.config import DestinationConfig, EnvName, SecretMissing, secret
 from tui.send.cut import fit
+from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, Payload, Request
 from tui.send.outcomes import masked
 from tui.send.severity_names import merged

@@ -8,14 +8,13 @@ masks anything still found (a value the agent kept is let through, nothing else)
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui.send.config import DestinationConfig
+from tui.send.keys import send_key
 from tui.send.model import Brief, JsonValue, Payload
 
 if TYPE_CHECKING:
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
     from tui.domain.triage import Assessment
 
 DEFAULT_FILE_DESTINATION = "markdown-file"
-KEY_LIMIT = 50  # Lark's uuid is the shortest idempotency key any service takes
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,18 +54,6 @@ class SendPlan:
     @property
     def masked(self) -> tuple[Finding, ...]:
         return tuple(finding for finding in self.findings if finding.key not in self.kept)
-
-
-def send_key(escalation_id: int, version: int, destination: str) -> str:
-    """The idempotency key of one send: the same escalation, brief version and destination always
-    give the same key, and it fits every service's limit."""
-    slug = re.sub(r"[^a-z0-9]+", "-", destination.casefold()).strip("-") or "destination"
-    key = f"esc{escalation_id}-v{version}-{slug}"
-    if len(key) <= KEY_LIMIT:
-        return key
-    digest = hashlib.sha256(destination.encode("utf-8")).hexdigest()[:10]
-    head = f"esc{escalation_id}-v{version}-"
-    return f"{head}{slug[: KEY_LIMIT - len(head) - 11]}-{digest}"
 
 
 def with_default(destinations: Sequence[DestinationConfig]) -> list[DestinationConfig]:

@@ -36,6 +36,7 @@ from tui.domain.secrets import find_secrets, redact
 from tui.domain.text_safety import shorten, strip_unsafe
 from tui.send.config import DestinationConfig, EnvName, inline_secret_message, secret, secret_url
 from tui.send.http import by_status, send
+from tui.send.keys import idempotency_key
 from tui.send.model import Brief, Outcome, Payload, Request
 
 SCHEMA = "escalate-tui.escalation/1"
@@ -81,12 +82,6 @@ class Config(DestinationConfig):
                 raise ValueError(f"headers.{name} holds a secret, and secrets are not written in the config: put "
                                  f"it in an environment variable and name it under secret_headers_env instead")
         return self
-
-
-def idempotency_key(brief: Brief, destination: str) -> str:
-    """The same escalation, brief version and destination always give the same key."""
-    place = hashlib.sha256(destination.casefold().encode("utf-8")).hexdigest()[:12]
-    return f"esc-{brief.escalation_id}-v{brief.version}-{place}"
 
 
 def _text(value: str) -> str:
