@@ -82,6 +82,7 @@ async def test_send_proposes_by_target_shows_the_request_and_delivers_once(tmp_p
         assert receiver.arrived == {"esc1-v1-eng-hook": 1}
 
 
+@pytest.mark.slow
 async def test_a_secret_is_masked_unless_kept_with_a_reason_on_the_timeline(tmp_path: Path) -> None:
     esc = example("api-500-acme")
     esc.problem.description += f"\nThe connector logs show the key {AWS_KEY} in every failing call."
@@ -115,6 +116,7 @@ async def test_a_secret_is_masked_unless_kept_with_a_reason_on_the_timeline(tmp_
         assert AWS_KEY in str(receiver.bodies[0])
 
 
+@pytest.mark.slow
 async def test_escape_on_the_reason_keeps_the_finding_masked(tmp_path: Path) -> None:
     esc = example("api-500-acme")
     esc.problem.description += f"\nKey: {AWS_KEY}"
