@@ -14,7 +14,7 @@ from support import ROOT, example_path
 from test_tmux import EXE, Terminal, pytestmark  # noqa: F401  (the same marks: slow, tmux and the installed app)
 
 sys.path.insert(0, str(ROOT / "tests" / "send"))
-from receiver import receiving  # noqa: E402
+from receiver import receiving
 
 SECRET = "whsec-e2e-5d1c"
 
