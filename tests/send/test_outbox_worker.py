@@ -82,6 +82,50 @@ def test_server_errors_back_off_then_succeed(store: DraftStore, client: httpx.Cl
     assert receiver.arrived[item.idempotency_key] == 1
 
 
+class FirstShortThenLong(random.Random):
+    """Backoff jitter as bad luck would have it: the first wait short, every other one long."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+        self.waits = 0
+
+    def uniform(self, a: float, b: float) -> float:
+        self.waits += 1
+        return 0.2 if self.waits == 1 else 45.0
+
+
+def test_once_a_destination_answers_again_its_waiting_sends_go_at_once(store: DraftStore,
+                                                                      client: httpx.Client) -> None:
+    script = [Answer(503, body="down")] * 5
+    with receiving(script=script) as receiver:
+        config = webhook_config(receiver.url)
+        queue_sends(store, config, 5)
+        started = time.monotonic()
+        report = deliver_due(store, {config.name: config}, {}, client, backoff=Backoff(base=45, cap=45),
+                             rng=FirstShortThenLong(), until_empty=True, poll=0.05, workers=1)
+        elapsed = time.monotonic() - started
+    assert (report.retried, report.delivered) == (5, 5)
+    assert elapsed < 10  # not the 45 s the other four were told to wait
+    assert len(receiver.arrived) == 5
+
+
+def test_a_wait_the_destination_asked_for_is_kept_even_after_it_answers(store: DraftStore,
+                                                                         client: httpx.Client) -> None:
+    script = [Answer(429, headers={"Retry-After": "30"}, body="slow down"), Answer(503, body="down")]
+    with receiving(script=script) as receiver:
+        config = webhook_config(receiver.url)
+        first, second = queue_sends(store, config, 2)
+        deliver_due(store, {config.name: config}, {}, client, backoff=Backoff(base=0.2, cap=0.2), workers=1,
+                    rng=random.Random(1))
+        time.sleep(0.3)
+        deliver_due(store, {config.name: config}, {}, client, backoff=Backoff(base=0.2, cap=0.2), workers=1,
+                    rng=random.Random(1))
+    assert store.send(second).state is OutboxState.DELIVERED
+    held = store.send(first)
+    assert held.state is OutboxState.PENDING  # still waiting out the 30 s it was asked to wait
+    assert (held.next_attempt - held.updated).total_seconds() >= 29
+
+
 def test_a_refusal_stops_the_send_with_the_receivers_words(store: DraftStore, client: httpx.Client) -> None:
     with receiving(default=Answer(404, body="no such hook: rotate the URL")) as receiver:
         config = webhook_config(receiver.url)

@@ -128,6 +128,8 @@ class _Run:
         self.holder = f"{_holder()}{uuid.uuid4().hex[:8]}"
         self.report = Report()
         self._lock = threading.Lock()
+        self._failing: set[str] = set()  # destinations with sends waiting out a backoff
+        self._answered: set[str] = set()  # destinations that took a send in this run
 
     def attempt(self, item: OutboxItem) -> None:
         if self.stop.is_set():
@@ -165,6 +167,7 @@ class _Run:
         if outcome.kind is OutcomeKind.DELIVERED:
             self._done(self.store.send_delivered(item.id, self.holder, self.now(), outcome.remote_id,
                                                  outcome.remote_url, message), "delivered")
+            self._answers_again(item.destination)
         elif outcome.kind is OutcomeKind.PERMANENT:
             self._fail(item, message)
         elif outcome.kind is OutcomeKind.UNCERTAIN and not kind.DEDUP:
@@ -175,8 +178,22 @@ class _Run:
             unclear = item.unclear or outcome.kind is OutcomeKind.UNCERTAIN
             delay = self.backoff.delay(item.attempts, outcome.retry_after, self.rng)
             moment = self.now()
+            with self._lock:
+                self._failing.add(item.destination)
+            held = moment + timedelta(seconds=outcome.retry_after) if outcome.retry_after else None
             self._done(self.store.send_again(item.id, self.holder, moment, message, moment + timedelta(seconds=delay),
-                                             unclear), "retried")
+                                             unclear, held), "retried")
+
+    def _answers_again(self, destination: str) -> None:
+        """A send got through after others to the same destination had to wait: the others need not
+        wait out the rest of their backoff (the store keeps any wait the destination asked for)."""
+        with self._lock:
+            first = destination not in self._answered  # sends from before this run may be waiting too
+            self._answered.add(destination)
+            if not (first or destination in self._failing):
+                return
+            self._failing.discard(destination)
+        self.store.hurry_sends(destination, self.now())
 
     def _masked(self, message: str, config: DestinationConfig) -> str:
         secrets = {name: self.env.get(name, "") for name in _env_names(config)}

@@ -398,10 +398,16 @@ class DraftStore:
             return outbox.delivered(conn, item_id, holder, now, remote_id, remote_url, note)
 
     def send_again(self, item_id: int, holder: str, now: datetime, error: str, when: datetime,
-                   unclear: bool = False) -> OutboxItem | None:
+                   unclear: bool = False, hold_until: datetime | None = None) -> OutboxItem | None:
         with self._session(f"reschedule send {item_id}") as conn:
             conn.execute("BEGIN IMMEDIATE")
-            return outbox.again(conn, item_id, holder, now, error, when, unclear)
+            return outbox.again(conn, item_id, holder, now, error, when, unclear, hold_until)
+
+    def hurry_sends(self, destination: str, now: datetime) -> int:
+        """Make the sends to `destination` that wait out a backoff due now (it answers again)."""
+        with self._session(f"bring forward the sends to {destination}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return outbox.hurry(conn, destination, now)
 
     def send_failed(self, item_id: int, holder: str, now: datetime, error: str) -> OutboxItem | None:
         """Record that a send stopped, with its "Send failed" event, in one step."""

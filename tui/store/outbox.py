@@ -204,14 +204,27 @@ def _mark_delivered(conn: sqlite3.Connection, item: OutboxItem, now: datetime, r
 
 
 def again(conn: sqlite3.Connection, item_id: int, holder: str, now: datetime, error: str, when: datetime,
-          unclear: bool) -> OutboxItem | None:
-    """Not this time: pending again from `when`, with the reason kept. None when the claim was lost."""
+          unclear: bool, hold_until: datetime | None = None) -> OutboxItem | None:
+    """Not this time: pending again from `when`, with the reason kept; `hold_until` is the wait the
+    destination asked for, which no hurry shortens. None when the claim was lost."""
     if _still_held(conn, item_id, holder) is None:
         return None
     conn.execute("UPDATE outbox SET state = 'pending', holder = '', lease_until = NULL, next_attempt = ?,"
-                 " last_error = ?, unclear = ?, updated = ? WHERE id = ?",
-                 (stamp(when), storable(error), int(unclear), stamp(now), item_id))
+                 " last_error = ?, unclear = ?, updated = ?, hold_until = ? WHERE id = ?",
+                 (stamp(when), storable(error), int(unclear), stamp(now),
+                  None if hold_until is None else stamp(hold_until), item_id))
     return get(conn, item_id)
+
+
+def hurry(conn: sqlite3.Connection, destination: str, now: datetime) -> int:
+    """The destination answers again: its sends waiting out a backoff are due now, unless it asked for
+    a wait (Retry-After) that still runs. How many."""
+    at = stamp(now)
+    cursor = conn.execute(
+        "UPDATE outbox SET next_attempt = ? WHERE destination = ? AND state = 'pending' AND attempts > 0"
+        " AND next_attempt > ? AND NOT EXISTS (SELECT 1 FROM outbox AS held WHERE held.destination = ?"
+        " AND held.state = 'pending' AND held.hold_until > ?)", (at, destination, at, destination, at))
+    return cursor.rowcount
 
 
 def failed(conn: sqlite3.Connection, item_id: int, holder: str, now: datetime, error: str) -> OutboxItem | None:

@@ -83,7 +83,7 @@ _V6_ADDITIONS = (
     " holder TEXT NOT NULL DEFAULT '', unclear INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '',"
     " remote_id TEXT NOT NULL DEFAULT '', remote_url TEXT NOT NULL DEFAULT '', created TEXT NOT NULL,"
     " updated TEXT NOT NULL, delivered_at TEXT NULL, version INTEGER NULL, answered_by TEXT NOT NULL DEFAULT '',"
-    " answer TEXT NOT NULL DEFAULT '')",
+    " answer TEXT NOT NULL DEFAULT '', hold_until TEXT NULL)",
     "CREATE INDEX outbox_due ON outbox (next_attempt, id) WHERE state = 'pending'",
     "CREATE INDEX outbox_leased ON outbox (lease_until, id) WHERE state = 'sending'",
     "CREATE INDEX outbox_of ON outbox (draft_id, id)",
@@ -144,7 +144,7 @@ COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
 OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
-                            "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
+                            "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id", "hold_until",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
