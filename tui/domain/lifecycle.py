@@ -311,6 +311,10 @@ _ALLOWED_FROM: dict[EventKind, frozenset[Status]] = {
 }
 
 
+RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT})
+"""Kinds that add to the log and change nothing of the state: any status takes them."""
+
+
 def check_transition(state: State, kind: EventKind) -> None:
     """Raise TransitionError, in words, when `kind` cannot happen now."""
     allowed = _ALLOWED_FROM.get(kind)

@@ -17,6 +17,7 @@ from tui.domain import similarity
 from tui.domain.due_words import overdue_clocks
 from tui.domain.lifecycle import (
     OPEN_STATUSES,
+    RECORD_ONLY,
     Event,
     EventKind,
     State,
@@ -203,15 +204,22 @@ def append(conn: sqlite3.Connection, draft_id: int, event: Event, zone: tzinfo |
     """Add `event` to the log if the escalation's status allows it, and bring its row up to date."""
     if conn.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
         raise KeyError(draft_id)
+    if event.kind in RECORD_ONLY:  # nothing to check or bring up to date: the log alone grows
+        return _insert(conn, draft_id, event)
     try:
         after = apply(state(conn, draft_id), event)
     except TransitionError as error:
         raise EscalationError(f"escalation {draft_id} cannot take this: {error}") from None
+    stored = _insert(conn, draft_id, event)
+    if event.kind is not EventKind.CREATED:
+        refresh(conn, draft_id, after, zone)
+    return stored
+
+
+def _insert(conn: sqlite3.Connection, draft_id: int, event: Event) -> StoredEvent:
     cursor = conn.execute("INSERT INTO events (escalation, at, who, kind, data) VALUES (?, ?, ?, ?, ?)",
                           (draft_id, stamp(event.at), event.who, event.kind.value, json.dumps(event.data())))
     assert cursor.lastrowid is not None
-    if event.kind is not EventKind.CREATED:
-        refresh(conn, draft_id, after, zone)
     return StoredEvent(cursor.lastrowid, draft_id, event)
 
 

@@ -144,8 +144,9 @@ COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
 OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
-                            "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id", "hold_until",
-                            "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer"})
+                            "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
+                            "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
+                            "hold_until"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
 TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"}}
