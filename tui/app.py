@@ -85,6 +85,7 @@ class EscalateApp(App[None]):
                 priority=True, show=False),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("f7", "queue", "Queue", id="app.queue", priority=True, show=False),
+        Binding("f8", "outbox", "Outbox", id="app.outbox", priority=True, show=False),
         Binding("ctrl+s", "save_brief", "Save brief", id="brief.save"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -603,6 +604,8 @@ class EscalateApp(App[None]):
                             "Flag the case as recurring and point at the closed escalation it matches (alt+r)",
                             lambda: self.case_screen.run_action("mark_recurring"))
         yield SystemCommand("app: help", "What this screen is for and every key (F1)", self.action_help)
+        yield SystemCommand("outbox: sends", "Every send, those that may have landed or stopped first (F8)",
+                            self.action_outbox)
         yield SystemCommand("queue: open escalations", "Every open escalation, the one due first at the top (F7)",
                             self.show_queue)
         yield SystemCommand("case: timeline", "Everything logged on this case, oldest first", self.show_case_timeline)
@@ -728,6 +731,24 @@ class EscalateApp(App[None]):
                 self._outbox_running = False
 
         self.run_worker(work, thread=True, group="outbox", name="delivering the outbox", exit_on_error=False)
+
+    def reporter_name(self) -> str:
+        """Who what the agent records is recorded as."""
+        from tui.domain.lifecycle import actor
+
+        return actor(self.settings.reporter.name, self.escalation.reporter.name)
+
+    async def action_outbox(self) -> None:
+        from tui.screens.outbox import OutboxScreen
+
+        saver = self.autosaver
+        if saver is None or saver.store is None:
+            self.notify("The outbox is kept in the drafts database, which is not open.", severity="warning")
+            return
+        if isinstance(self.screen, OutboxScreen):
+            return
+        await self._close_dialogs()
+        await self.push_screen(OutboxScreen(saver.store))
 
     def _send_changed(self, item: OutboxItem) -> None:
         from tui.screens.send import SendScreen

@@ -18,7 +18,7 @@ _BOUND = (
     "tui.app:EscalateApp", "tui.screens.case:CaseScreen", "tui.screens.impact:ImpactPane",
     "tui.screens.brief:BriefPane", "tui.widgets.list_field:CellInput", "tui.screens.export:ExportScreen",
     "tui.screens.override:OverrideScreen", "tui.screens.help:HelpScreen", "tui.screens.resume:ResumeScreen",
-    "tui.screens.send:SendScreen", "tui.screens.send:KeepReasonScreen",
+    "tui.screens.send:SendScreen", "tui.screens.reason:ReasonScreen", "tui.screens.outbox:OutboxScreen",
     "tui.screens.customer_update:CustomerUpdateScreen", "tui.screens.customer_update:KindList",
     "tui.screens.closing:ClosingScreen", "tui.widgets.closing_checklist:StepMark",
     "tui.screens.queue:QueueScreen", "tui.screens.timeline:TimelineScreen", "tui.screens.log_update:LogUpdateScreen",

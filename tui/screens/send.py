@@ -20,6 +20,7 @@ from textual.widgets.selection_list import Selection
 
 from tui.domain.text_safety import visible
 from tui.screens.question import Answer, QuestionScreen
+from tui.screens.reason import ReasonScreen
 from tui.widgets.case import CaseEditor
 
 if TYPE_CHECKING:
@@ -64,38 +65,11 @@ def finding_prompt(finding: Finding) -> Content:
     return Content(visible(f"{finding.kind} in {finding.field}, line {finding.line}: {finding.preview}"))
 
 
-class KeepReasonScreen(ModalScreen[str | None]):
+def keep_reason_screen(finding: Finding) -> ReasonScreen:
     """Why a finding may leave unmasked: the reason goes on the timeline."""
-
-    DEFAULT_CSS = """
-    KeepReasonScreen { align: center middle; }
-    KeepReasonScreen > Vertical { width: 76; height: auto; border: thick $warning; background: $surface;
-                                  padding: 1 2; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Keep it masked", id="send.keep_cancel")]
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__()
-        self.finding = finding
-
-    def compose(self) -> ComposeResult:
-        from tui.widgets.safe_paste import SafeInput
-
-        with Vertical():
-            yield Static(Text(visible(f"Send the {self.finding.kind} in {self.finding.field} unmasked? Say why "
-                                      "(it is written on the case's timeline); escape keeps it masked.")))
-            yield SafeInput(placeholder="e.g. a test key the customer revoked; engineering needs its prefix",
-                            id="keep-reason")
-
-    def on_input_submitted(self, event: Any) -> None:
-        reason = " ".join(str(event.value).split())
-        if reason:
-            self.dismiss(reason)
-        else:
-            self.notify("Say why it may leave unmasked, or press escape to keep it masked.", severity="warning")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    return ReasonScreen(f"Send the {finding.kind} in {finding.field} unmasked? Say why (it is written on the case's "
+                        "timeline); escape keeps it masked.",
+                        "e.g. a test key the customer revoked; engineering needs its prefix")
 
 
 class SendScreen(ModalScreen[None]):
@@ -232,7 +206,7 @@ class SendScreen(ModalScreen[None]):
                 self.kept[key] = reason
             self.replan()
 
-        self.app.push_screen(KeepReasonScreen(finding), answered)
+        self.app.push_screen(keep_reason_screen(finding), answered)
 
     def action_send(self) -> None:
         plan = self.plan

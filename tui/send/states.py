@@ -15,8 +15,7 @@ def state_words(item: OutboxItem) -> str:
     if state is OutboxState.FAILED:
         return f"stopped: {item.last_error}"
     if state is OutboxState.UNCERTAIN:
-        return (f"may have been delivered ({item.last_error}); check there, then answer with "
-                f"`escalate-tui outbox resolve {item.id} --arrived` or `--not-arrived`")
+        return f"may have been delivered: check there, then answer in the outbox (F8) — {item.last_error}"
     if state is OutboxState.SENDING:
         return "sending…"
     if item.attempts:
