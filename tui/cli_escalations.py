@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from tui.cli_support import (
     _settings,
     brief_markdown,
     json_text,
+    open_store,
 )
 from tui.domain.text_safety import quoted, visible
 
@@ -155,25 +155,6 @@ def add_parsers(commands: Any) -> None:
 # --- shared steps ----------------------------------------------------------------------
 
 
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[DraftStore]:
-    """The drafts database, its problems as UserError; a database moved aside is said on stderr."""
-    from tui.store.drafts import DraftStore, DraftStoreError
-    from tui.store.escalations import EscalationError
-
-    try:
-        store = DraftStore.open_default(args.data_dir)
-    except DraftStoreError as error:
-        raise UserError(str(error)) from None
-    if store.moved_aside is not None:
-        print(f"warning: {visible(store.moved_aside.sentence())}", file=sys.stderr)
-    try:
-        with store:
-            yield store
-    except (DraftStoreError, EscalationError) as error:
-        raise UserError(str(error)) from None
-
-
 def _id(text: str) -> int:
     if not (text.isascii() and text.isdecimal() and len(text) <= 18):  # SQLite's ids are 64-bit
         raise UserError(f"{quoted(text)} is not an escalation number (`escalate-tui due` lists them)")
@@ -296,7 +277,7 @@ def cmd_escalate(args: argparse.Namespace) -> int:
     esc = None if by_id else _load(path)
     found = None
     settings = _settings(args.config)
-    with _store(args) as store:
+    with open_store(args) as store:
         if by_id:
             draft_id = _id(case)
             esc = _case(store, draft_id)
@@ -349,7 +330,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     from tui.domain.due_words import due_words
 
     now = _now(args.now)
-    with _store(args) as store:
+    with open_store(args) as store:
         records = store.queue()
     overdue = any(record.overdue(now) for record in records)
     if args.json:
@@ -376,7 +357,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     draft_id = _id(args.id)
     now = _now(args.now)
-    with _store(args) as store:
+    with open_store(args) as store:
         record = _record(store, draft_id)
         events = store.timeline(draft_id)
     if args.json or args.format == "json":
@@ -398,7 +379,7 @@ def _log(args: argparse.Namespace, kind_name: str, **fields: Any) -> int:
     kind = EventKind(kind_name)
     draft_id = _id(args.id)
     now = _now(args.now)
-    with _store(args) as store:
+    with open_store(args) as store:
         record = _record(store, draft_id)
         _refuse_unless(record, kind)
         event = _event(kind=kind, at=now, who=_who(args, _case(store, draft_id)), **fields)
@@ -464,7 +445,7 @@ def cmd_target(args: argparse.Namespace) -> int:
 
 def _change(args: argparse.Namespace, kind_name: str, new: Severity | Target, reason: str) -> int:
     draft_id = _id(args.id)
-    with _store(args) as store:
+    with open_store(args) as store:
         record = _record(store, draft_id)
     field = "severity" if kind_name == "severity_changed" else "target"
     old = getattr(record, field)
@@ -562,7 +543,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 def _case_and_events(args: argparse.Namespace) -> tuple[Escalation, list[Event]]:
     """The escalation `args.id` names, as its case and its events."""
     draft_id = _id(args.id)
-    with _store(args) as store:
+    with open_store(args) as store:
         _record(store, draft_id)
         return _case(store, draft_id), [stored.event for stored in store.timeline(draft_id)]
 

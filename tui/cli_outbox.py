@@ -15,8 +15,7 @@ import argparse
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from tui.cli_support import (
     _now,
     _settings,
     json_text,
+    open_store,
 )
 from tui.domain.text_safety import visible
 
@@ -68,30 +68,11 @@ def add_parsers(commands: Any) -> None:
     _add_config(parser)
 
 
-@contextmanager
-def _store(args: argparse.Namespace) -> Iterator[DraftStore]:
-    """The drafts database, its problems as UserError; a database moved aside is said on stderr."""
-    from tui.store.drafts import DraftStore, DraftStoreError
-    from tui.store.escalations import EscalationError
-
-    try:
-        store = DraftStore.open_default(args.data_dir)
-    except DraftStoreError as error:
-        raise UserError(str(error)) from None
-    if store.moved_aside is not None:
-        print(f"warning: {visible(store.moved_aside.sentence())}", file=sys.stderr)
-    try:
-        with store:
-            yield store
-    except (DraftStoreError, EscalationError) as error:
-        raise UserError(str(error)) from None
-
-
 def cmd_outbox(args: argparse.Namespace) -> int:
     now = _now(args.now)
     if args.action != "list" and args.flush:
         raise UserError(f"outbox {args.action}: --flush is its own command; run `escalate-tui outbox --flush`")
-    with _store(args) as store:
+    with open_store(args) as store:
         if args.flush:
             return _flush(args, store, now)
         if args.action == "retry":

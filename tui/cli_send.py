@@ -91,7 +91,8 @@ def _finding_line(finding: Finding, kept: dict[str, str]) -> str:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from tui.cli_escalations import _record, _settings, _store, _who
+    from tui.cli_escalations import _record, _settings, _who
+    from tui.cli_support import open_store
     from tui.domain.triage import assess
     from tui.send.dispatch import hand_over, planned_version, queue
     from tui.send.plan import CaseToSend, plan_send, proposed
@@ -104,7 +105,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     path = Path(case)
     by_id = case.isascii() and case.isdecimal() and not _exists(path)
     esc: Escalation | None = None if by_id else _load(path)
-    with _store(args) as store:
+    with open_store(args) as store:
         draft_id = _draft(store, case, path, esc, by_id, now, dry_run=args.dry_run)
         if by_id:
             _record(store, draft_id)

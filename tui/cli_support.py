@@ -7,6 +7,8 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,7 @@ if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
     from tui.domain.models import Escalation
     from tui.domain.settings import RuleSettings
     from tui.domain.triage import Assessment
+    from tui.store.drafts import DraftStore
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 # An argument's bytes that are not UTF-8 reach Python as lone surrogates, which no file can hold.
@@ -137,3 +140,22 @@ def _exists(path: Path) -> bool:
         return path.exists()
     except OSError as error:
         raise UserError(f"{path}: {why(error, path)}") from None
+
+
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[DraftStore]:
+    """The drafts database, its problems as UserError; a database moved aside is said on stderr."""
+    from tui.store.drafts import DraftStore, DraftStoreError
+    from tui.store.escalations import EscalationError
+
+    try:
+        store = DraftStore.open_default(args.data_dir)
+    except DraftStoreError as error:
+        raise UserError(str(error)) from None
+    if store.moved_aside is not None:
+        print(f"warning: {visible(store.moved_aside.sentence())}", file=sys.stderr)
+    try:
+        with store:
+            yield store
+    except (DraftStoreError, EscalationError) as error:
+        raise UserError(str(error)) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import httpx
 from pydantic import Field
@@ -100,6 +101,14 @@ def json_request(payload: Payload, config: ChatConfig, env: Mapping[str, str], b
 
 def exchange(client: httpx.Client, request: Request, config: DestinationConfig) -> httpx.Response | Outcome:
     return send(client, request, config.timeout)
+
+
+def deliver(client: httpx.Client, sent: Request, config: Any,
+            classify: Callable[[httpx.Response, Request, Any], Outcome]) -> Outcome:
+    """Send `sent` once: the outcome of a request that got no answer, else the service's answer read
+    by its `classify`."""
+    response = exchange(client, sent, config)
+    return response if isinstance(response, Outcome) else classify(response, sent, config)
 
 
 def told(request: Request, text: str) -> str:

@@ -106,11 +106,7 @@ def request(payload: Payload, config: Config, env: Mapping[str, str], now: datet
 
 def deliver(client: httpx.Client, payload: Payload, config: Config, env: Mapping[str, str], now: datetime,
             unclear: bool) -> Outcome:
-    sent = request(payload, config, env, now)
-    response = chat.exchange(client, sent, config)
-    if isinstance(response, Outcome):
-        return response
-    return classify(response, sent, config)
+    return chat.deliver(client, request(payload, config, env, now), config, classify)
 
 
 def _fixes(config: Config) -> dict[int, str]:
