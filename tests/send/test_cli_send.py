@@ -41,7 +41,8 @@ def test_a_dry_run_shows_the_proposed_request_masks_the_secret_and_writes_nothin
     assert [entry["destination"] for entry in result["destinations"]] == ["eng-hook"]  # routed by target
     request = result["destinations"][0]["request"]
     assert request.startswith(f"POST {receiver.url}")
-    assert AWS_KEY not in request and SECRET not in request
+    assert AWS_KEY not in request
+    assert SECRET not in request
     assert "[redacted AWS access key]" in request
     [finding] = result["findings"]
     assert (finding["kind"], finding["field"], finding["masked"]) == ("AWS access key", "problem.description", True)
