@@ -131,6 +131,26 @@ def check_lark(body: dict[str, Any], signed: bool = False) -> None:
     assert body["msg_type"] == "interactive"
     card = body["card"]
     assert isinstance(card, dict)  # an object, not a string, for the custom bot
+    check_lark_card(card)
+    no_control_characters(body)
+
+
+def check_lark_app(body: dict[str, Any]) -> dict[str, Any]:
+    """The same checklist for an app's im/v1/messages body: the card is a JSON string of at most
+    30 KB, set to be updated, and its buttons call back. Returns the card."""
+    assert len(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()) <= 30 * 1024
+    assert body["msg_type"] == "interactive"
+    assert isinstance(body["content"], str)
+    assert 1 <= len(body["uuid"]) <= 50
+    card = json.loads(body["content"])
+    assert card["config"]["update_multi"] is True
+    check_lark_card(card, callbacks=True)
+    no_control_characters(body)
+    no_control_characters(card)
+    return card
+
+
+def check_lark_card(card: dict[str, Any], callbacks: bool = False) -> None:
     assert "schema" not in card
     assert isinstance(card["elements"], list)
     assert "body" not in card
@@ -148,10 +168,12 @@ def check_lark(body: dict[str, Any], signed: bool = False) -> None:
                     assert isinstance(node["content"], str)
                 if node["tag"] == "button":
                     assert node["text"]["tag"] == "plain_text"
-                    assert node.get("type") in ("default", "primary",
-                                                                                        "danger")
+                    assert node.get("type") in ("default", "primary", "danger")
                     assert ("value" in node) != ("url" in node or "multi_url" in node)
-                    assert "value" not in node  # no callbacks in a webhook card
+                    if callbacks:
+                        assert isinstance(node.get("value", {}), dict)
+                    else:
+                        assert "value" not in node  # no callbacks in a webhook card
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -162,7 +184,6 @@ def check_lark(body: dict[str, Any], signed: bool = False) -> None:
     for text in _lark_markdown(card):
         # no raw HTML-like tag (<at>, <font>) and no unencoded emphasis from the brief
         assert not re.search("[<>]", text), text
-    no_control_characters(body)
 
 
 def _lark_markdown(value: Any) -> Iterator[str]:

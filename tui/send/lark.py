@@ -12,7 +12,8 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
@@ -26,7 +27,7 @@ from tui.send.config import EnvName, secret
 from tui.send.cut import fit
 from tui.send.http import answer, retry_after
 from tui.send.model import Brief, JsonValue, Outcome, Payload, Request
-from tui.send.sections import Style, convert
+from tui.send.sections import Layout, Style, convert
 
 DEDUP = False
 
@@ -60,20 +61,36 @@ def lark_md(markdown: str) -> str:
     return "\n".join(convert(line, LARK_MD) for line in markdown.split("\n"))
 
 
-def _card(brief: Brief, headline: str, fields: list[JsonValue], sections: list[str]) -> JsonValue:
-    elements: list[JsonValue] = [{"tag": "div", "fields": fields}]
+def card(brief: Brief, headline: str, fields: list[JsonValue], sections: list[str],
+         top: Sequence[JsonValue] = (), bottom: Sequence[JsonValue] = (), update_multi: bool = False) -> JsonValue:
+    """A card JSON 1.0 object: the fields, one Markdown element per section, and the reference note;
+    `top` goes before the fields and `bottom` after the sections (the app's status line, its buttons)."""
+    elements: list[JsonValue] = [*top, {"tag": "div", "fields": fields}]
     elements += [{"tag": "markdown", "content": text} for text in sections if text.strip()]
     note = {"tag": "plain_text", "content": f"{brief.reference} · {chat.SIGNATURE}"}
-    elements += [{"tag": "hr"}, {"tag": "note", "elements": [note]}]
-    return {"msg_type": "interactive", "card": {
-        "config": {"wide_screen_mode": True},
+    elements += [*bottom, {"tag": "hr"}, {"tag": "note", "elements": [note]}]
+    settings: dict[str, JsonValue] = {"wide_screen_mode": True}
+    if update_multi:
+        settings["update_multi"] = True
+    return {
+        "config": settings,
         "header": {"template": TEMPLATES[brief.assessment.severity.effective],
                    "title": {"tag": "plain_text", "content": headline}},
         "elements": elements,
-    }}
+    }
 
 
-def build(brief: Brief, config: Config) -> Payload:
+@dataclass(frozen=True, slots=True)
+class CardParts:
+    """The brief as a card's pieces, before the sections are cut to a size limit."""
+
+    layout: Layout
+    headline: str
+    fields: list[JsonValue]
+    texts: list[str]  # one lark_md text per section of the brief
+
+
+def card_parts(brief: Brief) -> CardParts:
     layout = chat.layout_of(brief)
     headline = chat.headline(brief, layout)
     if len(headline) > TITLE_LIMIT:
@@ -84,9 +101,15 @@ def build(brief: Brief, config: Config) -> Payload:
         for label, value in chat.facts(brief, layout)]
     texts = [lark_md(f"**{section.heading}**\n{section.markdown}" if section.heading else section.markdown)
              for section in layout.sections]
-    body = chat.within_bytes(lambda cut: _card(brief, headline, fields, cut), texts, MAX_BODY - SIGNATURE_ROOM,
-                             brief)
-    return chat.payload(brief, config, body, layout)
+    return CardParts(layout, headline, fields, texts)
+
+
+def build(brief: Brief, config: Config) -> Payload:
+    parts = card_parts(brief)
+    body = chat.within_bytes(
+        lambda cut: {"msg_type": "interactive", "card": card(brief, parts.headline, parts.fields, cut)},
+        parts.texts, MAX_BODY - SIGNATURE_ROOM, brief)
+    return chat.payload(brief, config, body, parts.layout)
 
 
 def sign(timestamp: str, signing_secret: str) -> str:
