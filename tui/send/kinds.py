@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tui.send.model import Brief, Outcome, Payload, Request
 
 KIND_NAMES: tuple[str, ...] = (
-    "slack", "lark", "teams", "discord", "jira", "github", "pagerduty", "webhook", "email", "file",
+    "slack", "lark", "teams", "discord", "jira", "github", "pagerduty", "webhook", "email", "file", "lark_app",
 )
 
 

@@ -1,0 +1,174 @@
+"""A loopback Lark Open Platform for the lark_app tests: a real HTTP server on 127.0.0.1 answering the
+token, message-send and card-update calls in the shapes chat-apps.md §2 gives (errors as
+``{"code", "msg", "data": {}}`` with HTTP 400, the token reply at the top level). It keeps the
+messages it posted, drops a repeated ``uuid`` (answering with the first message), and can be told to
+refuse tokens, rate-limit, or answer any call with a scripted reply."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+APP_ID = "cli_a1b2c3d4e5f60718"
+APP_SECRET = "lark-app-secret-0123456789abcdef"
+CHAT = "oc_84983ff6516d731e5b5f6a1b8e1c1a2b"
+BAD_TOKEN_MSG = "Invalid access token for authorization. Please make a request with token attached."
+
+
+@dataclass
+class Scripted:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Message:
+    message_id: str
+    receive_id: str
+    content: str
+    uuid: str
+    updates: list[str] = field(default_factory=list)
+    recalled: bool = False
+    too_old: bool = False
+
+
+class LarkDouble:
+    def __init__(self, expire: int = 7200) -> None:
+        self.expire = expire
+        self.tokens: set[str] = set()
+        self.issued = 0
+        self.issued_tokens: list[str] = []
+        self.chats = {CHAT}
+        self.messages: dict[str, Message] = {}
+        self.by_uuid: dict[str, str] = {}
+        self.calls: Counter[str] = Counter()  # "POST /im/v1/messages" -> how many arrived
+        self.auth_seen: list[str] = []  # the Authorization header of each API call
+        self.script: dict[str, list[Scripted]] = {}  # call -> replies to give before answering normally
+        self._lock = threading.Lock()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/open-apis"
+
+    def __enter__(self) -> LarkDouble:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def revoke_tokens(self) -> None:
+        """Every token issued so far stops working, as an expired one does."""
+        with self._lock:
+            self.tokens.clear()
+
+    def then(self, call: str, *replies: Scripted) -> None:
+        self.script.setdefault(call, []).extend(replies)
+
+    # --- the API -----------------------------------------------------------------------------
+
+    def _answer(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Scripted:
+        parts = urlsplit(path)
+        route = parts.path.removeprefix("/open-apis")
+        call = f"{method} {route}" if not route.startswith("/im/v1/messages/") else f"{method} /im/v1/messages/:id"
+        with self._lock:
+            self.calls[call] += 1
+            if self.script.get(call):
+                return self.script[call].pop(0)
+        data = json.loads(body or b"{}")
+        if call == "POST /auth/v3/tenant_access_token/internal":
+            return self._token(data)
+        self.auth_seen.append(headers.get("authorization", ""))
+        token = headers.get("authorization", "").removeprefix("Bearer ")
+        if token not in self.tokens:
+            return Scripted(400, {"code": 99991663, "msg": BAD_TOKEN_MSG, "data": {}})
+        if call == "POST /im/v1/messages":
+            return self._send(data, parse_qs(parts.query).get("receive_id_type", [""])[0])
+        if call == "PATCH /im/v1/messages/:id":
+            return self._patch(route.rsplit("/", 1)[1], data)
+        return Scripted(404, {"code": 404, "msg": "404 page not found", "data": {}})
+
+    def _token(self, data: dict[str, Any]) -> Scripted:
+        if data.get("app_id") != APP_ID or data.get("app_secret") != APP_SECRET:
+            return Scripted(400, {"code": 10014, "msg": "app secret invalid"})
+        with self._lock:
+            self.issued += 1
+            token = f"t-g1044qeGEDXTB6NDJOGV4JQCYDGHRBARFTGT1{self.issued:03d}"
+            self.tokens.add(token)
+            self.issued_tokens.append(token)
+        return Scripted(200, {"code": 0, "msg": "ok", "tenant_access_token": token, "expire": self.expire})
+
+    def _send(self, data: dict[str, Any], receive_id_type: str) -> Scripted:
+        if receive_id_type != "chat_id" or data.get("msg_type") != "interactive" or not isinstance(
+                data.get("content"), str):
+            return Scripted(400, {"code": 230001, "msg": "Your request contains an invalid request parameter.",
+                                  "data": {}})
+        if data.get("receive_id") not in self.chats:
+            return Scripted(400, {"code": 230002, "msg": "Bot/User can NOT be out of the chat.", "data": {}})
+        with self._lock:
+            uuid = data.get("uuid", "")
+            known = self.by_uuid.get(uuid) if uuid else None
+            if known is None:
+                known = f"om_dc13264520392913993dd051dba{len(self.messages) + 1:05d}"
+                self.messages[known] = Message(known, data["receive_id"], data["content"], uuid)
+                if uuid:
+                    self.by_uuid[uuid] = known
+            message = self.messages[known]
+        return Scripted(200, {"code": 0, "msg": "success", "data": {
+            "message_id": message.message_id, "chat_id": message.receive_id, "msg_type": "interactive",
+            "create_time": "1615380573411", "update_time": "1615380573411", "deleted": False, "updated": False,
+            "sender": {"id": "cli_9f5343c580712544", "id_type": "app_id", "sender_type": "app",
+                       "tenant_key": "2ca1d211f64f6438"},
+            "body": {"content": message.content}}})
+
+    def _patch(self, message_id: str, data: dict[str, Any]) -> Scripted:
+        message = self.messages.get(message_id)
+        if message is None:
+            return Scripted(400, {"code": 230001, "msg": "invalid message_id", "data": {}})
+        if message.recalled:
+            return Scripted(400, {"code": 230011, "msg": "The message is recalled.", "data": {}})
+        if message.too_old:
+            return Scripted(400, {"code": 230031, "msg": "The message has exceeded the update period.", "data": {}})
+        content = data.get("content")
+        if not isinstance(content, str) or not json.loads(content).get("config", {}).get("update_multi"):
+            return Scripted(400, {"code": 230001, "msg": "update_multi must be true", "data": {}})
+        message.updates.append(content)
+        return Scripted(200, {"code": 0, "msg": "success", "data": {}})
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _serve(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                reply = double._answer(method, self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                data = json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(data)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+            def do_PATCH(self) -> None:
+                self._serve("PATCH")
+
+        return Handler
