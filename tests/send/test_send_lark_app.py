@@ -323,3 +323,15 @@ def test_a_huge_brief_is_cut_to_fit_30_kb_and_says_where_the_rest_is() -> None:
     assert 25 * 1024 < size <= 30 * 1024
     assert "cut to fit: ask the sender for the full brief ESC-42" in payload.body["content"]
     card_of(payload)
+
+
+def test_secrets_lark_echoes_back_are_masked(client: httpx.Client, lark: LarkDouble) -> None:
+    token = "t-g1044qeGEDXTB6NDJOGV4JQCYDGHRBARFTGT1001"  # the first token the double issues
+    lark.then("POST /im/v1/messages", Scripted(400, {"code": 230027, "data": {},
+                                                     "msg": f"no permission for {token} ({APP_SECRET})\x1b]52;c;"}))
+    outcome, _ = deliver(client, lark)
+    assert outcome.kind is OutcomeKind.PERMANENT
+    assert lark.issued_tokens == [token]
+    assert "‹$tenant_access_token›" in outcome.message
+    assert "‹$LARK_APP_SECRET›" in outcome.message
+    assert "\x1b" not in outcome.message
