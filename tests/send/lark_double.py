@@ -45,6 +45,7 @@ class LarkDouble:
         self.issued = 0
         self.issued_tokens: list[str] = []
         self.chats = {CHAT}
+        self.people: dict[str, str] = {}  # e-mail -> open_id, the users the app may see
         self.messages: dict[str, Message] = {}
         self.by_uuid: dict[str, str] = {}
         self.calls: Counter[str] = Counter()  # "POST /im/v1/messages" -> how many arrived
@@ -94,6 +95,10 @@ class LarkDouble:
             return Scripted(400, {"code": 99991663, "msg": BAD_TOKEN_MSG, "data": {}})
         if call == "POST /im/v1/messages":
             return self._send(data, parse_qs(parts.query).get("receive_id_type", [""])[0])
+        if call == "POST /contact/v3/users/batch_get_id":
+            users = [{"user_id": self.people[email], "email": email} if email in self.people else {"email": email}
+                     for email in data.get("emails", [])]
+            return Scripted(200, {"code": 0, "msg": "success", "data": {"user_list": users}})
         if call == "PATCH /im/v1/messages/:id":
             return self._patch(route.rsplit("/", 1)[1], data)
         return Scripted(404, {"code": 404, "msg": "404 page not found", "data": {}})

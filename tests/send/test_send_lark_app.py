@@ -335,3 +335,38 @@ def test_secrets_lark_echoes_back_are_masked(client: httpx.Client, lark: LarkDou
     assert "‹$tenant_access_token›" in outcome.message
     assert "‹$LARK_APP_SECRET›" in outcome.message
     assert "\x1b" not in outcome.message
+
+
+# --- mentions --------------------------------------------------------------------------------
+
+ANA = "ou_7d8a6e6df7621556ce0d21922b676706"
+
+
+def test_configured_people_are_mentioned_and_the_unknown_named(client: httpx.Client, lark: LarkDouble) -> None:
+    lark.people = {"ana@acme.example": ANA}
+    outcome, payload = deliver(client, lark, mention_emails=["ana@acme.example", "nobody@acme.example"])
+    assert outcome.kind is OutcomeKind.DELIVERED
+    assert "nobody@acme.example" in outcome.message
+    assert "ana@acme.example" not in outcome.message
+    card = json.loads(lark.messages[outcome.remote_id].content)
+    assert card["elements"][0] == {"tag": "div", "text": {"tag": "lark_md", "content": f"<at id={ANA}></at>"}}
+    check_lark_card({**card, "elements": card["elements"][1:]}, callbacks=True)
+    assert card["elements"][1:] == json.loads(payload.body["content"])["elements"]
+    assert lark.calls["POST /contact/v3/users/batch_get_id"] == 1
+    assert lark.issued == 1
+
+
+def test_an_odd_id_from_the_lookup_is_not_written_into_the_card(client: httpx.Client, lark: LarkDouble) -> None:
+    lark.people = {"ana@acme.example": "ou_x></at><at id=all>"}
+    outcome, payload = deliver(client, lark, mention_emails=["ana@acme.example"])
+    assert outcome.kind is OutcomeKind.DELIVERED
+    assert lark.messages[outcome.remote_id].content == payload.body["content"]
+
+
+def test_a_lookup_without_the_contact_scope_stops_before_posting(client: httpx.Client, lark: LarkDouble) -> None:
+    lark.then("POST /contact/v3/users/batch_get_id",
+              Scripted(400, {"code": 99991672, "msg": "Access denied.", "data": {}}))
+    outcome, _ = deliver(client, lark, mention_emails=["ana@acme.example"])
+    assert outcome.kind is OutcomeKind.PERMANENT
+    assert "contact:user.id:readonly" in outcome.message
+    assert lark.messages == {}

@@ -38,6 +38,7 @@ UUID_LIMIT = 50
 TOKEN_SLACK = timedelta(seconds=600)  # a token is renewed this long before Lark says it expires
 TOKEN_PLACEHOLDER = "‹token›"  # what a dry run shows in place of a token it does not fetch
 STATUS_LIMIT = 200
+MAX_MENTIONS = 50  # e-mails batch_get_id takes in one call
 
 BUTTONS = (("acknowledge", "Acknowledge", "default"), ("take", "Take", "primary"),
            ("need_info", "Need info", "default"))
@@ -51,6 +52,7 @@ BOT_OFF = 230006
 RECALLED = 230011
 TOO_OLD = 230031
 
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>]+@[^@\s<>]+$")]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128,
                                               pattern=r"^[A-Za-z0-9_.@+-]+$")]
 
@@ -66,6 +68,9 @@ class Config(DestinationConfig):
     receive_id_type: Literal["chat_id", "open_id", "user_id", "union_id", "email"] = Field(
         default="chat_id", description="What receive_id is: a group's chat_id (oc_…), a person's open_id, e-mail…")
     receive_id: Identifier = Field(description="The group or person the card goes to.")
+    mention_emails: tuple[Email, ...] = Field(
+        default=(), max_length=MAX_MENTIONS,
+        description="People to mention on the card, by e-mail (needs the scope contact:user.id:readonly).")
 
 
 def base_url(config: Config) -> str:
@@ -253,7 +258,8 @@ def _call(client: httpx.Client, config: Config, env: Mapping[str, str], now: dat
     raise AssertionError("unreachable")
 
 
-def _refusal(sent: Request, response: httpx.Response, config: Config, doing: str) -> Outcome:
+def _refusal(sent: Request, response: httpx.Response, config: Config, doing: str,
+             scope: str = "im:message:send_as_bot") -> Outcome:
     """Any answer but success: a wait, or what to fix."""
     where = _where(config)
     data = _json(response)
@@ -270,8 +276,8 @@ def _refusal(sent: Request, response: httpx.Response, config: Config, doing: str
         fix = (f"Lark refused a freshly issued access token (code {code}: {said}): check that the app is "
                f"published and enabled, and that domain = {config.domain!r} is where it was created")
     elif code in NO_PERMISSION:
-        fix = (f"the app lacks a permission (code {code}: {said}): in the developer console add the scope "
-               "im:message:send_as_bot (Permissions & Scopes), make sure the app is available to "
+        fix = (f"the app lacks a permission (code {code}: {said}) for {doing}: in the developer console add "
+               f"the scope {scope} (Permissions & Scopes), make sure the app is available to "
                f"{target}, then publish a new version")
     elif code in TARGET_GONE:
         fix = (f"the bot cannot reach {target} (code {code}: {said}): add the bot to the group (group "
@@ -294,9 +300,18 @@ def _refusal(sent: Request, response: httpx.Response, config: Config, doing: str
 
 def deliver(client: httpx.Client, payload: Payload, config: Config, env: Mapping[str, str], now: datetime,
             unclear: bool) -> Outcome:
-    """Post the card. With `unclear` nothing differs: the same uuid makes Lark answer with the first
-    message instead of posting a second (within the hour it keeps uuids)."""
-    made = _call(client, config, env, now, "POST", _send_path(config), payload.body)
+    """Post the card (with the configured people mentioned). With `unclear` nothing differs: the same
+    uuid makes Lark answer with the first message instead of posting a second (within the hour it
+    keeps uuids)."""
+    body: JsonValue = payload.body
+    missing: tuple[str, ...] = ()
+    if config.mention_emails:
+        found = find_people(client, config, env, now)
+        if isinstance(found, Outcome):
+            return found
+        body, missing = with_mentions(payload.body, list(found.values())), tuple(
+            email for email in config.mention_emails if email not in found)
+    made = _call(client, config, env, now, "POST", _send_path(config), body)
     if isinstance(made, Outcome):
         return made
     sent, response = made
@@ -305,12 +320,54 @@ def deliver(client: httpx.Client, payload: Payload, config: Config, env: Mapping
         message = data.get("data")
         message_id = message.get("message_id") if isinstance(message, dict) else None
         if isinstance(message_id, str) and message_id:
-            return Outcome.delivered(remote_id=message_id, message=(
-                f"posted by the app to {config.receive_id_type} {config.receive_id}"))
+            note = f"posted by the app to {config.receive_id_type} {config.receive_id}"
+            if missing:
+                note += ("; not mentioned, as Lark found no account the app may see for: "
+                         + ", ".join(visible(email) for email in missing))
+            return Outcome.delivered(remote_id=message_id, message=note)
         # Sending again with the same uuid gives the message id without a second card.
         return Outcome.retry(f"{_where(config)}: Lark accepted the card but did not say its message id; "
                              "asking again")
     return _refusal(sent, response, config, "sending the card")
+
+
+# --- mentions --------------------------------------------------------------------------------
+
+_OPEN_ID = re.compile(r"ou_[A-Za-z0-9]{1,64}")
+
+
+def find_people(client: httpx.Client, config: Config, env: Mapping[str, str],
+                now: datetime) -> dict[str, str] | Outcome:
+    """The open_id of each configured e-mail. Lark answers an e-mail it cannot match, or whose person
+    is outside the app's contacts scope, without one: those are left out."""
+    body = {"emails": list(config.mention_emails), "include_resigned": False}
+    made = _call(client, config, env, now, "POST", "/contact/v3/users/batch_get_id?user_id_type=open_id", body)
+    if isinstance(made, Outcome):
+        return made
+    sent, response = made
+    data = _json(response)
+    if data is None or data.get("code") != 0:
+        return _refusal(sent, response, config, "looking up the people to mention",
+                        scope="contact:user.id:readonly")
+    found: dict[str, str] = {}
+    users = data.get("data", {}).get("user_list", []) if isinstance(data.get("data"), dict) else []
+    for user in users if isinstance(users, list) else []:
+        if not isinstance(user, dict):
+            continue
+        email, open_id = user.get("email"), user.get("user_id")
+        if isinstance(email, str) and isinstance(open_id, str) and _OPEN_ID.fullmatch(open_id):
+            found[email] = open_id
+    return found
+
+
+def with_mentions(body: JsonValue, open_ids: list[str]) -> JsonValue:
+    """The send body with a line mentioning each open_id at the top of its card."""
+    if not open_ids:
+        return body
+    card = json.loads(body["content"])
+    line = " ".join(f"<at id={open_id}></at>" for open_id in open_ids if _OPEN_ID.fullmatch(open_id))
+    card["elements"].insert(0, {"tag": "div", "text": {"tag": "lark_md", "content": line}})
+    return {**body, "content": _content(card)}
 
 
 def update_card(client: httpx.Client, config: Config, env: Mapping[str, str], message_id: str,
