@@ -323,6 +323,10 @@ def test_a_huge_brief_is_cut_to_fit_30_kb_and_says_where_the_rest_is() -> None:
     assert 25 * 1024 < size <= 30 * 1024
     assert "cut to fit: ask the sender for the full brief ESC-42" in payload.body["content"]
     card_of(payload)
+    emails = [f"person{number}@acme.example" for number in range(50)]
+    crowded = lark_app.build(huge, config(mention_emails=emails))
+    sent = lark_app.with_mentions(crowded.body, ["ou_" + "f" * 64] * 50)
+    assert len(json.dumps(sent, ensure_ascii=False, separators=(",", ":")).encode()) <= 30 * 1024
 
 
 def test_secrets_lark_echoes_back_are_masked(client: httpx.Client, lark: LarkDouble) -> None:

@@ -34,6 +34,7 @@ DEDUP = True
 HOSTS = {"feishu": "https://open.feishu.cn/open-apis", "lark": "https://open.larksuite.com/open-apis"}
 MAX_CARD = 30 * 1024  # bytes of the request body that carries the card
 ROOM = 400  # bytes the receiver, the uuid and the other keys take beside the card
+MENTION_ROOM = 90  # bytes one mention adds when it is put on the card at delivery
 UUID_LIMIT = 50
 TOKEN_SLACK = timedelta(seconds=600)  # a token is renewed this long before Lark says it expires
 TOKEN_PLACEHOLDER = "‹token›"  # what a dry run shows in place of a token it does not fetch
@@ -95,7 +96,7 @@ def _status(line: str) -> JsonValue:
     return {"tag": "div", "text": {"tag": "plain_text", "content": shorten(visible(line.strip()), STATUS_LIMIT)}}
 
 
-def _fitted(brief: Brief, status_line: str, buttons: bool) -> dict[str, JsonValue]:
+def _fitted(brief: Brief, config: Config, status_line: str, buttons: bool) -> dict[str, JsonValue]:
     parts = lark.card_parts(brief)
     top = [_status(status_line)] if status_line.strip() else []
     bottom = [_buttons(brief)] if buttons else []
@@ -104,7 +105,8 @@ def _fitted(brief: Brief, status_line: str, buttons: bool) -> dict[str, JsonValu
         return {"content": _content(lark.card(brief, parts.headline, parts.fields, cut, top, bottom,
                                               update_multi=True))}
 
-    fitted = chat.within_bytes(make, parts.texts, MAX_CARD - ROOM, brief)
+    mentions = (len(config.mention_emails) + 1) * MENTION_ROOM if config.mention_emails else 0
+    fitted = chat.within_bytes(make, parts.texts, MAX_CARD - ROOM - mentions, brief)
     card: dict[str, JsonValue] = json.loads(fitted["content"])  # type: ignore[index]
     return card
 
@@ -112,7 +114,7 @@ def _fitted(brief: Brief, status_line: str, buttons: bool) -> dict[str, JsonValu
 def card_for(brief: Brief, config: Config, status_line: str = "", buttons: bool = True) -> dict[str, JsonValue]:
     """The card showing the escalation's state in a line above the brief ("Taken by Ana at 10:42",
     "Resolved"), for `update_card`. Text from a brief or a click is shown as plain text."""
-    return _fitted(brief, status_line, buttons)
+    return _fitted(brief, config, status_line, buttons)
 
 
 def _content(card: JsonValue) -> str:
@@ -128,7 +130,7 @@ def uuid_for(key: str) -> str:
 
 
 def build(brief: Brief, config: Config) -> Payload:
-    card = _fitted(brief, "", buttons=True)
+    card = _fitted(brief, config, "", buttons=True)
     payload = chat.payload(brief, config, {}, chat.layout_of(brief))
     body = {"receive_id": config.receive_id, "msg_type": "interactive", "content": _content(card),
             "uuid": uuid_for(payload.idempotency_key)}
