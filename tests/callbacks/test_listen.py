@@ -203,3 +203,17 @@ def test_answers_come_well_within_three_seconds(listen: Listening) -> None:
     assert max(listen.timings) < 1.0  # Lark and Slack give up after 3 s
     print(f"answer times: median {statistics.median(listen.timings) * 1000:.1f} ms, "
           f"max {max(listen.timings) * 1000:.1f} ms over {len(listen.timings)}")
+
+
+def test_a_body_that_never_arrives_is_given_up_on(listen: Listening, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.callbacks import receiver
+
+    monkeypatch.setattr(receiver._Handler, "timeout", 0.3)
+    host, port = listen.server.server_address[:2]
+    with socket.create_connection((str(host), port), timeout=5) as raw:
+        raw.sendall(b"POST /slack HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\npayload=")
+        answer = b""
+        while chunk := raw.recv(4096):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 408 ")
+    assert listen.post("/slack", *slack_request(slack_click("take", str(listen.escalation)))).status_code == 200

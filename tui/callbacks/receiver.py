@@ -209,7 +209,14 @@ class _Handler(BaseHTTPRequestHandler):
         if int(length_text) > MAX_BODY:
             self.close_connection = True  # the body is never read: the connection goes with it
             return _refused(413, f"the body is over {MAX_BODY // 1024} KB")
-        body = self.rfile.read(int(length_text))
+        try:
+            body = self.rfile.read(int(length_text))
+        except TimeoutError:
+            self.close_connection = True
+            return _refused(408, f"the body did not arrive within {READ_TIMEOUT:g} s")
+        if len(body) < int(length_text):
+            self.close_connection = True
+            return _refused(400, "the body is shorter than its Content-Length")
         headers = {name: value for name, value in self.headers.items()}
         try:
             return route(self.server.store, self.server.secrets, _Headers(headers), body, self.server.clock())
