@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tui import __version__, cli_escalations, cli_outbox, cli_send
+from tui import __version__, cli_escalations, cli_listen, cli_outbox, cli_send
 from tui.cli_support import (
     EARLIEST_NOW,
     EXIT_BAD_INPUT,
@@ -52,6 +52,7 @@ COMMANDS = {
     **cli_escalations.COMMANDS,
     **cli_send.COMMANDS,
     **cli_outbox.COMMANDS,
+    **cli_listen.COMMANDS,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_escalations.add_parsers(commands)
     cli_send.add_parsers(commands)
     cli_outbox.add_parsers(commands)
+    cli_listen.add_parsers(commands)
     return parser
 
 
@@ -344,6 +346,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_escalations.HANDLERS,
     **cli_send.HANDLERS,
     **cli_outbox.HANDLERS,
+    **cli_listen.HANDLERS,
 }
 
 

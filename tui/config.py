@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from tui.domain.redaction_options import RedactionOptions
 from tui.domain.settings import DEFAULT_RULES, RuleSettings
@@ -35,6 +35,22 @@ class ReporterSettings(Section):
     team: str = Field(default="", description="Your team, filled into new briefs.")
 
 
+# The name of an environment variable: a secret itself is never written in the config.
+EnvName = Annotated[str, StringConstraints(pattern=r"^([A-Za-z_][A-Za-z0-9_]*)?$", max_length=128)]
+
+
+class CallbackSettings(Section):
+    """What `escalate-tui listen` checks answers from chat apps with: the names of the environment
+    variables holding each secret ("" = not set)."""
+
+    lark_encrypt_key_env: EnvName = Field(
+        default="", description="Variable with the Lark app's Encrypt Key (decrypts and signs callbacks).")
+    lark_verification_token_env: EnvName = Field(
+        default="", description="Variable with the Lark app's Verification Token.")
+    slack_signing_secret_env: EnvName = Field(
+        default="", description="Variable with the Slack app's Signing Secret (required to accept Slack answers).")
+
+
 class Settings(Section):
     ui: UiSettings = Field(default_factory=UiSettings)
     reporter: ReporterSettings = Field(default_factory=ReporterSettings)
@@ -46,6 +62,7 @@ class Settings(Section):
     destinations: list[dict[str, Any]] = Field(
         default_factory=list, description="[[destinations]] tables, read by tui.send.config.parse_destinations."
     )
+    callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
 
 
 def default_settings() -> Settings:
@@ -54,6 +71,7 @@ def default_settings() -> Settings:
     return Settings.model_construct(
         ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES,
         redaction=RedactionOptions.model_construct(), keymap={}, destinations=[],
+        callbacks=CallbackSettings.model_construct(),
     )
 
 

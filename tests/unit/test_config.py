@@ -97,3 +97,15 @@ def test_the_embedded_defaults_equal_what_validation_gives() -> None:
     # default_settings() skips validation for speed; it must not drift from the model's defaults.
     assert default_settings() == Settings()
     assert default_settings().model_dump() == Settings().model_dump()
+
+
+def test_callbacks_name_environment_variables_never_secrets(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[callbacks]\nslack_signing_secret_env = "SLACK_SIGNING_SECRET"\n'
+                      'lark_encrypt_key_env = "LARK ENCRYPT KEY"\n', encoding="utf-8")
+    settings, problems = load_settings(config)
+    assert [problem.field for problem in problems] == ["callbacks.lark_encrypt_key_env"]
+    assert settings.callbacks.slack_signing_secret_env == ""  # the section with a mistake falls back whole
+    config.write_text('[callbacks]\nslack_signing_secret = "8f742231b10e8888abcd99yyyzzz85a5"\n', encoding="utf-8")
+    _, problems = load_settings(config)
+    assert [problem.field for problem in problems] == ["callbacks.slack_signing_secret"]

@@ -35,7 +35,7 @@ from pydantic_core import PydanticSerializationError
 from tui.domain.lifecycle import Event, EventKind, State, Status, actor
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import query_terms, search_columns, terms
-from tui.store import escalations, outbox, paths, schema
+from tui.store import escalations, inbound, outbox, paths, schema
 from tui.store.escalations import Record, Similar, StoredEvent, Version
 from tui.store.outbox import OutboxItem, OutboxState
 
@@ -368,6 +368,22 @@ class DraftStore:
                 if others:
                     escalations.append(conn, draft_id, Event(kind=EventKind.LINKED, at=now, who=who, linked=others,
                                                              reason=reason), self.zone)
+
+    # --- answers from chat apps: each recorded once ---------------------------------------
+
+    def record_inbound(self, event_id: str, source: str, draft_id: int, event: Event,
+                       received: datetime) -> StoredEvent | None:
+        """Log `event` (an answer clicked on a card) on escalation `draft_id` unless an answer with
+        `event_id` was recorded already (then None). KeyError when there is no such escalation;
+        EscalationError when its status does not take the event. One step for every process."""
+        with self._session(f"record an answer on escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return inbound.record(conn, event_id, source, draft_id, event, received, self.zone)
+
+    def inbound_seen(self, event_id: str) -> bool:
+        """Whether an answer with `event_id` was recorded."""
+        with self._session("look up an answer") as conn:
+            return inbound.seen(conn, event_id)
 
     # --- the outbox: sends written down before they leave ---------------------------------
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.domain.similarity import search_columns
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OPEN_SQL = "('escalated', 'acknowledged', 'taken')"  # the open statuses, as the queue's index names them
 
@@ -90,6 +90,15 @@ _V6_ADDITIONS = (
     "CREATE INDEX outbox_by_state ON outbox (state, id)",
 )
 
+# Version 7: what comes back from chat apps.
+# - callbacks: each answer (a button clicked on a card) by its event id, so a delivery repeated by the
+#   platform or by two receivers is recorded once.
+_V7_INBOUND = (
+    "CREATE TABLE inbound (event_id TEXT PRIMARY KEY, source TEXT NOT NULL, escalation INTEGER NOT NULL,"
+    " action TEXT NOT NULL, received TEXT NOT NULL)",
+)
+_V7_ADDITIONS = (*_V7_INBOUND,)
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 
@@ -117,7 +126,8 @@ def _index_and_log_existing(conn: sqlite3.Connection) -> None:
 
 
 # A new database: every step from nothing, in order.
-CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
+CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, *_V7_ADDITIONS,
+                            f"PRAGMA user_version = {SCHEMA_VERSION}")
 # From each older schema version to the next one; they only ever add.
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
@@ -126,6 +136,7 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
     3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
     4: (*_V5_ADDITIONS, _index_and_log_existing, "PRAGMA user_version = 5"),
     5: (*_V6_ADDITIONS, "PRAGMA user_version = 6"),
+    6: (*_V7_ADDITIONS, "PRAGMA user_version = 7"),
 }
 
 
@@ -142,14 +153,17 @@ _BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "s
 _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
-           6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+           6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
+           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
 OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
                             "hold_until"})
+INBOUND_COLUMNS = frozenset({"event_id", "source", "escalation", "action", "received"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
-TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"}}
+TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"},
+          7: _V5_TABLES | {"outbox", "inbound"}}
 UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
@@ -198,6 +212,11 @@ def why_unusable(path: Path) -> str | None:
             missing = sorted(OUTBOX_COLUMNS - kept)
             if missing:
                 return f"is missing parts of its layout (the columns {', '.join(missing)} of its outbox)"
+        if version >= 7:
+            heard = {row[1] for row in conn.execute("PRAGMA table_info(inbound)")}
+            missing = sorted(INBOUND_COLUMNS - heard)
+            if missing:
+                return f"is missing parts of its layout (the columns {', '.join(missing)} of its answers table)"
     except sqlite3.DatabaseError as error:
         if code(error) in UNREADABLE:
             return "is damaged (SQLite cannot read it)"

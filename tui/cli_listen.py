@@ -1,0 +1,81 @@
+"""`escalate-tui listen`: receive the answers clicked on Lark and Slack cards over HTTP.
+
+    escalate-tui listen --port N [--host 127.0.0.1] [--data-dir DIR] [--config PATH]
+
+For teams that host a callback URL (behind a reverse proxy or a tunnel that ends in TLS). Binds to
+127.0.0.1 unless --host says otherwise; the secrets come from the environment variables the config's
+[callbacks] section names. Runs until Ctrl-C. Nothing heavy loads at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.cli_support import EXIT_OK, UserError, _add_config, _settings, open_store
+from tui.domain.text_safety import visible
+
+if TYPE_CHECKING:
+    from tui.callbacks.receiver import Secrets
+    from tui.config import CallbackSettings
+
+COMMANDS = {"listen": "receive the answers clicked on Lark and Slack cards (POST /lark, POST /slack) until Ctrl-C"}
+
+
+def add_parsers(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("listen", help=COMMANDS["listen"],
+                                                          description=COMMANDS["listen"])
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="the address to listen on (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, required=True, metavar="N", help="the port (0: any free one)")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where the drafts database is (default: $ESCALATE_TUI_DATA_DIR or the per-user folder)")
+    _add_config(parser)
+
+
+def secrets_from(settings: CallbackSettings, env: dict[str, str] | os._Environ[str]) -> Secrets:
+    """The secrets the [callbacks] names point at; UserError naming a variable that is named but unset."""
+    from tui.callbacks.receiver import Secrets
+
+    values = {}
+    for field in ("lark_encrypt_key", "lark_verification_token", "slack_signing_secret"):
+        name = getattr(settings, f"{field}_env")
+        value = env.get(name, "") if name else ""
+        if name and not value:
+            raise UserError(f"listen: [callbacks] {field}_env names the environment variable {name}, which is "
+                            "not set (or empty); set it, or remove the setting")
+        values[field] = value
+    return Secrets(**values)
+
+
+def cmd_listen(args: argparse.Namespace) -> int:
+    from tui.callbacks.receiver import CallbackServer
+
+    if not 0 <= args.port <= 65535:
+        raise UserError(f"listen: --port {args.port} is not a port (0 to 65535)")
+    secrets = secrets_from(_settings(args.config).callbacks, os.environ)
+    with open_store(args) as store:
+        try:
+            server = CallbackServer(store, secrets, args.host, args.port, sys.stderr)
+        except OSError as error:
+            raise UserError(f"listen: cannot listen on {visible(args.host)} port {args.port}: "
+                            f"{error.strerror or error}") from None
+        heard = [name for name, on in (("Lark", secrets.lark_encrypt_key or secrets.lark_verification_token),
+                                        ("Slack", secrets.slack_signing_secret)) if on]
+        print(f"Listening on {server.url} (POST /lark, POST /slack); answers from "
+              f"{' and '.join(heard) or 'nobody yet: no secret is configured in [callbacks]'}. Ctrl-C stops.",
+              file=sys.stderr, flush=True)
+        try:
+            server.serve_forever(poll_interval=0.2)
+        except KeyboardInterrupt:
+            print("Stopped listening.", file=sys.stderr)
+        finally:
+            server.server_close()
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"listen": cmd_listen}
