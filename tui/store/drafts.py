@@ -380,6 +380,16 @@ class DraftStore:
             conn.execute("BEGIN IMMEDIATE")
             return inbound.record(conn, event_id, source, draft_id, event, received, self.zone)
 
+    def answers_latest(self) -> int:
+        """Where `answers_since` starts: the position of the newest answer recorded so far."""
+        with self._session("look up the answers") as conn:
+            return inbound.latest(conn)
+
+    def answers_since(self, after: int) -> list[tuple[int, StoredEvent]]:
+        """Answers recorded after position `after`, by any process sharing the file, oldest first."""
+        with self._session("read the answers") as conn:
+            return inbound.since(conn, after)
+
     def inbound_seen(self, event_id: str) -> bool:
         """Whether an answer with `event_id` was recorded."""
         with self._session("look up an answer") as conn:

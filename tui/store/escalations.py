@@ -140,6 +140,14 @@ def events(conn: sqlite3.Connection, draft_id: int) -> list[StoredEvent]:
     return found
 
 
+def stored_event(row: tuple[Any, ...]) -> StoredEvent:
+    """A row of (id, escalation, at, who, kind, data) as a StoredEvent; ValueError when it holds a kind
+    or field of a newer version."""
+    event_id, draft_id, at, who, kind, data = row
+    return StoredEvent(int(event_id), int(draft_id),
+                       Event.from_data(kind, datetime.fromisoformat(at), who, json.loads(data)))
+
+
 def state(conn: sqlite3.Connection, draft_id: int) -> State:
     return replay([stored.event for stored in events(conn, draft_id)])
 

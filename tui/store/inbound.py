@@ -27,6 +27,28 @@ def record(conn: sqlite3.Connection, event_id: str, source: str, draft_id: int, 
     if seen(conn, event_id):
         return None
     stored = escalations.append(conn, draft_id, event, zone)
-    conn.execute("INSERT INTO inbound (event_id, source, escalation, action, received) VALUES (?, ?, ?, ?, ?)",
-                 (storable(event_id), source, draft_id, event.kind.value, stamp(received)))
+    conn.execute("INSERT INTO inbound (event_id, source, escalation, action, received, event)"
+                 " VALUES (?, ?, ?, ?, ?, ?)",
+                 (storable(event_id), source, draft_id, event.kind.value, stamp(received), stored.id))
     return stored
+
+
+def latest(conn: sqlite3.Connection) -> int:
+    """The position of the newest answer recorded (0 when none): where `since` starts from."""
+    row = conn.execute("SELECT max(rowid) FROM inbound").fetchone()
+    return int(row[0] or 0)
+
+
+def since(conn: sqlite3.Connection, after: int, limit: int = 100) -> list[tuple[int, StoredEvent]]:
+    """Answers recorded after position `after` (by this process or another), oldest first, each with
+    its position and the event it put on the timeline."""
+    rows = conn.execute("SELECT inbound.rowid, events.id, events.escalation, events.at, events.who, events.kind,"
+                        " events.data FROM inbound JOIN events ON events.id = inbound.event"
+                        " WHERE inbound.rowid > ? ORDER BY inbound.rowid LIMIT ?", (after, limit)).fetchall()
+    found = []
+    for position, *row in rows:
+        try:
+            found.append((int(position), escalations.stored_event(tuple(row))))
+        except ValueError:
+            continue  # written by a newer version of the app
+    return found

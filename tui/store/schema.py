@@ -95,7 +95,7 @@ _V6_ADDITIONS = (
 #   platform or by two receivers is recorded once.
 _V7_INBOUND = (
     "CREATE TABLE inbound (event_id TEXT PRIMARY KEY, source TEXT NOT NULL, escalation INTEGER NOT NULL,"
-    " action TEXT NOT NULL, received TEXT NOT NULL)",
+    " action TEXT NOT NULL, received TEXT NOT NULL, event INTEGER NULL)",
 )
 _V7_ADDITIONS = (*_V7_INBOUND,)
 
@@ -159,7 +159,7 @@ OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "b
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
                             "hold_until"})
-INBOUND_COLUMNS = frozenset({"event_id", "source", "escalation", "action", "received"})
+INBOUND_COLUMNS = frozenset({"event_id", "source", "escalation", "action", "received", "event"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
 TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"},
