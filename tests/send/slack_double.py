@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +18,6 @@ from chat_support import Reply, Seen
 
 TOKEN = "xoxb-1111-2222-SECRETbotTOKEN"
 CHANNEL = "C0TEAM"
-START = 1_795_000_000  # message ts start, a little before the tests' NOW (2026-11-19)
 
 
 @dataclass
@@ -34,7 +34,7 @@ class SlackDouble:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._ts = START
+        self._ts = int(time.time())  # ts are the time of posting, as Slack's are
         double = self
 
         class Handler(BaseHTTPRequestHandler):
