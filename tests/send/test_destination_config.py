@@ -26,7 +26,7 @@ def test_every_example_destination_in_the_shipped_config_is_usable() -> None:
     found, problems = parse_destinations(tables)
     assert problems == []
     assert {config.type for config in found} == {"slack", "lark", "teams", "discord", "jira", "github",
-                                                  "pagerduty", "webhook", "email", "file"}
+                                                  "pagerduty", "webhook", "email", "file", "slack_app"}
 
 
 def test_a_secret_written_inline_is_refused_on_its_line_with_how_to_move_it(tmp_path: Path) -> None:

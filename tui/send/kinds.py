@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 KIND_NAMES: tuple[str, ...] = (
     "slack", "lark", "teams", "discord", "jira", "github", "pagerduty", "webhook", "email", "file", "lark_app",
+    "slack_app",
 )
 
 

@@ -6,7 +6,7 @@ Slack answers ``ok`` or a plain-text error code; the code, not the status, says 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -54,13 +54,28 @@ def mrkdwn(markdown: str) -> str:
 
 
 def build(brief: Brief, config: Config) -> Payload:
+    headline, blocks = layout_blocks(brief)
+    body = {
+        "text": fallback(headline),
+        "blocks": blocks,
+        "metadata": {"event_type": "escalation_sent", "event_payload": {
+            "escalation_id": brief.escalation_id, "version": brief.version, "reference": brief.reference}},
+    }
+    return chat.payload(brief, config, body, chat.layout_of(brief))
+
+
+def layout_blocks(brief: Brief, extra: Sequence[JsonValue] = (), extra_text: int = 0,
+                  spare: int = 0) -> tuple[str, list[JsonValue]]:
+    """The case's headline and its blocks: header, fields, one section per part of the brief, then
+    `extra` (blocks of `extra_text` characters that must survive the cut), then the context line;
+    `spare` blocks and `extra_text` characters are left free within Slack's limits."""
     layout = chat.layout_of(brief)
     headline = chat.headline(brief, layout)
     fields = [{"type": "mrkdwn", "text": fit(f"*{_text(label)}*\n{mrkdwn(value)}", FIELD_LIMIT, "…")}
               for label, value in chat.facts(brief, layout)[:MAX_FIELDS]]
     texts = [mrkdwn(f"**{section.heading}**\n{section.markdown}" if section.heading else section.markdown)
              for section in layout.sections]
-    room = TOTAL_TEXT - len(headline) - sum(len(field["text"]) for field in fields) - 200
+    room = TOTAL_TEXT - len(headline) - sum(len(field["text"]) for field in fields) - 200 - extra_text
     cut = chat.cut_all(texts, room, [SECTION_LIMIT] * len(texts), brief)
     blocks: list[JsonValue] = [
         {"type": "header", "text": {"type": "plain_text", "text": shorten_plain(headline, HEADER_LIMIT)}},
@@ -69,14 +84,12 @@ def build(brief: Brief, config: Config) -> Payload:
     blocks += [{"type": "section", "text": {"type": "mrkdwn", "text": text}} for text in cut if text.strip()]
     context = {"type": "context", "elements": [
         {"type": "mrkdwn", "text": f"{brief.reference} · {chat.SIGNATURE}"}]}
-    blocks = [*blocks[:MAX_BLOCKS - 1], context]
-    body = {
-        "text": fit(_text(headline), FALLBACK_LIMIT, "…"),
-        "blocks": blocks,
-        "metadata": {"event_type": "escalation_sent", "event_payload": {
-            "escalation_id": brief.escalation_id, "version": brief.version, "reference": brief.reference}},
-    }
-    return chat.payload(brief, config, body, layout)
+    return headline, [*blocks[:MAX_BLOCKS - 1 - len(extra) - spare], *extra, context]
+
+
+def fallback(headline: str) -> str:
+    """The message's plain `text`: what notifications and screen readers show."""
+    return fit(_text(headline), FALLBACK_LIMIT, "…")
 
 
 def shorten_plain(text: str, limit: int) -> str:
