@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.domain.similarity import search_columns
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OPEN_SQL = "('escalated', 'acknowledged', 'taken')"  # the open statuses, as the queue's index names them
 
@@ -90,6 +90,12 @@ _V6_ADDITIONS = (
     "CREATE INDEX outbox_by_state ON outbox (state, id)",
 )
 
+# Version 7 (issue 12): answers from chat apps and the approval gate. Each part keeps its own entry.
+# The approval gate: where it stands ("needed", "approved", "rejected", or "" for a case without one),
+# written by escalations.refresh from the log so the queue reads it with the row.
+_V7_APPROVAL = ("ALTER TABLE drafts ADD COLUMN approval TEXT NOT NULL DEFAULT ''",)
+_V7_ADDITIONS = (*_V7_APPROVAL,)
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 
@@ -117,7 +123,8 @@ def _index_and_log_existing(conn: sqlite3.Connection) -> None:
 
 
 # A new database: every step from nothing, in order.
-CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
+CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, *_V7_ADDITIONS,
+                             f"PRAGMA user_version = {SCHEMA_VERSION}")
 # From each older schema version to the next one; they only ever add.
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
@@ -126,6 +133,7 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
     3: ("ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1", "PRAGMA user_version = 4"),
     4: (*_V5_ADDITIONS, _index_and_log_existing, "PRAGMA user_version = 5"),
     5: (*_V6_ADDITIONS, "PRAGMA user_version = 6"),
+    6: (*_V7_ADDITIONS, "PRAGMA user_version = 7"),
 }
 
 
@@ -142,14 +150,16 @@ _BASE_COLUMNS = frozenset({"id", "created", "updated", "summary", "customer", "s
 _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
-           6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+           6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
+           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"}}  # approval: _V7_APPROVAL
 OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
                             "hold_until"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
-TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"}}
+TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"},
+          7: _V5_TABLES | {"outbox"}}
 UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
