@@ -368,12 +368,11 @@ def _check_gate(state: State, kind: EventKind) -> None:
     yet granted); a decision needs a request, and a request waits for its decision. A rejection keeps
     the case open: it may then be resolved without the exception, or de-escalated, or asked again."""
     pending = state.approval is Approval.NEEDED
+    what = f" ({state.approval_reason})" if state.approval_reason else ""
     if kind is EventKind.RESOLVED and pending:
-        raise TransitionError(f"it waits for an approval ({state.approval_reason}): record the decision "
-                              "before “Resolved”")
+        raise TransitionError(f"it waits for an approval{what}: record the decision before “Resolved”")
     if kind is EventKind.APPROVAL_REQUESTED and pending:
-        raise TransitionError(f"an approval was already requested ({state.approval_reason}) and waits "
-                              "for its decision")
+        raise TransitionError(f"an approval was already requested{what} and waits for its decision")
     if kind in (EventKind.APPROVED, EventKind.REJECTED) and not pending:
         decided = f" (it was {state.approval.label.lower()} already)" if state.approval else ""
         raise TransitionError(f"no approval is waiting for a decision{decided}: request one first")
