@@ -83,7 +83,10 @@ class QueueScreen(Screen[None]):
         "OVERDUE when its internal check-in or its customer update is late. On a row: enter opens the case, "
         "u logs an update, c drafts a customer update, s and t change severity and target (with a reason), "
         "z snoozes it, d de-escalates and r resolves it (each walks the closing checklist), l shows its "
-        "timeline. / filters by words, severity:high or target:security; escape goes back to the case."
+        "timeline, g records an approval's decision (approved or rejected, by whom and why) or requests one. A "
+        "case going to Leadership for an exception to policy, or to Security for a sign-off, shows \"Approval "
+        "needed\" until its decision is recorded, and cannot be resolved before it is approved. / filters by "
+        "words, severity:high or target:security; escape goes back to the case."
     )
     AUTO_FOCUS = "#queue-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,6 +99,7 @@ class QueueScreen(Screen[None]):
         Binding("d", "close_case", "De-escalate", id="queue.de_escalate"),
         Binding("r", "close_case(True)", "Resolve", id="queue.resolve"),
         Binding("l", "timeline", "Timeline", id="queue.timeline"),
+        Binding("g", "approval", "Approval", id="queue.approval"),
         Binding("slash", "filter", "Filter", id="queue.filter"),
         Binding("ctrl+r", "refresh", "Refresh", id="queue.refresh", show=False),
         Binding("escape", "back", "Back", id="queue.back"),
@@ -423,6 +427,12 @@ class QueueScreen(Screen[None]):
         except (ImportError, AttributeError):
             self.app.notify(f"{what} is not available in this build of escalate-tui.", severity="warning")
             return None
+
+    def action_approval(self) -> None:
+        from tui.screens.approval import ApprovalScreen
+
+        self._with_case(lambda case: self.app.push_screen(
+            ApprovalScreen(case.record, case.timeline, self.host.clock, case.who), partial(self._log, case.record.id)))
 
     def action_timeline(self) -> None:
         from tui.screens.timeline import show_timeline
