@@ -67,3 +67,17 @@ async def test_f1_on_the_queue_tells_what_g_does(tmp_path: Path) -> None:
         shown = " ".join(str(static.render()) for static in app.screen.query(Static))
         assert "g records an approval's decision (approved or rejected, by whom and why)" in shown
         assert "queue.approval" in app.export_screenshot()  # the key's row in the bindings table
+
+
+async def test_r_on_a_case_waiting_for_approval_says_so_before_the_checklist(tmp_path: Path) -> None:
+    draft_id = gated_case(tmp_path)
+    app = app_for(autosave=True, data_dir=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_queue(pilot)
+        await highlight(pilot, screen, REFUND)
+        await pilot.press("r")
+        await settled(pilot)
+        assert app.screen is screen  # no closing checklist to walk for nothing
+        shown = " ".join(toasts(app).split())
+        assert f"#{draft_id} cannot be resolved yet: it waits for an approval" in shown
+        assert "Press g to record the decision." in shown

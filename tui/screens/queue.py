@@ -23,9 +23,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.domain.lifecycle import Event, EventKind, actor
+from tui.domain.lifecycle import Approval, Event, EventKind, actor
 from tui.domain.queue_filter import QueueFilter, parse_filter
 from tui.domain.text_safety import shorten
+from tui.screens.approval import requested_for
 from tui.screens.queue_rows import COLUMNS, SUMMARY_MIN, age_cell, cells, due_cell
 from tui.store.drafts import DraftStore, DraftStoreError
 from tui.store.escalations import EscalationError, Record, StoredEvent
@@ -412,6 +413,12 @@ class QueueScreen(Screen[None]):
 
     def action_close_case(self, resolve: bool = False) -> None:
         def close(case: CaseOnFile) -> None:
+            if resolve and case.record.approval is Approval.NEEDED:  # say so before the checklist, not after
+                asked = requested_for(case.timeline)
+                self.app.notify(f"#{case.record.id} cannot be resolved yet: it waits for an approval"
+                                f"{f' ({shorten(asked, 120)})' if asked else ''}. Press g to record the decision.",
+                                severity="warning")
+                return
             screen = self._screen_from("tui.screens.closing", "ClosingScreen",
                                        "Resolving" if resolve else "De-escalating")
             if screen is not None:
