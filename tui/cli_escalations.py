@@ -53,6 +53,8 @@ COMMANDS = {
     "taken": "record who in the receiving team took an escalation: the owner shown in the queue (--as who)",
     "customer-update": "print a customer update drafted from the escalation (interim, status or resolution)",
     "kb-article": "print the knowledge-base article drafted from a closed escalation, in Markdown",
+    "approval": "request an approval (a Leadership exception, a Security sign-off) or record its decision, "
+                "with who and why",
 }
 SUMMARY_WIDTH, CUSTOMER_WIDTH = 48, 24
 
@@ -151,6 +153,17 @@ def add_parsers(commands: Any) -> None:
     article = _with_id(commands, "kb-article")
     _common(article, who=False)
 
+    approval = _with_id(commands, "approval")
+    step = approval.add_mutually_exclusive_group(required=True)
+    step.add_argument("--request", dest="step", action="store_const", const="approval_requested",
+                      help="ask for an approval (made by `escalate` for a case that needs one)")
+    step.add_argument("--approved", dest="step", action="store_const", const="approved",
+                      help="record that it was approved (--as who decided)")
+    step.add_argument("--rejected", dest="step", action="store_const", const="rejected",
+                      help="record that it was rejected (--as who decided)")
+    approval.add_argument("--reason", metavar="R", help="what it is for, or why it was decided so (required)")
+    _common(approval)
+
 
 # --- shared steps ----------------------------------------------------------------------
 
@@ -213,7 +226,7 @@ def _refuse_unless(record: Record, kind: EventKind) -> None:
     from tui.domain.lifecycle import State, TransitionError, check_transition
 
     try:
-        check_transition(State(status=record.status), kind)
+        check_transition(State(status=record.status, approval=record.approval), kind)
     except TransitionError as error:
         raise UserError(f"escalation {record.id} cannot take this: {error}") from None
 
@@ -246,8 +259,12 @@ def _event(**fields: Any) -> Event:
 
 
 def _logged(record: Record, event: Event, now: datetime) -> None:
+    from tui.domain.lifecycle import EventKind
+
     what = visible(_what(event))
-    print(f"#{record.id} {what} (by {visible(event.who)}); {_clocks_text(record, now)}")
+    said_who = event.kind in (EventKind.APPROVAL_REQUESTED, EventKind.APPROVED, EventKind.REJECTED)
+    by = "" if said_who else f" (by {visible(event.who)})"
+    print(f"#{record.id} {what}{by}; {_clocks_text(record, now)}")
 
 
 def _what(event: Event) -> str:
@@ -323,6 +340,7 @@ def _due_row(record: Record, now: datetime) -> dict[str, Any]:
         "escalated": iso(record.escalated), "internal_due": iso(record.internal_due),
         "customer_due": iso(record.customer_due), "next_due": iso(record.next_due),
         "snoozed_until": iso(record.snoozed_until), "overdue": record.overdue(now),
+        "approval": record.approval.value,
     }
 
 
@@ -343,13 +361,19 @@ def cmd_due(args: argparse.Namespace) -> int:
         (f"#{record.id}", due_words(record.internal_due, record.customer_due, record.snoozed_until, now),
          record.severity.label if record.severity else "-", record.target.label if record.target else "-",
          _clip(record.customer, CUSTOMER_WIDTH) or "-", _clip(record.summary, SUMMARY_WIDTH) or "-",
-         record.status.label, _clip(record.owner or record.acknowledged_by, CUSTOMER_WIDTH) or "-")
+         _status(record), _clip(record.owner or record.acknowledged_by, CUSTOMER_WIDTH) or "-")
         for record in records
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     return EXIT_CHECK_FAILED if overdue else EXIT_OK
+
+
+def _status(record: Record) -> str:
+    """The status, and the approval gate while the case has one: "Escalated, approval needed"."""
+    gate = record.approval.label.lower()
+    return f"{record.status.label}, {gate}" if gate else record.status.label
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
@@ -412,6 +436,12 @@ def cmd_acknowledged(args: argparse.Namespace) -> int:
 def cmd_taken(args: argparse.Namespace) -> int:
     _required(args.who, "--as", "taken", "who in the receiving team took it")
     return _log(args, "taken")
+
+
+def cmd_approval(args: argparse.Namespace) -> int:
+    what = {"approval_requested": "what the approval is for", "approved": "why it was approved",
+            "rejected": "why it was rejected"}[args.step]
+    return _log(args, args.step, reason=_required(args.reason, "--reason", "approval", what))
 
 
 def cmd_customer_updated(args: argparse.Namespace) -> int:
@@ -584,4 +614,5 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "taken": cmd_taken,
     "customer-update": cmd_customer_update,
     "kb-article": cmd_kb_article,
+    "approval": cmd_approval,
 }

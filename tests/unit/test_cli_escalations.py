@@ -148,7 +148,9 @@ def test_due_json_rows_carry_every_field(data: Path, capsys) -> None:
     assert code == 1
     [row] = json.loads(out)
     assert set(row) == {"id", "summary", "customer", "severity", "target", "status", "owner", "acknowledged_by",
-                        "escalated", "internal_due", "customer_due", "next_due", "snoozed_until", "overdue"}
+                        "escalated", "internal_due", "customer_due", "next_due", "snoozed_until", "overdue",
+                        "approval"}
+    assert row["approval"] == ""  # this case needs no gate
     assert row["overdue"] == ["internal", "customer"]
     assert utc(row["escalated"]) == NOW
     assert row["internal_due"] == (NOW + timedelta(hours=4)).isoformat()  # UTC ISO

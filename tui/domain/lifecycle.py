@@ -41,6 +41,19 @@ OPEN_STATUSES = frozenset({Status.ESCALATED, Status.ACKNOWLEDGED, Status.TAKEN})
 CLOSED_STATUSES = frozenset({Status.DE_ESCALATED, Status.RESOLVED})
 
 
+class Approval(StrEnum):
+    """Where an escalation's approval gate stands (see `approval.gate_reason`); NONE when it has none."""
+
+    NONE = ""
+    NEEDED = "needed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"": "", "needed": "Approval needed", "approved": "Approved", "rejected": "Rejected"}[self.value]
+
+
 class EventKind(StrEnum):
     CREATED = "created"
     ESCALATED = "escalated"
@@ -60,6 +73,9 @@ class EventKind(StrEnum):
     SENT = "sent"
     SEND_FAILED = "send_failed"
     FINDING_KEPT = "finding_kept"
+    APPROVAL_REQUESTED = "approval_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
     @property
     def label(self) -> str:
@@ -85,6 +101,9 @@ _KIND_LABELS = {
     EventKind.SENT: "Sent",
     EventKind.SEND_FAILED: "Send failed",
     EventKind.FINDING_KEPT: "Kept unmasked",
+    EventKind.APPROVAL_REQUESTED: "Approval requested",
+    EventKind.APPROVED: "Approved",
+    EventKind.REJECTED: "Rejected",
 }
 
 
@@ -175,8 +194,9 @@ class Event(_Frozen):
             object.__setattr__(self, "until", _aware_utc(self.until))
         needs = _NEEDS.get(self.kind, ())
         missing = [name for name in needs if getattr(self, name) in (None, "", ())]
-        if "reason" in needs and not self.reason.strip():
-            missing = sorted({*missing, "reason"})
+        for name in ("who", "reason"):
+            if name in needs and not getattr(self, name).strip():
+                missing = sorted({*missing, name})
         if missing:
             raise ValueError(f"a “{self.kind.label}” event needs {', '.join(missing)}")
         if self.kind is EventKind.SNOOZED and self.until is not None and self.until <= self.at:
@@ -210,6 +230,10 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.SENT: ("destination",),
     EventKind.SEND_FAILED: ("destination", "reason"),
     EventKind.FINDING_KEPT: ("text", "reason"),
+    # An approval is asked by someone for something, and decided by someone for a reason.
+    EventKind.APPROVAL_REQUESTED: ("who", "reason"),
+    EventKind.APPROVED: ("who", "reason"),
+    EventKind.REJECTED: ("who", "reason"),
 }
 
 
@@ -259,6 +283,12 @@ def _describe(event: Event) -> str:
         return f"Sending to {event.destination} stopped: {event.reason}"
     if kind is EventKind.FINDING_KEPT:
         return f"Kept unmasked: {event.text} — {event.reason}"
+    if kind is EventKind.APPROVAL_REQUESTED:
+        return f"Approval requested by {event.who}: {event.reason}"
+    if kind is EventKind.APPROVED:
+        return f"Approved by {event.who}: {event.reason}"
+    if kind is EventKind.REJECTED:
+        return f"Rejected by {event.who}: {event.reason}"
     if kind is EventKind.NEED_INFO:
         return f"Need info: {event.text}" if event.text else "Need info"
     text = f": {event.text}" if event.text else ""
@@ -288,6 +318,8 @@ class State:
     snoozed_until: datetime | None = None
     closed_at: datetime | None = None
     linked: tuple[int, ...] = field(default=())
+    approval: Approval = Approval.NONE
+    approval_reason: str = ""  # what the approval was requested for
 
 
 class TransitionError(ValueError):
@@ -308,6 +340,9 @@ _ALLOWED_FROM: dict[EventKind, frozenset[Status]] = {
     EventKind.DE_ESCALATED: OPEN_STATUSES,
     EventKind.RESOLVED: OPEN_STATUSES,
     EventKind.REOPENED: CLOSED_STATUSES,
+    EventKind.APPROVAL_REQUESTED: OPEN_STATUSES,
+    EventKind.APPROVED: OPEN_STATUSES,
+    EventKind.REJECTED: OPEN_STATUSES,
 }
 
 
@@ -319,12 +354,28 @@ def check_transition(state: State, kind: EventKind) -> None:
     """Raise TransitionError, in words, when `kind` cannot happen now."""
     allowed = _ALLOWED_FROM.get(kind)
     if allowed is None or state.status in allowed:
+        _check_gate(state, kind)
         return
     if state.status is Status.DRAFT:
         raise TransitionError(f"it is still a draft: escalate it before “{kind.label}”")
     if state.status in CLOSED_STATUSES:
         raise TransitionError(f"it is {state.status.label.lower()}: reopen it before “{kind.label}”")
     raise TransitionError(f"it is already {state.status.label.lower()}")
+
+
+def _check_gate(state: State, kind: EventKind) -> None:
+    """A case waiting for an approval cannot be resolved (it would be resolved with the exception not
+    yet granted); a decision needs a request, and a request waits for its decision. A rejection keeps
+    the case open: it may then be resolved without the exception, or de-escalated, or asked again."""
+    pending = state.approval is Approval.NEEDED
+    what = f" ({state.approval_reason})" if state.approval_reason else ""
+    if kind is EventKind.RESOLVED and pending:
+        raise TransitionError(f"it waits for an approval{what}: record the decision before “Resolved”")
+    if kind is EventKind.APPROVAL_REQUESTED and pending:
+        raise TransitionError(f"an approval was already requested{what} and waits for its decision")
+    if kind in (EventKind.APPROVED, EventKind.REJECTED) and not pending:
+        decided = f" (it was {state.approval.label.lower()} already)" if state.approval else ""
+        raise TransitionError(f"no approval is waiting for a decision{decided}: request one first")
 
 
 def apply(state: State, event: Event) -> State:
@@ -358,6 +409,12 @@ def apply(state: State, event: Event) -> State:
                        snoozed_until=None)
     elif kind is EventKind.LINKED:
         changes = dict(linked=tuple(sorted({*state.linked, *event.linked})))
+    elif kind is EventKind.APPROVAL_REQUESTED:
+        changes = dict(approval=Approval.NEEDED, approval_reason=event.reason)
+    elif kind is EventKind.APPROVED:
+        changes = dict(approval=Approval.APPROVED)
+    elif kind is EventKind.REJECTED:
+        changes = dict(approval=Approval.REJECTED)
     return replace(state, **changes) if changes else state
 
 

@@ -23,9 +23,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
-from tui.domain.lifecycle import Event, EventKind, actor
+from tui.domain.lifecycle import Approval, Event, EventKind, actor
 from tui.domain.queue_filter import QueueFilter, parse_filter
 from tui.domain.text_safety import shorten
+from tui.screens.approval import requested_for
 from tui.screens.queue_rows import COLUMNS, SUMMARY_MIN, age_cell, cells, due_cell
 from tui.store.drafts import DraftStore, DraftStoreError
 from tui.store.escalations import EscalationError, Record, StoredEvent
@@ -83,7 +84,10 @@ class QueueScreen(Screen[None]):
         "OVERDUE when its internal check-in or its customer update is late. On a row: enter opens the case, "
         "u logs an update, c drafts a customer update, s and t change severity and target (with a reason), "
         "z snoozes it, d de-escalates and r resolves it (each walks the closing checklist), l shows its "
-        "timeline. / filters by words, severity:high or target:security; escape goes back to the case."
+        "timeline, g records an approval's decision (approved or rejected, by whom and why) or requests one. A "
+        "case going to Leadership for an exception to policy, or to Security for a sign-off, shows \"Approval "
+        "needed\" until its decision is recorded, and cannot be resolved before it is approved. / filters by "
+        "words, severity:high or target:security; escape goes back to the case."
     )
     AUTO_FOCUS = "#queue-table"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -96,6 +100,7 @@ class QueueScreen(Screen[None]):
         Binding("d", "close_case", "De-escalate", id="queue.de_escalate"),
         Binding("r", "close_case(True)", "Resolve", id="queue.resolve"),
         Binding("l", "timeline", "Timeline", id="queue.timeline"),
+        Binding("g", "approval", "Approval", id="queue.approval"),
         Binding("slash", "filter", "Filter", id="queue.filter"),
         Binding("ctrl+r", "refresh", "Refresh", id="queue.refresh", show=False),
         Binding("escape", "back", "Back", id="queue.back"),
@@ -408,6 +413,12 @@ class QueueScreen(Screen[None]):
 
     def action_close_case(self, resolve: bool = False) -> None:
         def close(case: CaseOnFile) -> None:
+            if resolve and case.record.approval is Approval.NEEDED:  # say so before the checklist, not after
+                asked = requested_for(case.timeline)
+                self.app.notify(f"#{case.record.id} cannot be resolved yet: it waits for an approval"
+                                f"{f' ({shorten(asked, 120)})' if asked else ''}. Press g to record the decision.",
+                                severity="warning")
+                return
             screen = self._screen_from("tui.screens.closing", "ClosingScreen",
                                        "Resolving" if resolve else "De-escalating")
             if screen is not None:
@@ -423,6 +434,12 @@ class QueueScreen(Screen[None]):
         except (ImportError, AttributeError):
             self.app.notify(f"{what} is not available in this build of escalate-tui.", severity="warning")
             return None
+
+    def action_approval(self) -> None:
+        from tui.screens.approval import ApprovalScreen
+
+        self._with_case(lambda case: self.app.push_screen(
+            ApprovalScreen(case.record, case.timeline, self.host.clock, case.who), partial(self._log, case.record.id)))
 
     def action_timeline(self) -> None:
         from tui.screens.timeline import show_timeline

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from rich.text import Text
 
 from tui.domain.due_words import age_words, due_words
+from tui.domain.lifecycle import Approval
 from tui.domain.text_safety import visible
 from tui.render.escape import collapse
 from tui.store.escalations import Record
@@ -24,14 +25,14 @@ class Column(NamedTuple):
     width: int | None  # None: the summary, which takes the room the others leave
 
 
-COLUMNS = (  # at 120 columns the summary gets 20; the id, needed less often, comes last
+COLUMNS = (  # at 120 columns the summary gets 16; the id, needed less often, comes last
     Column("due", "Due", 28),
     Column("severity", "Severity", 8),
     Column("target", "Target", 11),
     Column("customer", "Customer", 12),
     Column("summary", "Summary", None),
     Column("age", "Age", 7),
-    Column("status", "Status", 12),
+    Column("status", "Status", 16),  # "Approval needed" fits
     Column("id", "#", 5),
 )
 SUMMARY_MIN = 16
@@ -44,9 +45,13 @@ def plain(value: str, limit: int = 200) -> str:
 
 
 def status_words(record: Record) -> str:
-    """``Taken: Lee``, ``Acknowledged: Kim``, ``Escalated``: the status with who holds the case."""
+    """``Taken: Lee``, ``Acknowledged: Kim``, ``Escalated``: the status with who holds the case. While
+    an approval gate is undecided (or was rejected) that comes first: ``Approval needed · Taken: Lee``."""
     who = record.owner or record.acknowledged_by
-    return f"{record.status.label}: {plain(who, 40)}" if who else record.status.label
+    words = f"{record.status.label}: {plain(who, 40)}" if who else record.status.label
+    if record.approval in (Approval.NEEDED, Approval.REJECTED):
+        return f"{record.approval.label} · {words}"
+    return words
 
 
 def cells(record: Record, now: datetime, colours: Mapping[str, str]) -> list[Text]:
@@ -61,9 +66,17 @@ def cells(record: Record, now: datetime, colours: Mapping[str, str]) -> list[Tex
         Text(plain(record.customer, 60)),
         Text(plain(record.summary)),
         age_cell(record, now),
-        _shared(status_words(record)) if not (record.owner or record.acknowledged_by) else Text(status_words(record)),
+        _status_cell(record, colours),
         Text(str(record.id)),
     ]
+
+
+def _status_cell(record: Record, colours: Mapping[str, str]) -> Text:
+    """The status, in the theme's warning colour while an approval holds the case back."""
+    style = colours.get("warning", "yellow") if record.approval in (Approval.NEEDED, Approval.REJECTED) else ""
+    if record.owner or record.acknowledged_by:
+        return Text(status_words(record), style=style)
+    return _shared(status_words(record), style)
 
 
 @lru_cache(maxsize=64)

@@ -32,6 +32,7 @@ from types import TracebackType
 from pydantic import ValidationError
 from pydantic_core import PydanticSerializationError
 
+from tui.domain.approval import gate_reason
 from tui.domain.lifecycle import Event, EventKind, State, Status, actor
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import query_terms, search_columns, terms
@@ -275,11 +276,17 @@ class DraftStore:
     def escalate(self, draft_id: int, brief_text: str, severity: Severity, target: Target, who: str,
                  now: datetime) -> int:
         """Mark draft `draft_id` escalated: `brief_text`, as handed over, becomes version 1, and its
-        clocks start. EscalationError when it is not a draft; KeyError when there is none."""
+        clocks start. A case that needs a gate (`gate_reason`: a Leadership exception, a Security
+        sign-off) has its approval requested in the same step, so it shows "approval needed" at once.
+        EscalationError when it is not a draft; KeyError when there is none."""
         with self._session(f"escalate draft {draft_id}") as conn:
             conn.execute("BEGIN IMMEDIATE")
             escalations.append(conn, draft_id, Event(kind=EventKind.ESCALATED, at=now, who=who, severity=severity,
                                                      target=target, version=1), self.zone)
+            gate = gate_reason(self._stored(conn, draft_id).escalation, target)
+            if gate is not None:
+                escalations.append(conn, draft_id, Event(kind=EventKind.APPROVAL_REQUESTED, at=now, who=actor(who),
+                                                         reason=gate), self.zone)
             number = escalations.add_version(conn, draft_id, _storable(brief_text), who, now)
             assert number == 1  # a draft has no versions yet
         return 1

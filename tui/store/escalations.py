@@ -18,6 +18,7 @@ from tui.domain.due_words import overdue_clocks
 from tui.domain.lifecycle import (
     OPEN_STATUSES,
     RECORD_ONLY,
+    Approval,
     Event,
     EventKind,
     State,
@@ -65,6 +66,7 @@ class Record:
     customer_due: datetime | None
     next_due: datetime | None
     snoozed_until: datetime | None
+    approval: Approval = Approval.NONE
 
     def overdue(self, now: datetime) -> list[str]:
         """Which clocks have run out at `now`: "internal", "customer"; none while snoozed."""
@@ -86,7 +88,7 @@ class EscalationError(Exception):
 
 
 _RECORD_COLUMNS = ("id, summary, customer, severity, target, status, owner, acknowledged_by, created, escalated,"
-                   " closed, internal_due, customer_due, next_due, snoozed_until")
+                   " closed, internal_due, customer_due, next_due, snoozed_until, approval")
 
 
 def _time(text: str | None) -> datetime | None:
@@ -109,15 +111,19 @@ def _optional(kind: type[Severity] | type[Target], value: str) -> Any:
 
 def _record(row: tuple[Any, ...]) -> Record:
     (draft_id, summary, customer, severity, target, status, owner, acknowledged_by, created, escalated, closed,
-     internal_due, customer_due, next_due, snoozed_until) = row
+     internal_due, customer_due, next_due, snoozed_until, approval) = row
     try:
         status_value = Status(status)
     except ValueError:
         status_value = Status.DRAFT
+    try:
+        approval_value = Approval(approval)
+    except ValueError:  # a word from a newer version: shown as no gate rather than a wrong one
+        approval_value = Approval.NONE
     return Record(int(draft_id), summary, customer, _optional(Severity, severity), _optional(Target, target),
                   status_value, owner, acknowledged_by, _time(created) or datetime.min.replace(tzinfo=UTC),
                   _time(escalated), _time(closed), _time(internal_due), _time(customer_due), _time(next_due),
-                  _time(snoozed_until))
+                  _time(snoozed_until), approval_value)
 
 
 def record(conn: sqlite3.Connection, draft_id: int) -> Record:
@@ -195,6 +201,7 @@ def refresh(conn: sqlite3.Connection, draft_id: int, current: State, zone: tzinf
         "customer_due": None if due is None else stamp(due.customer_due),
         "next_due": None if due is None else stamp(due.next_due),
         "snoozed_until": None if current.snoozed_until is None else stamp(current.snoozed_until),
+        "approval": current.approval.value,
     }
     if current.severity is not None:
         values["severity"] = current.severity.value

@@ -90,14 +90,17 @@ _V6_ADDITIONS = (
     "CREATE INDEX outbox_by_state ON outbox (state, id)",
 )
 
-# Version 7: what comes back from chat apps.
+# Version 7 (issue 12): answers from chat apps and the approval gate. Each part keeps its own entry.
 # - callbacks: each answer (a button clicked on a card) by its event id, so a delivery repeated by the
 #   platform or by two receivers is recorded once.
 _V7_INBOUND = (
     "CREATE TABLE inbound (event_id TEXT PRIMARY KEY, source TEXT NOT NULL, escalation INTEGER NOT NULL,"
     " action TEXT NOT NULL, received TEXT NOT NULL, event INTEGER NULL)",
 )
-_V7_ADDITIONS = (*_V7_INBOUND,)
+# - the approval gate: where it stands ("needed", "approved", "rejected", or "" for a case without one),
+#   written by escalations.refresh from the log so the queue reads it with the row.
+_V7_APPROVAL = ("ALTER TABLE drafts ADD COLUMN approval TEXT NOT NULL DEFAULT ''",)
+_V7_ADDITIONS = (*_V7_INBOUND, *_V7_APPROVAL)
 
 Step = str | Callable[[sqlite3.Connection], None]
 
@@ -154,7 +157,7 @@ _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
-           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS}}
+           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"}}  # approval: _V7_APPROVAL
 OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
