@@ -96,5 +96,5 @@ def test_a_v7_database_whose_answers_table_lacks_columns_is_not_used(tmp_path: P
     raw.execute("CREATE TABLE inbound (event_id TEXT PRIMARY KEY)")
     raw.commit()
     raw.close()
-    assert why_unusable(path) == ("is missing parts of its layout (the columns action, escalation, event, received, source"
-                                  " of its answers table)")
+    assert why_unusable(path) == ("is missing parts of its layout (the columns action, escalation, event, received,"
+                                  " source of its answers table)")
