@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, app_for, toasts
 from test_queue import highlight, open_queue, rows, settled
 from textual.widgets import Static
@@ -57,6 +58,7 @@ async def test_g_records_the_decision_with_who_and_why(tmp_path: Path) -> None:
                                                               "one-off for a key account")
 
 
+@pytest.mark.slow
 async def test_f1_on_the_queue_tells_what_g_does(tmp_path: Path) -> None:
     gated_case(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)
@@ -69,6 +71,7 @@ async def test_f1_on_the_queue_tells_what_g_does(tmp_path: Path) -> None:
         assert "queue.approval" in app.export_screenshot()  # the key's row in the bindings table
 
 
+@pytest.mark.slow
 async def test_r_on_a_case_waiting_for_approval_says_so_before_the_checklist(tmp_path: Path) -> None:
     draft_id = gated_case(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)

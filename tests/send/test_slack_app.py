@@ -95,6 +95,7 @@ def _keeps_buttons_within_limits(brief: Any) -> None:
 ODD = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+@pytest.mark.slow
 @settings(ODD, max_examples=8)
 @given(brief=briefs())
 def test_odd_briefs_keep_their_buttons_within_block_kit_limits_even_with_mentions(brief: Any) -> None:
@@ -108,6 +109,7 @@ def test_any_brief_keeps_its_buttons_within_block_kit_limits_even_with_mentions(
     _keeps_buttons_within_limits(brief)
 
 
+@pytest.mark.slow
 @settings(ODD, max_examples=8)
 @given(brief=briefs(), line=long_texts)
 def test_the_state_line_is_plain_text_above_the_buttons(brief: Any, line: str) -> None:
