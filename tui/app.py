@@ -30,8 +30,10 @@ if TYPE_CHECKING:
     from tui.screens.case import CaseScreen
     from tui.send.config import DestinationConfig
     from tui.store.drafts import DraftSummary
-    from tui.store.escalations import Record
+    from tui.store.escalations import Record, StoredEvent
     from tui.store.outbox import OutboxItem
+
+ANSWERS_POLL = 3.0  # seconds between looks for answers recorded by another process
 
 # Palette entries for the actions that live on one step: (name, help, step, action).
 SCREEN_COMMANDS = (
@@ -131,6 +133,8 @@ class EscalateApp(App[None]):
         self._outbox_stop = threading.Event()  # set on quit: sends not yet started are given back, unsent
         self._outbox_running = False
         self._outbox_again = False  # more was queued while the outbox was being delivered
+        self._answers_seen = 0  # the newest answer from a chat app already told (see _poll_answers)
+        self._answers_polling = False
         self.escalation_record: Record | None = None  # the case's status in the store, once known
         if self.settings.keymap:
             self._apply_keymap()
@@ -265,6 +269,9 @@ class EscalateApp(App[None]):
         store = self.autosaver.store
         if store is not None and store.next_send_due() is not None:
             self.call_from_thread(self.start_outbox)  # sends queued before a restart resume
+        if store is not None:
+            self._answers_seen = store.answers_latest()
+            self.call_from_thread(self.set_interval, ANSWERS_POLL, self._poll_answers)
 
     def _drafts_opened(self, opened: OpenedDrafts) -> None:
         assert self.autosaver is not None
@@ -731,6 +738,42 @@ class EscalateApp(App[None]):
                 self._outbox_running = False
 
         self.run_worker(work, thread=True, group="outbox", name="delivering the outbox", exit_on_error=False)
+
+    def _poll_answers(self) -> None:
+        """Answers clicked on a card reach the store through `escalate-tui listen` (or a long connection),
+        possibly in another process: look for new ones now and then, off the UI thread."""
+        saver = self.autosaver
+        if saver is None or saver.store is None or self._answers_polling:
+            return
+        store, after = saver.store, self._answers_seen
+        self._answers_polling = True
+
+        def work() -> None:
+            try:
+                found = store.answers_since(after)
+            finally:
+                self._answers_polling = False
+            if found:
+                self.call_from_thread(self._answers_arrived, found)
+
+        self.run_worker(work, thread=True, group="answers", name="reading answers from chat apps",
+                        exit_on_error=False)
+
+    def _answers_arrived(self, found: list[tuple[int, StoredEvent]]) -> None:
+        """Tell the agent what came back, and bring the case and the queue up to date."""
+        from tui.screens.queue import QueueScreen
+
+        self._answers_seen = max(self._answers_seen, *(position for position, _ in found))
+        for _, stored in found:
+            self.notify(visible(f"#{stored.escalation}: {stored.event.describe()} — {stored.event.who}"),
+                        title="Answer from the team", markup=False)
+            saver = self.autosaver
+            if saver is not None and saver.draft_id == stored.escalation:
+                self.escalation_record = self._record_of(stored.escalation)
+                self.case_screen.refresh_status()
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.action_refresh()
 
     def reporter_name(self) -> str:
         """Who what the agent records is recorded as."""
