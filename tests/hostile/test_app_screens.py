@@ -214,3 +214,46 @@ async def test_a_hostile_draft_is_offered_as_text_when_the_app_starts_again(tmp_
         await pilot.press("enter")
         await pilot.pause()
         assert second.is_running
+
+
+@pytest.mark.slow  # a dialog's worth more of the tour
+async def test_the_send_dialog_and_the_outbox_show_a_hostile_brief_as_text(tmp_path: Path) -> None:
+    from tui.config import Settings
+
+    path = hostile_brief(tmp_path)
+    out = tmp_path / "sent"
+    out.mkdir()
+    settings = Settings.model_validate({"destinations": [
+        {"name": "[@click=app.quit]files[/]", "type": "file", "folder": str(out)}]})
+    app = app_for(load_brief(path), brief_path=path, autosave=True, data_dir=tmp_path / "data", settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafts_open(pilot)
+        await pilot.press("f6")
+        await pilot.pause(0.3)
+        await pilot.press("alt+s")
+        for _ in range(100):
+            if getattr(app.screen, "plan", None) is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.2)
+        problems = drawn_problems(app)
+        seen = "\n".join(screen_lines(app))
+        await pilot.press("space")  # a Security case: the one destination (all but Security) is picked by hand
+        await pilot.pause(0.3)
+        await pilot.press("alt+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(100):
+            if "delivered" in "\n".join(screen_lines(app)):
+                break
+            await pilot.pause(0.05)
+        problems += drawn_problems(app)
+        await pilot.press("escape")
+        await pilot.press("f8")
+        await pilot.pause(0.3)
+        problems += drawn_problems(app)
+        seen += "\n".join(screen_lines(app))
+        assert app.is_running
+    assert not problems, "\n".join(problems[:20])
+    assert "[@click=app.quit]files[/]" in seen  # the destination's name as written
+    assert len(list(out.glob("*.md"))) == 1
