@@ -489,7 +489,7 @@ class DraftStore:
         with self._session("look for cards to update") as conn:
             return outbox.cards_behind(conn, limit)
 
-    def card_followed(self, item_id: int, event_id: int, now: datetime, error: str = "") -> None:
+    def card_followed(self, item_id: int, event_id: int, now: datetime, error: str | None = None) -> None:
         """Send `item_id`'s card shows its escalation up to event `event_id`; with `error`, it stops
         being followed there, and why is kept as the send's last error."""
         with self._session(f"record the card of send {item_id}") as conn:

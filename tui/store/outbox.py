@@ -342,11 +342,13 @@ def cards_behind(conn: sqlite3.Connection, limit: int = 100) -> list[CardBehind]
     return [CardBehind(_item(row[:-1]), int(row[-1])) for row in rows]
 
 
-def card_followed(conn: sqlite3.Connection, item_id: int, event_id: int, now: datetime, error: str = "") -> None:
+def card_followed(conn: sqlite3.Connection, item_id: int, event_id: int, now: datetime,
+                  error: str | None = None) -> None:
     """The card now shows the escalation up to `event_id` (or, with `error`, will not be followed past
     it, and why is kept on the item)."""
-    conn.execute("UPDATE outbox SET card_event = max(coalesce(card_event, 0), ?), last_error = ?, updated = ?"
-                 " WHERE id = ?", (event_id, storable(error), stamp(now), item_id))
+    conn.execute("UPDATE outbox SET card_event = max(coalesce(card_event, 0), ?),"
+                 " last_error = coalesce(?, last_error), updated = ? WHERE id = ?",
+                 (event_id, None if error is None else storable(error), stamp(now), item_id))
 
 
 def card_event(conn: sqlite3.Connection, item_id: int) -> int | None:
