@@ -13,7 +13,8 @@ ours) → not followed past this change, with why kept as the send's last error.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -123,3 +124,25 @@ def _brief(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: 
 def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
     names: list[Any] = [value for key, value in config if key.endswith("_env") and isinstance(value, str)]
     return mask(message, {name: env.get(name, "") for name in names if name})
+
+
+def follow_answers(store: DraftStore, destinations: Mapping[str, DestinationConfig], env: Mapping[str, str],
+                   stop: threading.Event, *, rules: RuleSettings | None = None,
+                   redaction: RedactionOptions | None = None, poll: float = 0.25,
+                   clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    """Until `stop` is set: each time an answer is recorded (by this process or another sharing the
+    store), bring the cards up to date. Meant for its own thread, so no reply waits for it."""
+    import httpx
+
+    from tui.store.drafts import DraftStoreError
+
+    seen = -1
+    with httpx.Client(follow_redirects=False) as client:
+        while not stop.wait(0 if seen < 0 else poll):
+            try:
+                latest = store.answers_latest()
+                if latest != seen:
+                    seen = latest
+                    sync_cards(store, destinations, env, client, clock(), rules=rules, redaction=redaction)
+            except DraftStoreError:
+                continue  # busy or unreadable for now: the next answer tries again
