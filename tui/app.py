@@ -717,6 +717,7 @@ class EscalateApp(App[None]):
         self._outbox_running = True
         store = saver.store
         destinations = {config.name: config for config in self.send_destinations()[0]}
+        rules, redaction = self.settings.rules, self.settings.redaction
 
         def work() -> None:
             import os
@@ -731,7 +732,7 @@ class EscalateApp(App[None]):
                         self._outbox_again = False
                         deliver_due(store, destinations, dict(os.environ), client, stop=self._outbox_stop,
                                     on_change=lambda item: self.call_from_thread(self._send_changed, item),
-                                    until_empty=True)
+                                    until_empty=True, rules=rules, redaction=redaction)
                         if not self._outbox_again or self._outbox_stop.is_set():
                             break
             finally:

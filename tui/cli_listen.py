@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,13 +58,15 @@ def cmd_listen(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         raise UserError(f"listen: --port {args.port} is not a port (0 to 65535)")
-    secrets = secrets_from(_settings(args.config).callbacks, os.environ)
+    settings = _settings(args.config)
+    secrets = secrets_from(settings.callbacks, os.environ)
     with open_store(args) as store:
         try:
             server = CallbackServer(store, secrets, args.host, args.port, sys.stderr)
         except OSError as error:
             raise UserError(f"listen: cannot listen on {visible(args.host)} port {args.port}: "
                             f"{error.strerror or error}") from None
+        stop, follower = _follow_cards(store, settings)
         heard = [name for name, on in (("Lark", secrets.lark_encrypt_key or secrets.lark_verification_token),
                                         ("Slack", secrets.slack_signing_secret)) if on]
         print(f"Listening on {server.url} (POST /lark, POST /slack); answers from "
@@ -74,8 +77,25 @@ def cmd_listen(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print("Stopped listening.", file=sys.stderr)
         finally:
+            stop.set()
             server.server_close()
+            follower.join(10)  # before the store closes under it
     return EXIT_OK
+
+
+def _follow_cards(store: Any, settings: Any) -> tuple[threading.Event, threading.Thread]:
+    """Sent cards show each answer moments after it is recorded: a thread of their own, so the
+    platform's 3-second reply never waits for an update."""
+    from tui.send.card_sync import follow_answers
+    from tui.send.config import parse_destinations
+
+    destinations = {config.name: config for config in parse_destinations(settings.destinations)[0]}
+    stop = threading.Event()
+    follower = threading.Thread(target=follow_answers, args=(store, destinations, dict(os.environ), stop),
+                                kwargs={"rules": settings.rules, "redaction": settings.redaction},
+                                name="cards follow answers", daemon=True)
+    follower.start()
+    return stop, follower
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {"listen": cmd_listen}

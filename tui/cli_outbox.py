@@ -203,6 +203,7 @@ def _flush(args: argparse.Namespace, store: DraftStore, start: datetime) -> int:
     if args.id is not None:
         raise UserError("outbox --flush delivers every send due; it takes no number")
     destinations = destinations_of(args.config)
+    settings = _settings(args.config)
     started = time.monotonic()
     clock: Callable[[], datetime] = lambda: start + timedelta(seconds=time.monotonic() - started)  # noqa: E731
     stop = threading.Event()
@@ -219,7 +220,7 @@ def _flush(args: argparse.Namespace, store: DraftStore, start: datetime) -> int:
     try:
         with httpx.Client() as client:
             report = deliver_due(store, destinations, os.environ, client, now=clock, stop=stop, on_change=said,
-                                 until_empty=True)
+                                 until_empty=True, rules=settings.rules, redaction=settings.redaction)
     except KeyboardInterrupt:
         counts = {state.value: number for state, number in store.send_counts().items()}
         print(f"Stopped: {counts['pending']} sends wait in the outbox; run `escalate-tui outbox --flush` again",

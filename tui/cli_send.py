@@ -133,7 +133,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         if escalated and not args.json:
             print(f"#{draft_id} is now escalated to {assessment.target.effective.label} as "
                   f"{assessment.severity.effective.label}.", file=sys.stderr)
-        return _deliver(store, destinations, plan, draft_id, args.json)
+        return _deliver(store, destinations, plan, draft_id, args.json, settings)
 
 
 def _draft(store: DraftStore, case: str, path: Path, esc: Escalation | None, by_id: bool, now: Any,
@@ -218,7 +218,7 @@ def _confirm(plan: SendPlan, yes: bool) -> None:
 
 
 def _deliver(store: DraftStore, destinations: list[DestinationConfig], plan: SendPlan, draft_id: int,
-             as_json: bool) -> int:
+             as_json: bool, settings: Any) -> int:
     """Deliver this case's new sends once now; what must wait is left in the outbox for `outbox --flush`
     or the app."""
     import httpx
@@ -228,7 +228,8 @@ def _deliver(store: DraftStore, destinations: list[DestinationConfig], plan: Sen
     from tui.store.outbox import OutboxState
 
     with httpx.Client(follow_redirects=False) as client:
-        deliver_due(store, {config.name: config for config in destinations}, dict(os.environ), client)
+        deliver_due(store, {config.name: config for config in destinations}, dict(os.environ), client,
+                    rules=settings.rules, redaction=settings.redaction)
     keys = {planned.payload.idempotency_key for planned in plan.planned if planned.payload is not None}
     items = [item for item in store.sends(draft_id=draft_id) if item.idempotency_key in keys]
     results = [{"destination": item.destination, "type": item.type, "outbox_id": item.id, "state": item.state.value,

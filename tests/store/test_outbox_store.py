@@ -219,6 +219,6 @@ def test_a_v6_database_whose_outbox_lacks_columns_is_not_used(tmp_path: Path) ->
     raw.commit()
     raw.close()
     assert why_unusable(path) == ("is missing parts of its layout (the columns answer, answered_by, attempts, body, "
-                                  "created, delivered_at, destination, draft_id, hold_until, holder, idempotency_key,"
-                                  " last_error, lease_until, next_attempt, remote_id, remote_url, state, title, type,"
-                                  " unclear, updated, version of its outbox)")
+                                  "card_event, created, delivered_at, destination, draft_id, hold_until, holder,"
+                                  " idempotency_key, last_error, lease_until, next_attempt, remote_id, remote_url,"
+                                  " state, title, type, unclear, updated, version of its outbox)")

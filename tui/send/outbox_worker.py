@@ -32,6 +32,9 @@ from tui.send.model import Outcome, OutcomeKind, Payload, mask
 if TYPE_CHECKING:
     import httpx
 
+    from tui.domain.redaction_options import RedactionOptions
+    from tui.domain.settings import RuleSettings
+    from tui.send.card_sync import CardReport
     from tui.store.drafts import DraftStore
     from tui.store.outbox import OutboxItem
 
@@ -66,6 +69,7 @@ class Report:
     uncertain: int = 0
     given_back: int = 0  # claimed, then returned unsent because the worker was stopped
     changed: list[OutboxItem] = field(default_factory=list)
+    cards: CardReport | None = None  # the sent cards brought up to date after the deliveries
 
     @property
     def attempts(self) -> int:
@@ -84,10 +88,13 @@ def deliver_due(store: DraftStore, destinations: Mapping[str, DestinationConfig]
                 on_change: Callable[[OutboxItem], None] | None = None, until_empty: bool = False,
                 workers: int = 8, batch: int = 32, backoff: Backoff | None = None, lease: timedelta | None = None,
                 kinds: Callable[[str], Kind] = load_kind, rng: random.Random | None = None,
-                poll: float = 1.0) -> Report:
+                poll: float = 1.0, cards: bool = True, rules: RuleSettings | None = None,
+                redaction: RedactionOptions | None = None) -> Report:
     """Deliver every send due now. With `until_empty`, also wait for the ones in backoff (and for claims
     held elsewhere to finish or run out) until the outbox has nothing left to send, or `stop` is set.
-    Items claimed but not yet attempted when `stop` is set are given back, unsent."""
+    Items claimed but not yet attempted when `stop` is set are given back, unsent. Then, unless
+    stopped or `cards` is off, the sent cards behind their escalation are updated (`sync_cards`, with
+    the config's `rules` and `redaction`)."""
     run = _Run(store, destinations, env, client, now, stop or threading.Event(), on_change, backoff or Backoff(),
                lease or lease_for(destinations), kinds, rng or random.Random())
     in_flight: set[Future[None]] = set()
@@ -114,7 +121,22 @@ def deliver_due(store: DraftStore, destinations: Mapping[str, DestinationConfig]
             if in_flight:  # stopped by an error or Ctrl-C: what has not started is given back unsent
                 run.stop.set()
                 wait(in_flight)
+    if cards and not run.stop.is_set():
+        run.report.cards = _sync(store, destinations, env, client, now(), rules, redaction)
     return run.report
+
+
+def _sync(store: DraftStore, destinations: Mapping[str, DestinationConfig], env: Mapping[str, str],
+          client: httpx.Client, now: datetime, rules: RuleSettings | None,
+          redaction: RedactionOptions | None) -> CardReport | None:
+    """Cards follow their escalation; a store that cannot be read now leaves them for the next run."""
+    from tui.send.card_sync import sync_cards
+    from tui.store.drafts import DraftStoreError
+
+    try:
+        return sync_cards(store, destinations, env, client, now, rules=rules, redaction=redaction)
+    except DraftStoreError:
+        return None
 
 
 class _Run:

@@ -97,10 +97,8 @@ def plan_send(case: CaseToSend, destinations: Sequence[DestinationConfig], optio
     kept_values = frozenset(finding.value for finding in findings if finding.key in kept)
     planned: list[Planned] = []
     for config in destinations:
-        audience = audience_of(config, case)
         key = send_key(case.escalation_id, case.version, config.name)
-        brief = Brief(case.escalation_id, case.version, masked_esc, case.assessment,
-                      markdown_for(case, masked_esc, audience), case.today, key)
+        brief = _brief(case, masked_esc, config, key)
         try:
             payload = load_kind(config.type).build(brief, config)
         except ValueError as error:
@@ -110,6 +108,25 @@ def plan_send(case: CaseToSend, destinations: Sequence[DestinationConfig], optio
         payload = replace(payload, body=body, idempotency_key=key)
         planned.append(Planned(config, payload, masked_late=late))
     return SendPlan(findings, kept, tuple(planned), case.version)
+
+
+def _brief(case: CaseToSend, masked_esc: Escalation, config: DestinationConfig, key: str) -> Brief:
+    return Brief(case.escalation_id, case.version, masked_esc, case.assessment,
+                 markdown_for(case, masked_esc, audience_of(config, case)), case.today, key)
+
+
+def masked_brief(case: CaseToSend, config: DestinationConfig, options: RedactionOptions) -> Brief:
+    """The brief for `config` with every finding masked (none kept): what a later update of a sent
+    message is built from, so it can only show less than the send did."""
+    from tui.domain.redaction import mask, scan
+
+    masked_esc = mask(case.esc, list(scan(case.esc, options)))
+    return _brief(case, masked_esc, config, send_key(case.escalation_id, case.version, config.name))
+
+
+def guard(body: JsonValue, options: RedactionOptions) -> JsonValue:
+    """`body` with whatever a scan finds in its strings masked (the last check before anything leaves)."""
+    return _guard(body, options, frozenset())[0]
 
 
 def _guard(body: JsonValue, options: RedactionOptions, keep: frozenset[str]) -> tuple[JsonValue, int]:

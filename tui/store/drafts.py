@@ -484,6 +484,23 @@ class DraftStore:
         with self._session("count the outbox") as conn:
             return outbox.counts(conn)
 
+    def cards_behind(self, limit: int = 100) -> list[outbox.CardBehind]:
+        """Sent lark_app / slack_app cards that do not show their escalation's newest change yet."""
+        with self._session("look for cards to update") as conn:
+            return outbox.cards_behind(conn, limit)
+
+    def card_followed(self, item_id: int, event_id: int, now: datetime, error: str | None = None) -> None:
+        """Send `item_id`'s card shows its escalation up to event `event_id`; with `error`, it stops
+        being followed there, and why is kept as the send's last error."""
+        with self._session(f"record the card of send {item_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            outbox.card_followed(conn, item_id, event_id, now, error)
+
+    def card_event(self, item_id: int) -> int | None:
+        """The newest event send `item_id`'s card shows (None: none since it was sent)."""
+        with self._session(f"read send {item_id}") as conn:
+            return outbox.card_event(conn, item_id)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

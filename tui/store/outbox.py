@@ -309,3 +309,50 @@ def next_due(conn: sqlite3.Connection) -> datetime | None:
 def counts(conn: sqlite3.Connection) -> dict[OutboxState, int]:
     found = dict(conn.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
     return {state: int(found.get(state.value, 0)) for state in OutboxState}
+
+
+# --- cards that follow the escalation ------------------------------------------------------------
+
+CARD_TYPES = ("lark_app", "slack_app")  # the types whose sent message can be updated in place
+# What a team reading the card would want to see change; a saved version, a send or a kept finding is not.
+CARD_EVENTS = ("acknowledged", "taken", "need_info", "severity_changed", "target_changed", "de_escalated",
+               "resolved", "reopened", "approval_requested", "approved", "rejected")
+
+
+@dataclass(frozen=True, slots=True)
+class CardBehind:
+    """A delivered card whose escalation has an event it does not show yet."""
+
+    item: OutboxItem
+    newest: int  # the id of the escalation's newest event the card should show
+
+
+def cards_behind(conn: sqlite3.Connection, limit: int = 100) -> list[CardBehind]:
+    """Delivered lark_app / slack_app cards with a remote message whose escalation has an event of
+    `CARD_EVENTS` newer than the one the card shows, oldest send first."""
+    types = ", ".join("?" for _ in CARD_TYPES)
+    kinds = ", ".join("?" for _ in CARD_EVENTS)
+    rows = conn.execute(
+        f"SELECT {', '.join(f'outbox.{name.strip()}' for name in _COLUMNS.split(','))}, newest FROM outbox"
+        f" JOIN (SELECT escalation, max(id) AS newest FROM events WHERE kind IN ({kinds}) GROUP BY escalation)"
+        " AS seen ON seen.escalation = outbox.draft_id"
+        f" WHERE outbox.state = 'delivered' AND outbox.type IN ({types}) AND outbox.remote_id != ''"
+        " AND newest > coalesce(outbox.card_event, 0) ORDER BY outbox.id LIMIT ?",
+        (*CARD_EVENTS, *CARD_TYPES, limit)).fetchall()
+    return [CardBehind(_item(row[:-1]), int(row[-1])) for row in rows]
+
+
+def card_followed(conn: sqlite3.Connection, item_id: int, event_id: int, now: datetime,
+                  error: str | None = None) -> None:
+    """The card now shows the escalation up to `event_id` (or, with `error`, will not be followed past
+    it, and why is kept on the item)."""
+    conn.execute("UPDATE outbox SET card_event = max(coalesce(card_event, 0), ?),"
+                 " last_error = coalesce(?, last_error), updated = ? WHERE id = ?",
+                 (event_id, None if error is None else storable(error), stamp(now), item_id))
+
+
+def card_event(conn: sqlite3.Connection, item_id: int) -> int | None:
+    row = conn.execute("SELECT card_event FROM outbox WHERE id = ?", (item_id,)).fetchone()
+    if row is None:
+        raise KeyError(item_id)
+    return None if row[0] is None else int(row[0])

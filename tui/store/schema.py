@@ -100,7 +100,10 @@ _V7_INBOUND = (
 # - the approval gate: where it stands ("needed", "approved", "rejected", or "" for a case without one),
 #   written by escalations.refresh from the log so the queue reads it with the row.
 _V7_APPROVAL = ("ALTER TABLE drafts ADD COLUMN approval TEXT NOT NULL DEFAULT ''",)
-_V7_ADDITIONS = (*_V7_INBOUND, *_V7_APPROVAL)
+# - cards that follow the escalation: the newest event a sent lark_app / slack_app card shows (NULL: none
+#   since it was sent), so a card behind is found and updated even after a crash.
+_V7_CARDS = ("ALTER TABLE outbox ADD COLUMN card_event INTEGER NULL",)
+_V7_ADDITIONS = (*_V7_INBOUND, *_V7_APPROVAL, *_V7_CARDS)
 
 Step = str | Callable[[sqlite3.Connection], None]
 
@@ -158,10 +161,11 @@ COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"}}  # approval: _V7_APPROVAL
-OUTBOX_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
+OUTBOX_V6_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
                             "hold_until"})
+OUTBOX_COLUMNS = OUTBOX_V6_COLUMNS | {"card_event"}  # card_event: _V7_CARDS
 INBOUND_COLUMNS = frozenset({"event_id", "source", "escalation", "action", "received", "event"})
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
@@ -212,7 +216,7 @@ def why_unusable(path: Path) -> str | None:
                 return f"is missing parts of its layout (the columns {', '.join(missing)} of its search index)"
         if version >= 6:
             kept = {row[1] for row in conn.execute("PRAGMA table_info(outbox)")}
-            missing = sorted(OUTBOX_COLUMNS - kept)
+            missing = sorted((OUTBOX_COLUMNS if version >= 7 else OUTBOX_V6_COLUMNS) - kept)
             if missing:
                 return f"is missing parts of its layout (the columns {', '.join(missing)} of its outbox)"
         if version >= 7:
