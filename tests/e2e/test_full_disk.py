@@ -20,7 +20,7 @@ import asyncio, errno, json, subprocess, sys
 from pathlib import Path
 
 data, work = Path(sys.argv[1]), Path(sys.argv[2])
-subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(data)], check=True)
+subprocess.run(["mount", "-t", "tmpfs", "-o", "size=600k", "tmpfs", str(data)], check=True)
 
 from tui.app import make_app
 from tui.domain.intake import parse_summary
