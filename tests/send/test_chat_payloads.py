@@ -167,12 +167,6 @@ def _every_service_accepts(brief: Brief) -> None:
         assert brief.reference in text_of(payload.body)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(briefs())
-def test_odd_briefs_render_to_payloads_every_service_accepts(brief: Brief) -> None:
-    _every_service_accepts(brief)
-
-
 @pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(briefs())

@@ -137,12 +137,6 @@ def _fits(brief: Brief, status: str) -> None:
 QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large]
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=QUIET)
-@given(brief=briefs(), status=st.text(max_size=300))
-def test_odd_briefs_make_valid_cards_within_30_kb(brief: Brief, status: str) -> None:
-    _fits(brief, status)
-
-
 @pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=QUIET)
 @given(brief=briefs(), status=st.text(max_size=300))
