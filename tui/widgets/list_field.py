@@ -141,7 +141,10 @@ class ListField(Vertical):
         return cells
 
     def on_mount(self) -> None:
-        table = self.query_one(RowTable)
+        tables = self.query(RowTable)
+        if not tables:
+            return  # already taken down: the app quit while this step was being built
+        table = tables.first()
         names = [column.name for column in self.spec.columns] or [""]
         for name in names:
             table.add_column(name, key=name or "text")
