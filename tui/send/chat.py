@@ -99,15 +99,11 @@ def json_request(payload: Payload, config: ChatConfig, env: Mapping[str, str], b
                    {config.webhook_url_env: url, **(extra_secrets or {})})
 
 
-def exchange(client: httpx.Client, request: Request, config: DestinationConfig) -> httpx.Response | Outcome:
-    return send(client, request, config.timeout)
-
-
 def deliver(client: httpx.Client, sent: Request, config: Any,
             classify: Callable[[httpx.Response, Request, Any], Outcome]) -> Outcome:
     """Send `sent` once: the outcome of a request that got no answer, else the service's answer read
     by its `classify`."""
-    response = exchange(client, sent, config)
+    response = send(client, sent, config.timeout)
     return response if isinstance(response, Outcome) else classify(response, sent, config)
 
 

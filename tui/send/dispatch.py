@@ -3,7 +3,6 @@ and the findings the agent let through, each written down before anything leaves
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -12,7 +11,6 @@ from tui.store.schema import storable
 
 if TYPE_CHECKING:
     from tui.domain.triage import Assessment
-    from tui.send.config import DestinationConfig
     from tui.send.plan import SendPlan
     from tui.store.drafts import DraftStore
     from tui.store.outbox import OutboxItem
@@ -60,13 +58,5 @@ def queue(store: DraftStore, draft_id: int, plan: SendPlan, who: str, now: datet
         if payload is None:
             continue
         queued.append(store.enqueue(draft_id, payload.destination, payload.type, payload.title, payload.body,
-                                    payload.idempotency_key, plan_version(plan), now))
+                                    payload.idempotency_key, plan.version, now))
     return queued
-
-
-def plan_version(plan: SendPlan) -> int | None:
-    return plan.version
-
-
-def by_name(destinations: list[DestinationConfig]) -> Mapping[str, DestinationConfig]:
-    return {config.name: config for config in destinations}

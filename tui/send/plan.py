@@ -8,7 +8,7 @@ masks anything still found (a value the agent kept is let through, nothing else)
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -148,16 +148,3 @@ def _guard(body: JsonValue, options: RedactionOptions, keep: frozenset[str]) -> 
         return value
 
     return clean(body), count
-
-
-def strings(body: JsonValue) -> Iterator[str]:
-    """Every string in a JSON value, keys included."""
-    if isinstance(body, str):
-        yield body
-    elif isinstance(body, dict):
-        for key, value in body.items():
-            yield str(key)
-            yield from strings(value)
-    elif isinstance(body, list):
-        for item in body:
-            yield from strings(item)
