@@ -67,6 +67,9 @@ class Backoff:
         return min(self.cap, self.first * 2 ** min(max(attempt - 1, 0), 32))
 
 
+DEFAULT_BACKOFF = Backoff()
+
+
 def clean_reason(error: BaseException, secrets: Iterable[str] = ()) -> str:
     """An error in words for a person: no secret value, no URL query (WebSocket URLs carry tickets)."""
     text = str(error) or type(error).__name__
@@ -82,7 +85,7 @@ class LongConnection:
 
     def __init__(self, name: str, connect: Callable[[], Session],
                  on_change: Callable[[str, State], None] = lambda name, state: None,
-                 backoff: Backoff = Backoff(),
+                 backoff: Backoff = DEFAULT_BACKOFF,
                  clock: Callable[[], datetime] = lambda: datetime.now().astimezone()) -> None:
         self.name, self._connect, self._on_change = name, connect, on_change
         self.backoff, self.clock = backoff, clock
