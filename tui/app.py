@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
@@ -25,6 +26,7 @@ from tui.screens.steps import STEPS, neighbour
 
 if TYPE_CHECKING:
     from tui.autosave import FileDraft, Forked, Merged, OpenedDrafts
+    from tui.callbacks.longconn import LongConnection, State
     from tui.domain.lifecycle import Event
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
@@ -66,6 +68,14 @@ def _case_screen() -> Screen[Any]:
     from tui.screens.case import CaseScreen
 
     return CaseScreen()
+
+
+class ConnectionChanged(Message):
+    """A long connection to Lark or Slack changed state (posted from its own thread)."""
+
+    def __init__(self, name: str, state: State) -> None:
+        super().__init__()
+        self.name, self.state = name, state
 
 
 class EscalateApp(App[None]):
@@ -135,6 +145,8 @@ class EscalateApp(App[None]):
         self._outbox_again = False  # more was queued while the outbox was being delivered
         self._answers_seen = 0  # the newest answer from a chat app already told (see _poll_answers)
         self._answers_polling = False
+        self.connections: list[LongConnection] = []  # Lark / Slack long connections, started once drafts open
+        self._connection_phases: dict[str, str] = {}
         self.escalation_record: Record | None = None  # the case's status in the store, once known
         if self.settings.keymap:
             self._apply_keymap()
@@ -272,6 +284,34 @@ class EscalateApp(App[None]):
         if store is not None:
             self._answers_seen = store.answers_latest()
             self.call_from_thread(self.set_interval, ANSWERS_POLL, self._poll_answers)
+            self._start_connections(store.path)
+
+    def _start_connections(self, store_path: Path) -> None:
+        """The long connections [callbacks] connect names (in a worker thread: nothing heavy is imported
+        until a connection's own thread runs)."""
+        import os
+
+        from tui.callbacks.connect import configured_connections
+
+        def changed(name: str, state: State) -> None:
+            self.post_message(ConnectionChanged(name, state))  # thread-safe, and never waits on the app
+
+        connections, problems = configured_connections(self.settings.callbacks, os.environ, store_path, changed)
+        for problem in problems:
+            self.call_from_thread(self.notify, problem, title="Answers", severity="warning", timeout=15,
+                                  markup=False)
+        self.connections = connections
+        for connection in connections:
+            connection.start()
+
+    def on_connection_changed(self, message: ConnectionChanged) -> None:
+        """Said when the phase changes (not at every retry of the same outage)."""
+        phase = message.state.phase
+        if self._connection_phases.get(message.name) == phase or phase == "connecting":
+            return
+        self._connection_phases[message.name] = phase
+        severity: SeverityLevel = "information" if phase == "connected" else "error" if phase == "failed" else "warning"
+        self.notify(message.state.words(message.name), title="Answers", severity=severity, markup=False)
 
     def _drafts_opened(self, opened: OpenedDrafts) -> None:
         assert self.autosaver is not None
@@ -446,6 +486,8 @@ class EscalateApp(App[None]):
 
     def _leave(self) -> None:
         self._outbox_stop.set()
+        for connection in self.connections:
+            connection.stop(timeout=1.5)
         if self.autosaver is not None:
             self.autosaver.flush()
             self.keep_version()

@@ -1,10 +1,13 @@
 """`escalate-tui listen`: receive the answers clicked on Lark and Slack cards over HTTP.
 
     escalate-tui listen --port N [--host 127.0.0.1] [--data-dir DIR] [--config PATH]
+    escalate-tui listen --connect [--port N] ...
 
 For teams that host a callback URL (behind a reverse proxy or a tunnel that ends in TLS). Binds to
 127.0.0.1 unless --host says otherwise; the secrets come from the environment variables the config's
-[callbacks] section names. Runs until Ctrl-C. Nothing heavy loads at import time.
+[callbacks] section names. With --connect, the long connections `[callbacks] connect` names (Lark's
+WebSocket, Slack's Socket Mode: no public URL needed) run too, or alone without --port. Runs until
+Ctrl-C. Nothing heavy loads at import time.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from tui.cli_support import EXIT_OK, UserError, _add_config, _settings, open_sto
 from tui.domain.text_safety import visible
 
 if TYPE_CHECKING:
+    from tui.callbacks.longconn import LongConnection, State
     from tui.callbacks.receiver import Secrets
     from tui.config import CallbackSettings
 
@@ -32,7 +36,9 @@ def add_parsers(commands: Any) -> None:
                                                           description=COMMANDS["listen"])
     parser.add_argument("--host", default="127.0.0.1",
                         help="the address to listen on (default 127.0.0.1: this machine only)")
-    parser.add_argument("--port", type=int, required=True, metavar="N", help="the port (0: any free one)")
+    parser.add_argument("--port", type=int, metavar="N", help="the port (0: any free one)")
+    parser.add_argument("--connect", action="store_true",
+                        help="also keep open the long connections [callbacks] connect names (Lark, Slack)")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="where the drafts database is (default: $ESCALATE_TUI_DATA_DIR or the per-user folder)")
     _add_config(parser)
@@ -54,6 +60,51 @@ def secrets_from(settings: CallbackSettings, env: dict[str, str] | os._Environ[s
 
 
 def cmd_listen(args: argparse.Namespace) -> int:
+    if args.port is None and not args.connect:
+        raise UserError("listen: give --port N (an HTTP receiver), --connect (long connections), or both")
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise UserError(f"listen: --port {args.port} is not a port (0 to 65535)")
+    if not args.connect:
+        return _serve(args)
+    connections = _connections(args)
+    for connection in connections:
+        connection.start()
+    try:
+        if args.port is not None:
+            return _serve(args)
+        print("Connected answers are recorded as they come. Ctrl-C stops.", file=sys.stderr, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("Stopped listening.", file=sys.stderr)
+        return EXIT_OK
+    finally:
+        for connection in connections:
+            connection.stop()
+
+
+def _connections(args: argparse.Namespace) -> list[LongConnection]:
+    """The long connections [callbacks] connect names, not started; UserError when none can run."""
+    from tui.callbacks.connect import configured_connections
+
+    settings = _settings(args.config).callbacks
+    if not settings.connect:
+        raise UserError('listen: --connect needs [callbacks] connect = ["lark"], ["slack"] or both in the config')
+    with open_store(args) as store:  # opened once here: its problems are said before any thread starts
+        path = store.path
+
+    def said(name: str, state: State) -> None:
+        print(visible(state.words(name)), file=sys.stderr, flush=True)
+
+    connections, problems = configured_connections(settings, os.environ, path, said)
+    for problem in problems:
+        print(f"listen: {visible(problem)}", file=sys.stderr)
+    if not connections:
+        raise UserError("listen: no long connection can start; see above")
+    return connections
+
+
+def _serve(args: argparse.Namespace) -> int:
     from tui.callbacks.receiver import CallbackServer
 
     if not 0 <= args.port <= 65535:

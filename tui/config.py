@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -49,6 +49,16 @@ class CallbackSettings(Section):
         default="", description="Variable with the Lark app's Verification Token.")
     slack_signing_secret_env: EnvName = Field(
         default="", description="Variable with the Slack app's Signing Secret (required to accept Slack answers).")
+    connect: list[Literal["lark", "slack"]] = Field(
+        default_factory=list,
+        description="Long connections the app and `listen --connect` keep open: \"lark\", \"slack\" (no public URL).")
+    lark_app_id: str = Field(default="", max_length=64, description="The Lark app's App ID (cli_…).")
+    lark_app_secret_env: EnvName = Field(default="", description="Variable with the Lark app's App Secret.")
+    lark_domain: Literal["lark", "feishu"] = Field(
+        default="lark", description="\"lark\" (open.larksuite.com) or \"feishu\" (open.feishu.cn).")
+    slack_app_token_env: EnvName = Field(
+        default="", description="Variable with the Slack app-level token (xapp-…, scope connections:write).")
+    slack_bot_token_env: EnvName = Field(default="", description="Variable with the Slack app's bot token (xoxb-…).")
 
 
 class Settings(Section):
