@@ -2,7 +2,9 @@
 token, message-send and card-update calls in the shapes chat-apps.md §2 gives (errors as
 ``{"code", "msg", "data": {}}`` with HTTP 400, the token reply at the top level). It keeps the
 messages it posted, drops a repeated ``uuid`` (answering with the first message), and can be told to
-refuse tokens, rate-limit, or answer any call with a scripted reply."""
+refuse tokens, rate-limit, or answer any call with a scripted reply. For lark-oapi's long connection it
+also answers the bot's identity (`GET /bot/v3/info`) and the WebSocket endpoint (`POST
+/callback/ws/endpoint`, at the root: "system busy" unless `ws_url` is set)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,7 @@ class LarkDouble:
         self.calls: Counter[str] = Counter()  # "POST /im/v1/messages" -> how many arrived
         self.auth_seen: list[str] = []  # the Authorization header of each API call
         self.script: dict[str, list[Scripted]] = {}  # call -> replies to give before answering normally
+        self.ws_url = ""  # what the WebSocket endpoint hands out (ws://…?device_id=…&service_id=…)
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -59,6 +62,11 @@ class LarkDouble:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}/open-apis"
+
+    @property
+    def root(self) -> str:
+        """The domain, as lark-oapi takes it (it adds /open-apis/… and /callback/… itself)."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> LarkDouble:
         self.thread.start()
@@ -89,6 +97,8 @@ class LarkDouble:
         data = json.loads(body or b"{}")
         if call == "POST /auth/v3/tenant_access_token/internal":
             return self._token(data)
+        if call == "POST /callback/ws/endpoint":
+            return self._endpoint(data)
         self.auth_seen.append(headers.get("authorization", ""))
         token = headers.get("authorization", "").removeprefix("Bearer ")
         if token not in self.tokens:
@@ -99,6 +109,10 @@ class LarkDouble:
             users = [{"user_id": self.people[email], "email": email} if email in self.people else {"email": email}
                      for email in data.get("emails", [])]
             return Scripted(200, {"code": 0, "msg": "success", "data": {"user_list": users}})
+        if call == "GET /bot/v3/info":
+            return Scripted(200, {"code": 0, "msg": "ok", "bot": {
+                "activate_status": 2, "app_name": "escalate-tui", "ip_white_list": [],
+                "open_id": "ou_e6d3fa6bb1a8c2cd3d0fbbd6f1c4f8c1", "avatar_url": ""}})
         if call == "PATCH /im/v1/messages/:id":
             return self._patch(route.rsplit("/", 1)[1], data)
         return Scripted(404, {"code": 404, "msg": "404 page not found", "data": {}})
@@ -112,6 +126,14 @@ class LarkDouble:
             self.tokens.add(token)
             self.issued_tokens.append(token)
         return Scripted(200, {"code": 0, "msg": "ok", "tenant_access_token": token, "expire": self.expire})
+
+    def _endpoint(self, data: dict[str, Any]) -> Scripted:
+        if data.get("AppID") != APP_ID or data.get("AppSecret") != APP_SECRET:
+            return Scripted(200, {"code": 403, "msg": "app_id or app_secret is invalid", "data": {}})
+        if not self.ws_url:
+            return Scripted(200, {"code": 1, "msg": "system busy", "data": {}})
+        return Scripted(200, {"code": 0, "msg": "ok", "data": {"URL": self.ws_url, "ClientConfig": {
+            "ReconnectCount": -1, "ReconnectInterval": 120, "ReconnectNonce": 30, "PingInterval": 120}}})
 
     def _send(self, data: dict[str, Any], receive_id_type: str) -> Scripted:
         if receive_id_type != "chat_id" or data.get("msg_type") != "interactive" or not isinstance(
@@ -172,6 +194,9 @@ class LarkDouble:
 
             def do_POST(self) -> None:
                 self._serve("POST")
+
+            def do_GET(self) -> None:
+                self._serve("GET")
 
             def do_PATCH(self) -> None:
                 self._serve("PATCH")
