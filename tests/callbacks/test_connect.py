@@ -66,3 +66,34 @@ def test_importing_the_app_imports_no_chat_sdk() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).parents[2]).stdout
     assert out.strip() == "[]"
+
+
+MISSING = """
+import json, sys, time
+from pathlib import Path
+sys.modules["lark_oapi"] = None  # as when the apps extra is not installed
+sys.modules["slack_sdk"] = None
+from tui.callbacks.connect import configured_connections
+from tui.config import CallbackSettings
+settings = CallbackSettings.model_validate({"connect": ["lark", "slack"], "lark_app_id": "cli_a1",
+    "lark_app_secret_env": "LARK_SECRET", "slack_app_token_env": "SLACK_APP"})
+env = {"LARK_SECRET": "s3cret", "SLACK_APP": "xapp-1-A1-2-abc"}
+connections, problems = configured_connections(settings, env, Path(sys.argv[1]), lambda name, state: None)
+for connection in connections:
+    connection.start()
+deadline = time.monotonic() + 10
+while time.monotonic() < deadline and any(c.state.phase != "failed" for c in connections):
+    time.sleep(0.02)
+print(json.dumps([[c.name, c.state.phase, c.state.why] for c in connections]))
+"""
+
+
+def test_a_connection_whose_sdk_is_missing_fails_saying_what_to_install(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", MISSING, str(tmp_path / "d.sqlite3")], capture_output=True,
+                         text=True, check=True, cwd=Path(__file__).parents[2], timeout=60).stdout
+    install = "install the apps extra: pip install 'escalate-tui[apps]'"
+    assert json.loads(out) == [["Lark", "failed", f"lark-oapi is not installed; {install}"],
+                               ["Slack", "failed", f"slack_sdk is not installed; {install}"]]

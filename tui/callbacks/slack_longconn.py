@@ -22,6 +22,7 @@ from tui.store.drafts import DraftStore, DraftStoreError
 
 # apps.connections.open errors that another try cannot mend
 REFUSED = {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "missing_scope", "not_allowed_token_type"}
+INSTALL = "install the apps extra: pip install 'escalate-tui[apps]'"
 GRACE = 2.0  # seconds a lost socket has to be replaced by a refresh before it counts as lost
 
 
@@ -86,9 +87,12 @@ class SlackConnector:
         self.clock, self.base_url = clock, base_url
 
     def __call__(self) -> _SlackSession:
-        from slack_sdk import WebClient
-        from slack_sdk.errors import SlackApiError
-        from slack_sdk.socket_mode import SocketModeClient
+        try:
+            from slack_sdk import WebClient
+            from slack_sdk.errors import SlackApiError
+            from slack_sdk.socket_mode import SocketModeClient
+        except ImportError:
+            raise ConnectError(f"slack_sdk is not installed; {INSTALL}", fatal=True) from None
 
         store = DraftStore(self.store_path)
         client = SocketModeClient(self.app_token, logger=_quiet_logger(), auto_reconnect_enabled=False,
