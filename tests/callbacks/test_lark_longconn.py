@@ -176,3 +176,26 @@ def test_an_unreachable_lark_is_said_plainly(tmp_path: Path) -> None:
     finally:
         assert connection.stop(timeout=2.0)
     assert seen[1].why == f"could not reach Lark at http://127.0.0.1:{port} (connection refused)"
+
+
+def test_a_websocket_lark_closes_is_noticed_and_opened_again(tmp_path: Path, double: LarkDouble) -> None:
+    from websockets.sync.server import ServerConnection, serve
+
+    def close_soon(socket: ServerConnection) -> None:
+        time.sleep(0.3)
+        socket.close()
+
+    server = serve(close_soon, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    double.ws_url = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/ws?device_id=d1&service_id=1"
+    seen, changed = watch()
+    connector = LarkConnector(APP_ID, APP_SECRET, "lark", tmp_path / "d.sqlite3", base_url=double.root)
+    connection = LongConnection("Lark", connector, changed, Backoff(first=0.05, cap=0.2))
+    connection.start()
+    try:
+        assert eventually(lambda: [state.phase for state in seen].count("connected") >= 2, within=10.0)
+    finally:
+        assert connection.stop(timeout=2.0)
+        server.shutdown()
+    assert [(state.phase, state.why) for state in seen[:4]] == [
+        ("connecting", ""), ("connected", ""), ("reconnecting", "the connection closed"), ("connected", "")]
