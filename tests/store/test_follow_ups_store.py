@@ -37,7 +37,7 @@ def sent_card(store: DraftStore, destination: str = "eng-lark", kind: str = "lar
 
 
 def page(kind: EventKind, follows: int) -> Event:
-    return Event(kind=kind, at=LATER, destination="eng-lark", link="wikcnKQ1k3p", follows=follows)
+    return Event(kind=kind, at=LATER, destination="eng-lark", link="wikcnKQ1k3p", follows=follows, text="doxcn1")
 
 
 def test_a_delivered_card_owes_a_page_until_it_is_published(store: DraftStore) -> None:

@@ -28,9 +28,9 @@ def test_each_follow_up_says_where_it_is() -> None:
 @pytest.mark.parametrize("kind", [EventKind.PAGE_CREATED, EventKind.PAGE_PUBLISHED, EventKind.TASK_CREATED])
 def test_a_follow_up_without_its_link_or_what_it_follows_is_refused(kind: EventKind) -> None:
     with pytest.raises(ValueError, match="follows"):
-        Event(kind=kind, at=AT, destination="eng-lark", link="wikcn1", text="for Kim")
+        Event(kind=kind, at=AT, destination="eng-lark", link="wikcn1", text="doxcn1")
     with pytest.raises(ValueError, match="link"):
-        Event(kind=kind, at=AT, destination="eng-lark", follows=2, text="for Kim")
+        Event(kind=kind, at=AT, destination="eng-lark", follows=2, text="doxcn1")
 
 
 def test_a_follow_up_changes_nothing_even_on_a_resolved_case() -> None:

@@ -244,7 +244,7 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.APPROVAL_REQUESTED: ("who", "reason"),
     EventKind.APPROVED: ("who", "reason"),
     EventKind.REJECTED: ("who", "reason"),
-    EventKind.PAGE_CREATED: ("destination", "link", "follows"),
+    EventKind.PAGE_CREATED: ("destination", "link", "follows", "text"),  # text: the page's docx document id
     EventKind.PAGE_PUBLISHED: ("destination", "link", "follows"),
     EventKind.TASK_CREATED: ("destination", "link", "follows", "text"),
     EventKind.FOLLOW_UP_FAILED: ("destination", "reason", "follows"),
