@@ -202,3 +202,14 @@ def test_a_batch_written_again_is_not_added_twice(store: DraftStore, client: htt
     for _ in range(2):
         assert lark_wiki.fill(client, config, ENV, NOW, node.document_id, blocks, "esc1-v1-eng-lark").message
     assert lark.nodes[0].blocks == blocks
+
+
+@pytest.mark.parametrize(("extra", "said"), [
+    ({"wiki_space_id": "space one"}, "wiki_space_id"),
+    ({"wiki_parent_node": "wikcn/../x"}, "wiki_parent_node"),
+    ({"wiki_url_base": "http://acme.larksuite.com/wiki/"}, "https"),
+    ({"wiki_space_id": None, "wiki_url_base": None, "wiki_parent_node": "wikcnA1"}, "need wiki_space_id"),
+])
+def test_wiki_settings_that_cannot_work_are_refused(lark: LarkDouble, extra: dict[str, Any], said: str) -> None:
+    with pytest.raises(ValueError, match=said):
+        config_for(lark, **extra)
