@@ -15,13 +15,30 @@ from tui.callbacks.answers import Answer, from_lark, from_slack
 def test_a_lark_take_from_the_sample_payload() -> None:
     assert from_lark(lark_click()) == Answer(
         source="lark", event_id="73e4b7c2f0d84c2aa1f1b0e6a8c1d042", escalation_id=42, action="take",
-        who="ou_7d8a6e6df7621556ce0d21922b676706", message_ref="om_x100b4f1c8e3a52a0e3a0c1f0d9e7b6a5")
+        who="ou_7d8a6e6df7621556ce0d21922b676706", message_ref="om_x100b4f1c8e3a52a0e3a0c1f0d9e7b6a5",
+        who_id="ou_7d8a6e6df7621556ce0d21922b676706")
 
 
 def test_a_slack_take_from_the_sample_payload() -> None:
     assert from_slack(slack_click()) == Answer(
         source="slack", event_id="1503435956.000247:1503435958.114931:W111", escalation_id=42, action="take",
-        who="kim.lee", message_ref="1503435956.000247")
+        who="kim.lee", message_ref="1503435956.000247", who_id="W111")
+
+
+def test_a_lark_clicker_shown_by_name_keeps_their_open_id_for_a_task() -> None:
+    payload = lark_click()
+    payload["event"]["operator"]["name"] = "Kim Lee"
+    answer = from_lark(payload)
+    assert answer is not None
+    assert (answer.who, answer.who_id) == ("Kim Lee", "ou_7d8a6e6df7621556ce0d21922b676706")
+
+
+def test_an_id_that_is_not_an_id_is_not_kept() -> None:
+    payload = lark_click()
+    payload["event"]["operator"] = {"open_id": "ou_x\x1b[2J", "name": "Kim"}
+    answer = from_lark(payload)
+    assert answer is not None
+    assert answer.who_id == ""
 
 
 @pytest.mark.parametrize("action", ["acknowledge", "take", "need_info"])

@@ -14,6 +14,8 @@ from tui.callbacks.answers import Answer
 from tui.callbacks.record import record_answer
 from tui.cli import main
 from tui.domain.lifecycle import EventKind
+from tui.domain.models import Severity, Target
+from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftStore
 
 LATER = NOW + timedelta(minutes=20)
@@ -38,7 +40,7 @@ def escalated(capsys: pytest.CaptureFixture[str], data: Path) -> int:
 
 def answer(escalation: int, action: str = "take", event_id: str = "ev-1", who: str = "Kim Lee",
            question: str = "") -> Answer:
-    return Answer("lark", event_id, escalation, action, who, question, "om_1")
+    return Answer("lark", event_id, escalation, action, who, question, "om_1", "ou_7d8a6e6df76215")
 
 
 def test_take_makes_the_clicker_the_owner_shown_by_due(capsys: pytest.CaptureFixture[str], data: Path) -> None:
@@ -50,6 +52,15 @@ def test_take_makes_the_clicker_the_owner_shown_by_due(capsys: pytest.CaptureFix
     _, out = cli(capsys, data, "due", "--json")
     row = next(row for row in json.loads(out) if row["id"] == draft_id)
     assert (row["owner"], row["status"]) == ("Kim Lee", "taken")
+
+
+def test_a_take_keeps_who_clicked_and_on_which_card(data: Path) -> None:
+    with DraftStore.open_default(data) as store:
+        draft_id = store.create(load_brief(example_path("api-500-acme")), NOW)
+        store.escalate(draft_id, "brief", Severity.HIGH, Target.ENGINEERING, "Dana", NOW)
+        record_answer(store, answer(draft_id), LATER)
+        taken = store.timeline(draft_id)[-1].event
+    assert (taken.who_id, taken.link) == ("ou_7d8a6e6df76215", "om_1")
 
 
 def test_a_repeated_delivery_is_recorded_once(capsys: pytest.CaptureFixture[str], data: Path) -> None:

@@ -1,7 +1,8 @@
 """A loopback Lark Open Platform for the lark_app tests: a real HTTP server on 127.0.0.1 answering the
-token, message-send and card-update calls in the shapes chat-apps.md §2 gives (errors as
+token, message-send, card-update, wiki node, docx children and task calls in the shapes chat-apps.md §2 gives (errors as
 ``{"code", "msg", "data": {}}`` with HTTP 400, the token reply at the top level). It keeps the
-messages it posted, drops a repeated ``uuid`` (answering with the first message), and can be told to
+messages, pages and tasks it made, drops a repeated ``uuid`` (answering with the first message) and a
+repeated ``client_token`` (a docx write applied once, a task made once), and can be told to
 refuse tokens, rate-limit, or answer any call with a scripted reply. For lark-oapi's long connection it
 also answers the bot's identity (`GET /bot/v3/info`) and the WebSocket endpoint (`POST
 /callback/ws/endpoint`, at the root: "system busy" unless `ws_url` is set)."""
@@ -19,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 APP_ID = "cli_a1b2c3d4e5f60718"
 APP_SECRET = "lark-app-secret-0123456789abcdef"
 CHAT = "oc_84983ff6516d731e5b5f6a1b8e1c1a2b"
+SPACE = "6946843325487912356"
 BAD_TOKEN_MSG = "Invalid access token for authorization. Please make a request with token attached."
 
 
@@ -27,6 +29,15 @@ class Scripted:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Node:
+    node_token: str
+    document_id: str
+    title: str
+    parent: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +65,10 @@ class LarkDouble:
         self.auth_seen: list[str] = []  # the Authorization header of each API call
         self.script: dict[str, list[Scripted]] = {}  # call -> replies to give before answering normally
         self.ws_url = ""  # what the WebSocket endpoint hands out (ws://…?device_id=…&service_id=…)
+        self.spaces = {SPACE}
+        self.nodes: list[Node] = []  # wiki pages made, oldest first
+        self.written: set[str] = set()  # docx client_tokens already applied
+        self.tasks: dict[str, dict[str, Any]] = {}  # client_token -> the task made
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -90,6 +105,10 @@ class LarkDouble:
         parts = urlsplit(path)
         route = parts.path.removeprefix("/open-apis")
         call = f"{method} {route}" if not route.startswith("/im/v1/messages/") else f"{method} /im/v1/messages/:id"
+        if route.startswith("/wiki/v2/spaces/"):
+            call = f"{method} /wiki/v2/spaces/:space/nodes"
+        elif route.startswith("/docx/v1/documents/"):
+            call = f"{method} /docx/v1/documents/:doc/blocks/:doc/children"
         with self._lock:
             self.calls[call] += 1
             if self.script.get(call):
@@ -115,6 +134,12 @@ class LarkDouble:
                 "open_id": "ou_e6d3fa6bb1a8c2cd3d0fbbd6f1c4f8c1", "avatar_url": ""}})
         if call == "PATCH /im/v1/messages/:id":
             return self._patch(route.rsplit("/", 1)[1], data)
+        if call == "POST /wiki/v2/spaces/:space/nodes":
+            return self._node(route.split("/")[4], data)
+        if call == "POST /docx/v1/documents/:doc/blocks/:doc/children":
+            return self._children(route.split("/")[4], parse_qs(parts.query), data)
+        if call == "POST /task/v2/tasks":
+            return self._task(data)
         return Scripted(404, {"code": 404, "msg": "404 page not found", "data": {}})
 
     def _token(self, data: dict[str, Any]) -> Scripted:
@@ -171,6 +196,55 @@ class LarkDouble:
             return Scripted(400, {"code": 230001, "msg": "update_multi must be true", "data": {}})
         message.updates.append(content)
         return Scripted(200, {"code": 0, "msg": "success", "data": {}})
+
+    def _node(self, space: str, data: dict[str, Any]) -> Scripted:
+        if space not in self.spaces or data.get("obj_type") != "docx" or data.get("node_type") != "origin":
+            return Scripted(400, {"code": 131005, "msg": "not found", "data": {}})
+        with self._lock:
+            number = len(self.nodes) + 1
+            node = Node(f"wikcnKQ1k3p{number:05d}", f"doxcnXy7LiDVq{number:05d}", data.get("title", ""),
+                        data.get("parent_node_token", ""))
+            self.nodes.append(node)
+        return Scripted(200, {"code": 0, "msg": "success", "data": {"node": {
+            "space_id": space, "node_token": node.node_token, "obj_token": node.document_id, "obj_type": "docx",
+            "parent_node_token": node.parent, "node_type": "origin", "title": node.title, "has_child": False}}})
+
+    def _children(self, document: str, query: dict[str, list[str]], data: dict[str, Any]) -> Scripted:
+        node = next((node for node in self.nodes if node.document_id == document), None)
+        children, index = data.get("children"), data.get("index", -1)
+        if node is None:
+            return Scripted(400, {"code": 1770002, "msg": "not found", "data": {}})
+        if not isinstance(children, list) or not 0 < len(children) <= 50 or not all(
+                isinstance(child, dict) and isinstance(child.get("block_type"), int) for child in children):
+            return Scripted(400, {"code": 1770001, "msg": "invalid param", "data": {}})
+        token = query.get("client_token", [""])[0]
+        with self._lock:
+            if token and token in self.written:  # the same write again: applied once
+                return Scripted(200, {"code": 0, "msg": "success", "data": {"client_token": token}})
+            if not isinstance(index, int) or index > len(node.blocks):
+                return Scripted(400, {"code": 1770001, "msg": "invalid param", "data": {}})
+            at = len(node.blocks) if index < 0 else index
+            node.blocks[at:at] = children
+            if token:
+                self.written.add(token)
+        return Scripted(200, {"code": 0, "msg": "success", "data": {"children": children, "client_token": token,
+                                                                   "document_revision_id": len(node.blocks)}})
+
+    def _task(self, data: dict[str, Any]) -> Scripted:
+        due = data.get("due", {})
+        if not data.get("summary") or not isinstance(due.get("timestamp"), str) or not due["timestamp"].isdigit():
+            return Scripted(400, {"code": 1470400, "msg": "invalid param", "data": {}})
+        token = data.get("client_token", "")
+        with self._lock:
+            task = self.tasks.get(token) if token else None
+            if task is None:
+                guid = f"83912691-2e43-47fc-94a4-d512e03a{len(self.tasks) + 1:04d}"
+                task = {**data, "guid": guid, "task_id": f"t{len(self.tasks) + 100001}",
+                        "url": f"https://applink.larksuite.com/client/todo/detail?guid={guid}"}
+                self.tasks[token or guid] = task
+        return Scripted(200, {"code": 0, "msg": "success", "data": {"task": {
+            key: task[key] for key in ("guid", "task_id", "summary", "description", "due", "members", "url")
+            if key in task}}})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         double = self

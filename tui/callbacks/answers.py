@@ -10,6 +10,7 @@ Text from a payload is hostile: control characters are dropped and its length is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ QUESTION_FIELD = "question"  # the name of a "Need info" card's text input, on e
 WHO_LIMIT = 200
 QUESTION_LIMIT = 2000
 ID_DIGITS = 18
+_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")  # a platform's user id: ou_…, U0…
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Answer:
     who: str  # a name when the payload has one, else the platform's user id
     question: str = ""  # for need_info, when the card asked for one
     message_ref: str = ""  # the card answered: Lark open_message_id, Slack message ts
+    who_id: str = ""  # the platform's id of who clicked: a Lark open_id (what a task is assigned to), a Slack user id
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -89,7 +92,9 @@ def from_lark(payload: dict[str, Any]) -> Answer | None:
     question = ""
     if value["action"] == "need_info":
         question = _question(_dict(action.get("form_value")).get(QUESTION_FIELD) or action.get("input_value"))
-    return Answer("lark", event_id[:200], escalation, value["action"], who, question, message)
+    open_id = _text(operator.get("open_id"))
+    return Answer("lark", event_id[:200], escalation, value["action"], who, question, message,
+                  open_id if _ID.fullmatch(open_id) else "")
 
 
 def from_slack(payload: dict[str, Any]) -> Answer | None:
@@ -114,7 +119,8 @@ def from_slack(payload: dict[str, Any]) -> Answer | None:
     message_ts = _text(container.get("message_ts")) or _text(_dict(payload.get("message")).get("ts"))
     event_id = f"{message_ts}:{_text(first.get('action_ts'))}:{user_id or who}"
     question = _slack_question(payload) if action == "need_info" else ""
-    return Answer("slack", event_id[:200], escalation, action, who, question, message_ts)
+    return Answer("slack", event_id[:200], escalation, action, who, question, message_ts,
+                  user_id if _ID.fullmatch(user_id) else "")
 
 
 def _slack_question(payload: dict[str, Any]) -> str:

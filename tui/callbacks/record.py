@@ -9,6 +9,7 @@ from typing import Literal
 
 from tui.callbacks.answers import Answer
 from tui.domain.lifecycle import Event, EventKind
+from tui.domain.text_safety import strip_unsafe
 from tui.store.drafts import DraftStore
 from tui.store.escalations import EscalationError, StoredEvent
 
@@ -32,7 +33,10 @@ class Recorded:
 
 
 def event_of(answer: Answer, now: datetime) -> Event:
-    return Event(kind=KINDS[answer.action], at=now, who=answer.who,
+    # The clicker's id and the card are kept so a follow-up (a Lark task for whoever took it) can find
+    # the person and the app whose card it was.
+    return Event(kind=KINDS[answer.action], at=now, who=answer.who, who_id=answer.who_id,
+                 link=strip_unsafe(answer.message_ref)[:200],
                  text=answer.question if answer.action == "need_info" else "")
 
 

@@ -76,6 +76,10 @@ class EventKind(StrEnum):
     APPROVAL_REQUESTED = "approval_requested"
     APPROVED = "approved"
     REJECTED = "rejected"
+    PAGE_CREATED = "page_created"
+    PAGE_PUBLISHED = "page_published"
+    TASK_CREATED = "task_created"
+    FOLLOW_UP_FAILED = "follow_up_failed"
 
     @property
     def label(self) -> str:
@@ -104,6 +108,10 @@ _KIND_LABELS = {
     EventKind.APPROVAL_REQUESTED: "Approval requested",
     EventKind.APPROVED: "Approved",
     EventKind.REJECTED: "Rejected",
+    EventKind.PAGE_CREATED: "Wiki page created",
+    EventKind.PAGE_PUBLISHED: "Wiki page published",
+    EventKind.TASK_CREATED: "Follow-up task created",
+    EventKind.FOLLOW_UP_FAILED: "Follow-up failed",
 }
 
 
@@ -186,6 +194,8 @@ class Event(_Frozen):
     version: int | None = Field(default=None, ge=1)  # the brief version handed over or saved
     link: SafeStr = ""  # where the event happened elsewhere: a message, a task, a page
     destination: SafeStr = ""  # where the brief was sent: a destination's name from the config
+    who_id: SafeStr = ""  # the chat platform's id of who answered on a card (a Lark open_id, a Slack user id)
+    follows: int | None = Field(default=None, ge=1)  # the event a follow-up is for: a send's page, a take's task
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -234,6 +244,10 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.APPROVAL_REQUESTED: ("who", "reason"),
     EventKind.APPROVED: ("who", "reason"),
     EventKind.REJECTED: ("who", "reason"),
+    EventKind.PAGE_CREATED: ("destination", "link", "follows", "text"),  # text: the page's docx document id
+    EventKind.PAGE_PUBLISHED: ("destination", "link", "follows"),
+    EventKind.TASK_CREATED: ("destination", "link", "follows", "text"),
+    EventKind.FOLLOW_UP_FAILED: ("destination", "reason", "follows"),
 }
 
 
@@ -289,6 +303,14 @@ def _describe(event: Event) -> str:
         return f"Approved by {event.who}: {event.reason}"
     if kind is EventKind.REJECTED:
         return f"Rejected by {event.who}: {event.reason}"
+    if kind is EventKind.PAGE_CREATED:
+        return f"Wiki page created for {event.destination}, being filled: {event.link}"
+    if kind is EventKind.PAGE_PUBLISHED:
+        return f"Wiki page published for {event.destination}: {event.link}"
+    if kind is EventKind.TASK_CREATED:
+        return f"Follow-up task {event.text}: {event.link}"
+    if kind is EventKind.FOLLOW_UP_FAILED:
+        return f"Follow-up in {event.destination} stopped: {event.reason}"
     if kind is EventKind.NEED_INFO:
         return f"Need info: {event.text}" if event.text else "Need info"
     text = f": {event.text}" if event.text else ""
@@ -346,7 +368,9 @@ _ALLOWED_FROM: dict[EventKind, frozenset[Status]] = {
 }
 
 
-RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT})
+RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT,
+                         EventKind.PAGE_CREATED, EventKind.PAGE_PUBLISHED, EventKind.TASK_CREATED,
+                         EventKind.FOLLOW_UP_FAILED})
 """Kinds that add to the log and change nothing of the state: any status takes them."""
 
 

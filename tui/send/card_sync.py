@@ -134,6 +134,7 @@ def follow_answers(store: DraftStore, destinations: Mapping[str, DestinationConf
     store), bring the cards up to date. Meant for its own thread, so no reply waits for it."""
     import httpx
 
+    from tui.send.lark_follow import follow_up
     from tui.store.drafts import DraftStoreError
 
     seen = -1
@@ -144,5 +145,6 @@ def follow_answers(store: DraftStore, destinations: Mapping[str, DestinationConf
                 if latest != seen:
                     seen = latest
                     sync_cards(store, destinations, env, client, clock(), rules=rules, redaction=redaction)
+                    follow_up(store, destinations, env, client, clock(), rules=rules, redaction=redaction)
             except DraftStoreError:
                 continue  # busy or unreadable for now: the next answer tries again

@@ -17,15 +17,15 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 from urllib.parse import quote
 
 import httpx
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from tui.domain.text_safety import shorten, visible
 from tui.send import chat, lark
-from tui.send.config import DestinationConfig, EnvName, secret
+from tui.send.config import DestinationConfig, EnvName, secret, url_problem
 from tui.send.http import answer, retry_after, send
 from tui.send.model import Brief, JsonValue, Outcome, Payload, Request
 
@@ -56,6 +56,8 @@ TOO_OLD = 230031
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s<>]+@[^@\s<>]+$")]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128,
                                               pattern=r"^[A-Za-z0-9_.@+-]+$")]
+SpaceId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{1,32}$")]
+NodeToken = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{1,64}$")]
 
 
 class Config(DestinationConfig):
@@ -72,6 +74,32 @@ class Config(DestinationConfig):
     mention_emails: tuple[Email, ...] = Field(
         default=(), max_length=MAX_MENTIONS,
         description="People to mention on the card, by e-mail (needs the scope contact:user.id:readonly).")
+    wiki_space_id: SpaceId | None = Field(
+        default=None, description="Also publish the brief as a page in this wiki space (its numeric space_id, "
+                                  "from the space's settings; needs the scopes wiki:wiki and docx:document).")
+    wiki_parent_node: NodeToken | None = Field(
+        default=None, description="The wiki node (its token, wikcn…) the page goes under; the space's top level "
+                                  "when not set.")
+    wiki_url_base: str | None = Field(
+        default=None, description="Where the tenant's wiki pages are, e.g. https://acme.larksuite.com/wiki/, so "
+                                  "the page's link can be logged (Lark's API does not say); else its node token is.")
+    follow_up_task: bool = Field(
+        default=False, description="When someone takes the escalation on the card, give them a Lark task due at the "
+                                   "next internal check-in (needs the scope task:task:write).")
+
+    @field_validator("wiki_url_base")
+    @classmethod
+    def _wiki_url(cls, value: str | None) -> str | None:
+        problem = url_problem(value) if value else None
+        if problem:
+            raise ValueError(f"wiki_url_base: {problem}")
+        return value.rstrip("/") + "/" if value else None
+
+    @model_validator(mode="after")
+    def _wiki_needs_a_space(self) -> Self:
+        if (self.wiki_parent_node or self.wiki_url_base) and not self.wiki_space_id:
+            raise ValueError("wiki_parent_node and wiki_url_base need wiki_space_id: the space the page goes in")
+        return self
 
 
 def base_url(config: Config) -> str:
@@ -385,3 +413,9 @@ def update_card(client: httpx.Client, config: Config, env: Mapping[str, str], me
     if data is not None and data.get("code") == 0:
         return Outcome.delivered(remote_id=message_id, message=f"updated the card {message_id}")
     return _refusal(sent, response, config, "updating the card")
+
+
+# For the app's follow-ups (lark_wiki, lark_task): a call with the token, and what an answer means.
+call = _call
+refusal = _refusal
+json_of = _json

@@ -131,10 +131,13 @@ def _sync(store: DraftStore, destinations: Mapping[str, DestinationConfig], env:
           redaction: RedactionOptions | None) -> CardReport | None:
     """Cards follow their escalation; a store that cannot be read now leaves them for the next run."""
     from tui.send.card_sync import sync_cards
+    from tui.send.lark_follow import follow_up
     from tui.store.drafts import DraftStoreError
 
     try:
-        return sync_cards(store, destinations, env, client, now, rules=rules, redaction=redaction)
+        cards = sync_cards(store, destinations, env, client, now, rules=rules, redaction=redaction)
+        follow_up(store, destinations, env, client, now, rules=rules, redaction=redaction)  # Lark pages and tasks
+        return cards
     except DraftStoreError:
         return None
 

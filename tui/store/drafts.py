@@ -22,7 +22,7 @@ import os
 import sqlite3
 import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -36,7 +36,7 @@ from tui.domain.approval import gate_reason
 from tui.domain.lifecycle import Event, EventKind, State, Status, actor
 from tui.domain.models import Escalation, Severity, SeverityOverride, Target, TargetOverride
 from tui.domain.similarity import query_terms, search_columns, terms
-from tui.store import escalations, inbound, outbox, paths, schema
+from tui.store import escalations, follow_ups, inbound, outbox, paths, schema
 from tui.store.escalations import Record, Similar, StoredEvent, Version
 from tui.store.outbox import OutboxItem, OutboxState
 
@@ -500,6 +500,21 @@ class DraftStore:
         """The newest event send `item_id`'s card shows (None: none since it was sent)."""
         with self._session(f"read send {item_id}") as conn:
             return outbox.card_event(conn, item_id)
+
+    # --- follow-ups of a Lark app: a wiki page per send, a task per take ------------------------
+
+    def follow_ups_due(self, page_destinations: Sequence[str], task_destinations: Sequence[str],
+                       limit: int = 50) -> list[follow_ups.FollowUp]:
+        """Pages and tasks the lark_app destinations named still owe (see `follow_ups`), oldest first."""
+        with self._session("look for follow-ups to do") as conn:
+            return (follow_ups.pages_due(conn, page_destinations, limit)
+                    + follow_ups.tasks_due(conn, task_destinations, limit))
+
+    def log_follow_up(self, draft_id: int, event: Event) -> StoredEvent | None:
+        """Log a follow-up step unless the same step for the same event is logged already (then None)."""
+        with self._session(f"log a follow-up on escalation {draft_id}") as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            return follow_ups.log_once(conn, draft_id, event, self.zone)
 
     def close(self) -> None:
         with self._lock:
