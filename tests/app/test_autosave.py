@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, drafts_open, from_summary, toasts
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -105,6 +106,7 @@ async def test_when_both_instances_change_the_same_field_both_versions_are_kept(
         assert app.escalation.summary == "Exports fail for Acme (our words)"
 
 
+@pytest.mark.slow
 async def test_when_saving_fails_the_status_says_so_until_it_works_and_quitting_asks(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = from_summary("Exports fail for Acme", data_dir=data, autosave=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, app_for, drafts_open
 
 from tui.domain.intake import parse_summary
@@ -12,6 +13,7 @@ SUMMARY = "Data export is missing rows — 3 customers reported this week"
 
 
 
+@pytest.mark.slow
 async def test_an_edited_brief_comes_back_when_its_draft_is_resumed(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=data, autosave=True)
@@ -46,6 +48,7 @@ async def test_a_brief_opened_for_editing_but_left_as_rendered_is_not_kept_as_te
         assert app.final_text is None
 
 
+@pytest.mark.slow
 async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_be_dropped(tmp_path: Path) -> None:
     app = app_for(parse_summary(SUMMARY, now=NOW).escalation, data_dir=tmp_path / "data", autosave=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ from tui.store.drafts import DraftStore
 from tui.widgets.status_line import StatusLine
 
 
+@pytest.mark.slow
 async def test_ctrl_e_on_the_brief_step_escalates_and_keeps_the_brief_as_version_1(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = app_for(example("api-500-acme"), autosave=True, data_dir=data)

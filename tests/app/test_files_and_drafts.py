@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from support import SIZE, app_for, drafts_open, example_path
 
 from tui.store.brief_file import load_brief
@@ -31,6 +32,7 @@ async def leave_an_edit_unsaved_to_the_file(path: Path, data: Path, plan: str) -
         app.exit()
 
 
+@pytest.mark.slow
 async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_opened_again(tmp_path: Path) -> None:
     path, data = brief_copy(tmp_path), tmp_path / "data"
     await leave_an_edit_unsaved_to_the_file(path, data, "Enterprise Annual")
@@ -52,6 +54,7 @@ async def test_edits_to_a_file_not_saved_to_it_are_offered_when_the_file_is_open
         assert [row.file for row in store.recent()] == [path]  # one draft for the file, not one per opening
 
 
+@pytest.mark.slow
 async def test_choosing_the_file_as_saved_puts_the_drafts_edits_away_not_out(tmp_path: Path) -> None:
     path, data = brief_copy(tmp_path), tmp_path / "data"
     await leave_an_edit_unsaved_to_the_file(path, data, "Trial")
@@ -68,6 +71,7 @@ async def test_choosing_the_file_as_saved_puts_the_drafts_edits_away_not_out(tmp
         assert store.load(1).customer.plan == "Trial"
 
 
+@pytest.mark.slow
 async def test_quitting_with_changes_not_in_the_file_asks_and_can_save_them(tmp_path: Path) -> None:
     path = brief_copy(tmp_path)
     app = app_for(load_brief(path), brief_path=path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from support import SIZE, app_for, example, toasts
 from textual import events
 from textual.widgets import Input, TextArea
@@ -66,6 +67,7 @@ async def test_several_lines_pasted_into_a_one_line_field_are_all_kept_joined() 
         assert app.escalation.summary == "Exports drop rows for Globex and Initech since 3.2"
 
 
+@pytest.mark.slow
 async def test_a_paste_into_a_dialog_keeps_the_words_and_drops_the_escapes() -> None:
     app = app_for(example("api-500-acme"))
     async with app.run_test(size=SIZE) as pilot:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support import NOW, SIZE, app_for, example, toasts
 from textual.widgets import Input
 
@@ -44,6 +45,7 @@ async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
         assert not label.has_class("-invalid")  # fixed: the reason goes away
 
 
+@pytest.mark.slow
 async def test_f_keys_switch_steps_and_each_step_opens() -> None:
     app = app_for(parse_summary("SSO login loop affecting all Enterprise customers", now=NOW).escalation)
     async with app.run_test(size=SIZE) as pilot:
@@ -55,6 +57,7 @@ async def test_f_keys_switch_steps_and_each_step_opens() -> None:
         assert app.step == "context"
 
 
+@pytest.mark.slow
 async def test_impact_panel_shows_severity_as_a_word_and_override_needs_a_reason() -> None:
     esc = example("export-missing-rows")
     app = app_for(esc)
@@ -141,6 +144,7 @@ async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
         assert app.step == "intake"
 
 
+@pytest.mark.slow
 async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
     app = app_for(example("churn-audit-log"))
     async with app.run_test(size=SIZE) as pilot:
@@ -216,6 +220,7 @@ async def test_the_brief_can_be_copied_as_plain_text_for_tools_that_show_markdow
         assert app.clipboard.startswith("## ESCALATION: ")
 
 
+@pytest.mark.slow
 async def test_shift_tab_from_the_first_field_wraps_to_the_last_and_shows_it() -> None:
     app = app_for(example("api-500-acme"))
     async with app.run_test(size=SIZE) as pilot:
@@ -232,6 +237,7 @@ async def test_shift_tab_from_the_first_field_wraps_to_the_last_and_shows_it() -
         assert app.screen.query_one("#label-f-reporter-team").has_class("-focused")
 
 
+@pytest.mark.slow
 async def test_the_status_line_shows_the_case_the_decision_the_cadence_and_the_file_on_every_step(
         tmp_path: Path) -> None:
     from support import example_path

@@ -85,6 +85,7 @@ async def highlight(pilot: Pilot[None], screen: QueueScreen, summary: str) -> No
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_rows_come_due_first_with_the_overdue_one_written_out_and_the_filter_narrows_them(
         tmp_path: Path) -> None:
     ids = four_cases(tmp_path)
@@ -297,6 +298,7 @@ async def test_two_thousand_rows_show_a_screenful_first_then_all_arrive(tmp_path
         assert table.cursor_row == 1999
 
 
+@pytest.mark.slow
 def test_the_queue_at_120_by_40(snap_compare, tmp_path: Path) -> None:
     with DraftStore(tmp_path / "drafts.sqlite3") as store:
         escalated(store, OVERDUE, "Acme Corp", Severity.CRITICAL, ago=timedelta(hours=3))

@@ -29,6 +29,7 @@ def gated_case(data: Path) -> int:
         return draft_id
 
 
+@pytest.mark.slow
 async def test_g_records_the_decision_with_who_and_why(tmp_path: Path) -> None:
     draft_id = gated_case(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from support import SIZE, app_for
 from textual.widgets import TextArea
 
@@ -25,6 +26,7 @@ async def choose_the_secrets_check(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_enter_on_the_secrets_check_reaches_the_text_that_holds_the_secret() -> None:
     """Texts typed outside the forms included (a field of a form or a list item is reached as any
     failed check's field is)."""

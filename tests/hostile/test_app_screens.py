@@ -92,6 +92,7 @@ async def tour(app: EscalateApp, pilot: Any) -> tuple[list[str], str]:
 # --- the tests --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_hostile_brief_is_shown_as_text_on_every_step(tmp_path: Path) -> None:
     path = hostile_brief(tmp_path)
     app = app_for(load_brief(path), brief_path=path)

@@ -32,6 +32,7 @@ def settings(url: str) -> Settings:
                                     "destinations": [{"name": "eng-hook", "type": "webhook", "url": url}]})
 
 
+@pytest.mark.slow
 async def test_a_send_that_may_have_landed_is_sent_again_only_when_the_agent_says_so(tmp_path: Path) -> None:
     with receiving(script=[Answer(drop=True)]) as receiver:
         config = webhook_config(receiver.url)

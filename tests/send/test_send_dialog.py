@@ -51,6 +51,7 @@ async def open_dialog(pilot: Any) -> Any:
     return screen
 
 
+@pytest.mark.slow
 async def test_send_proposes_by_target_shows_the_request_and_delivers_once(tmp_path: Path) -> None:
     with receiving() as receiver:
         app = app_for(example("api-500-acme"), autosave=True, data_dir=tmp_path, settings=settings_for(receiver))

@@ -159,7 +159,7 @@ def test_microseconds_survive() -> None:
     assert back.created.microsecond == 123456
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.text())
 @example("[[tried]]\nresult = 5\n")
 @example("created = 9999-12-31T23:59:59\n")  # local time that may not fit once the zone is applied
@@ -180,7 +180,7 @@ def test_any_text_loads_or_says_what_is_wrong(source: str) -> None:
         assert isinstance(outcome, Escalation)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.text())
 def test_the_locator_never_fails_on_any_text(source: str) -> None:
     assert isinstance(key_lines(source), dict)

@@ -49,7 +49,7 @@ def test_gated_pattern_finds_what_the_compiled_one_finds(name: str, summary: str
     assert spans(pattern, summary) == spans(pattern.compiled, summary)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(CASINGS), st.sampled_from(SEPARATORS)),

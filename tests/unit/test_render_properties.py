@@ -341,7 +341,7 @@ def description_notes(esc: Escalation) -> list[str]:
     return [f"{label}{one_line(value)}" for label, value in labelled if one_line(value)]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(esc=escalations, assessment=assessments(), today=days)
 def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Assessment, today: date) -> None:
     tokens = PARSER.parse(render_markdown(esc, assessment, today))
@@ -423,7 +423,7 @@ def test_markdown_structure_survives_any_input(esc: Escalation, assessment: Asse
 lines_of_text = st.lists(st.one_of(st.sampled_from(ADVERSARIAL), st.text(max_size=8)), max_size=8)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(lines=lines_of_text, nature=st.sampled_from(Nature))
 def test_description_lines_never_leave_their_paragraphs(lines: list[str], nature: Nature) -> None:
     """Adversarial lines, one after another, so each can meet a paragraph it might underline."""
@@ -449,7 +449,7 @@ line_values = st.one_of(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(values=st.lists(line_values, min_size=1, max_size=4), kind=st.sampled_from(AskKind))
 def test_values_that_start_a_list_item_never_nest(values: list[str], kind: AskKind) -> None:
     """Tried steps, repro steps and a bare ask start a list item's content: the riskiest spot."""
@@ -493,7 +493,7 @@ def only_text(inline: Token) -> bool:
     return {child.type for child in inline.children or ()} <= {"text", "softbreak"}
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(first=markup_texts, second=markup_texts, join=st.sampled_from(JOINS))
 def test_values_full_of_markup_characters_read_as_typed(first: str, second: str, join: str) -> None:
     """Two values side by side, as the brief joins them: neither can pair with the other or with
@@ -504,7 +504,7 @@ def test_values_full_of_markup_characters_read_as_typed(first: str, second: str,
     assert visible_text(tokens[1]) == f"Label: {one_line(first)}{join}{one_line(second)}".rstrip()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(lines=st.lists(markup_texts, max_size=6))
 def test_description_full_of_markup_characters_reads_as_typed(lines: list[str]) -> None:
     description = "\n".join(lines)
@@ -515,7 +515,7 @@ def test_description_full_of_markup_characters_reads_as_typed(lines: list[str]) 
     assert [visible_text(t) for t in inlines] == paragraphs(description)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(summary=markup_texts, step=markup_texts)
 def test_title_and_steps_full_of_markup_characters_read_as_typed(summary: str, step: str) -> None:
     esc = Escalation(
@@ -534,7 +534,7 @@ def test_title_and_steps_full_of_markup_characters_read_as_typed(summary: str, s
         assert f"{one_line(step)} → Not provided" in [visible_text(item) for item in items]  # the tried step
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(esc=escalations, assessment=assessments(), today=days)
 def test_plain_structure_survives_any_input(esc: Escalation, assessment: Assessment, today: date) -> None:
     rendered = render_plain(esc, assessment, today)
