@@ -76,6 +76,8 @@ class EventKind(StrEnum):
     APPROVAL_REQUESTED = "approval_requested"
     APPROVED = "approved"
     REJECTED = "rejected"
+    APPROVAL_OPENED = "approval_opened"  # an approval system holds the request: text = its id there
+    APPROVAL_WITHDRAWN = "approval_withdrawn"  # that request ended undecided (canceled, deleted)
 
     @property
     def label(self) -> str:
@@ -104,6 +106,8 @@ _KIND_LABELS = {
     EventKind.APPROVAL_REQUESTED: "Approval requested",
     EventKind.APPROVED: "Approved",
     EventKind.REJECTED: "Rejected",
+    EventKind.APPROVAL_OPENED: "Approval opened",
+    EventKind.APPROVAL_WITHDRAWN: "Approval withdrawn",
 }
 
 
@@ -234,6 +238,8 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.APPROVAL_REQUESTED: ("who", "reason"),
     EventKind.APPROVED: ("who", "reason"),
     EventKind.REJECTED: ("who", "reason"),
+    EventKind.APPROVAL_OPENED: ("text",),
+    EventKind.APPROVAL_WITHDRAWN: ("text", "reason"),
 }
 
 
@@ -289,6 +295,11 @@ def _describe(event: Event) -> str:
         return f"Approved by {event.who}: {event.reason}"
     if kind is EventKind.REJECTED:
         return f"Rejected by {event.who}: {event.reason}"
+    if kind is EventKind.APPROVAL_OPENED:
+        where = f" ({event.link})" if event.link else ""
+        return f"Approval opened in {event.destination or 'the approval system'}: {event.text}{where}"
+    if kind is EventKind.APPROVAL_WITHDRAWN:
+        return f"Approval {event.text} withdrawn, still needed: {event.reason}"
     if kind is EventKind.NEED_INFO:
         return f"Need info: {event.text}" if event.text else "Need info"
     text = f": {event.text}" if event.text else ""
@@ -346,7 +357,8 @@ _ALLOWED_FROM: dict[EventKind, frozenset[Status]] = {
 }
 
 
-RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT})
+RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT,
+                         EventKind.APPROVAL_OPENED, EventKind.APPROVAL_WITHDRAWN})
 """Kinds that add to the log and change nothing of the state: any status takes them."""
 
 

@@ -121,6 +121,9 @@ def _brief(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: 
     return masked_brief(CaseToSend(item.draft_id, item.version or 1, esc, assessment, today), config, options)
 
 
+brief_now = _brief  # the approval's form is built from the same brief (approval_follow)
+
+
 def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
     names: list[Any] = [value for key, value in config if key.endswith("_env") and isinstance(value, str)]
     return mask(message, {name: env.get(name, "") for name in names if name})

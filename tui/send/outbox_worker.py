@@ -130,10 +130,12 @@ def _sync(store: DraftStore, destinations: Mapping[str, DestinationConfig], env:
           client: httpx.Client, now: datetime, rules: RuleSettings | None,
           redaction: RedactionOptions | None) -> CardReport | None:
     """Cards follow their escalation; a store that cannot be read now leaves them for the next run."""
+    from tui.send.approval_follow import follow_approvals
     from tui.send.card_sync import sync_cards
     from tui.store.drafts import DraftStoreError
 
     try:
+        follow_approvals(store, destinations, env, client, now, rules=rules, redaction=redaction)
         return sync_cards(store, destinations, env, client, now, rules=rules, redaction=redaction)
     except DraftStoreError:
         return None
