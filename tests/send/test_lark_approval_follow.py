@@ -7,7 +7,9 @@ permission stops it with the scope named."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,11 +19,13 @@ from lark_double import APP_ID, APP_SECRET, APPLICANT, APPROVAL_CODE, APPROVER, 
 from outbox_support import NOW, ROOT
 
 from tui.cli import main
+from tui.domain.approval import gate_words
 from tui.domain.lifecycle import Approval, EventKind
 from tui.domain.triage import assess
 from tui.render.markdown import render_markdown
 from tui.send import approval_follow, lark_app
 from tui.send.approval_follow import follow_approvals
+from tui.send.card_sync import follow_answers
 from tui.send.outbox_worker import deliver_due
 from tui.store.brief_file import load_brief
 from tui.store.drafts import DraftStore
@@ -72,7 +76,7 @@ def config(lark: LarkDouble) -> lark_app.Config:
         "approval_applicant_open_id": APPLICANT, "approval_form": FORM})
 
 
-def sent_exception(store: DraftStore, client: httpx.Client, lark: LarkDouble) -> int:
+def sent_exception(store: DraftStore, client: httpx.Client, lark: LarkDouble, follow: bool = True) -> int:
     """The churn example asking Leadership for an exception to policy, escalated and its card sent."""
     esc = load_brief(ROOT / "examples" / "churn-audit-log.toml")
     esc = esc.model_copy(update={"flags": esc.flags.model_copy(update={"policy_exception": True})})
@@ -85,7 +89,7 @@ def sent_exception(store: DraftStore, client: httpx.Client, lark: LarkDouble) ->
     payload = lark_app.build(_brief(case, esc, assessment), settings)
     item, _ = store.enqueue(case, payload.destination, "lark_app", payload.title, payload.body,
                             payload.idempotency_key, 1, NOW)
-    deliver_due(store, {settings.name: settings}, ENV, client, now=lambda: NOW)
+    deliver_due(store, {settings.name: settings}, ENV, client, now=lambda: NOW, cards=follow)
     assert store.send(item.id).state is OutboxState.DELIVERED
     return case
 
@@ -105,6 +109,10 @@ def kinds(store: DraftStore, case: int) -> list[EventKind]:
     return [stored.event.kind for stored in store.timeline(case)]
 
 
+def words(store: DraftStore, case: int) -> str:
+    return gate_words([stored.event for stored in store.timeline(case)])
+
+
 def approval_in_due(capsys: pytest.CaptureFixture[str], data: Path) -> str:
     assert main(["due", "--json", "--data-dir", str(data), "--now", NOW.isoformat()]) in (0, 1)
     [row] = json.loads(capsys.readouterr().out)
@@ -122,12 +130,13 @@ def test_the_outbox_round_opens_one_instance_and_an_approval_in_lark_lifts_the_g
     assert "Leadership" in instance.form[1]["value"]
     [opened] = [stored.event for stored in store.timeline(case) if stored.event.kind is EventKind.APPROVAL_OPENED]
     assert (opened.text, opened.destination) == (instance.code, "lead-lark")
-    assert f"Approval opened in lead-lark: {instance.code}" in opened.describe()
+    assert f"Approval opened in Lark approval: {instance.code}" in opened.describe()
 
     report = follow(store, client, lark, 2)  # reconciled again: the instance is read, not created again
     assert (report.opened, report.pending) == (0, 1)
     assert lark.calls["POST /approval/v4/instances"] == 1
     assert approval_in_due(capsys, data) == "needed"
+    assert words(store, case) == "Approval needed — pending in Lark approval"
     assert main(["resolve", str(case), *RESOLVE, "--data-dir", str(data), "--now", NOW.isoformat()]) != 0
     capsys.readouterr()
 
@@ -137,6 +146,7 @@ def test_the_outbox_round_opens_one_instance_and_an_approval_in_lark_lifts_the_g
     [decision] = [stored.event for stored in store.timeline(case) if stored.event.kind is EventKind.APPROVED]
     assert (decision.who, decision.reason) == (APPROVER, "One-off for a key account, within the quarter's budget")
     assert approval_in_due(capsys, data) == "approved"
+    assert words(store, case) == "Approved"
     assert main(["resolve", str(case), *RESOLVE, "--data-dir", str(data), "--now", NOW.isoformat()]) == 0
     follow(store, client, lark, 6)
     assert lark.calls["GET /approval/v4/instances/:code"] == 2  # a decided (and closed) case is not asked about
@@ -179,6 +189,7 @@ def test_a_canceled_instance_leaves_the_gate_and_says_so_once(store: DraftStore,
     [note] = [stored.event for stored in store.timeline(case) if stored.event.kind is EventKind.APPROVAL_WITHDRAWN]
     assert "CANCELED" in note.describe()
     assert "record the decision by hand" in note.describe()
+    assert words(store, case) == "Approval needed — withdrawn in Lark approval: record the decision by hand"
 
 
 def test_a_missing_permission_stops_with_the_scope_named(store: DraftStore, client: httpx.Client,
@@ -196,6 +207,7 @@ def test_a_missing_permission_stops_with_the_scope_named(store: DraftStore, clie
     assert report.stopped == 0
     assert lark.calls["POST /approval/v4/instances"] == 1  # stopped: not asked again
     assert store.record(case).approval is Approval.NEEDED
+    assert words(store, case) == "Approval needed — the approval is not followed: record the decision by hand"
 
 
 def test_a_form_the_definition_refuses_says_what_to_fix(store: DraftStore, client: httpx.Client,
@@ -241,3 +253,91 @@ def test_a_second_create_with_the_same_uuid_is_refused_by_the_double(lark: LarkD
     assert isinstance(first, lark_approval.Created)
     assert isinstance(again, lark_approval.AlreadyCreated)
     assert len(lark.instances) == 1
+
+
+def test_approval_check_opens_then_reads_the_lark_approval_and_says_where_the_gate_stands(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data: Path,
+        store: DraftStore, client: httpx.Client, lark: LarkDouble) -> None:
+    case = sent_exception(store, client, lark, follow=False)
+    assert lark.instances == {}
+    settings = tmp_path / "config.toml"
+    settings.write_text(f"""
+[[destinations]]
+name = "lead-lark"
+type = "lark_app"
+app_id = "{APP_ID}"
+app_secret_env = "LARK_APP_SECRET"
+domain = "lark"
+receive_id = "{CHAT}"
+api_url = "{lark.url}"
+approval_code = "{APPROVAL_CODE}"
+approval_applicant_open_id = "{APPLICANT}"
+
+[destinations.approval_form]
+widget_summary = {{ type = "input", field = "summary" }}
+widget_details = {{ type = "textarea", field = "brief" }}
+""", encoding="utf-8")
+    monkeypatch.setenv("LARK_APP_SECRET", APP_SECRET)
+
+    def check() -> tuple[int, str]:
+        code = main(["approval", str(case), "--check", "--config", str(settings), "--data-dir", str(data),
+                     "--now", NOW.isoformat()])
+        out, err = capsys.readouterr()
+        assert "warning" not in err
+        return code, out
+
+    code, out = check()
+    [instance] = lark.instances.values()
+    assert code == 0
+    assert out.splitlines() == [f"#{case}: Lark approval {instance.code} opened",
+                                f"#{case} Approval needed — pending in Lark approval"]
+    assert check() == (0, f"#{case} Approval needed — pending in Lark approval\n")
+    lark.decide(instance.code, "APPROVED", comment="fine")
+    code, out = check()
+    assert out.splitlines()[-1] == f"#{case} Approved"
+    assert lark.calls["POST /approval/v4/instances"] == 1
+
+
+def test_approval_check_without_a_lark_approval_says_to_record_it_by_hand(
+        capsys: pytest.CaptureFixture[str], data: Path, store: DraftStore) -> None:
+    esc = load_brief(ROOT / "examples" / "churn-audit-log.toml")
+    esc = esc.model_copy(update={"flags": esc.flags.model_copy(update={"policy_exception": True})})
+    case = store.create(esc, NOW)
+    assessment = assess(esc, now=NOW)
+    store.escalate(case, "brief", assessment.severity.effective, assessment.target.effective, "Dana", NOW)
+    assert main(["approval", str(case), "--check", "--data-dir", str(data), "--now", NOW.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"#{case} Approval needed: it was not sent to a lark_app destination with an "
+                          "approval_code, so record the decision by hand")
+
+
+def test_listen_follows_the_approval_and_the_card_shows_the_decision(
+        store: DraftStore, client: httpx.Client, lark: LarkDouble) -> None:
+    case = sent_exception(store, client, lark, follow=False)
+    settings = config(lark)
+    started = time.monotonic()
+    stop = threading.Event()
+    follower = threading.Thread(target=follow_answers, args=(store, {settings.name: settings}, ENV, stop),
+                                kwargs={"poll": 0.02, "clock": lambda: NOW + timedelta(
+                                    seconds=(time.monotonic() - started) * 600)}, daemon=True)
+    follower.start()
+    try:
+        assert wait_for(lambda: bool(lark.instances))
+        [instance] = lark.instances.values()
+        lark.decide(instance.code, "APPROVED", comment="ok for this account")
+        assert wait_for(lambda: store.record(case).approval is Approval.APPROVED)
+        assert wait_for(lambda: any(message.updates for message in lark.messages.values()))
+    finally:
+        stop.set()
+        follower.join(10)
+    [message] = lark.messages.values()
+    assert "Approved" in message.updates[-1]
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return False

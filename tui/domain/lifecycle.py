@@ -297,7 +297,7 @@ def _describe(event: Event) -> str:
         return f"Rejected by {event.who}: {event.reason}"
     if kind is EventKind.APPROVAL_OPENED:
         where = f" ({event.link})" if event.link else ""
-        return f"Approval opened in {event.destination or 'the approval system'}: {event.text}{where}"
+        return f"Approval opened in {event.who or 'an approval system'}: {event.text}{where}"
     if kind is EventKind.APPROVAL_WITHDRAWN:
         return f"Approval {event.text} withdrawn, still needed: {event.reason}"
     if kind is EventKind.NEED_INFO:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
+from tui.domain.approval import NOT_FOLLOWED
 from tui.domain.lifecycle import Approval, Event, EventKind
 from tui.send.config import DestinationConfig, SecretMissing
 from tui.send.model import Outcome, OutcomeKind, mask
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from tui.store.outbox import OutboxItem
 
 WHO = "Lark approval"  # who a decision is logged by when Lark names nobody
-STOP_PREFIX = "the Lark approval is not followed: "  # how a send_failed of the approval starts
+STOP_PREFIX = NOT_FOLLOWED  # how a send_failed of the approval starts
 DEFAULT_POLL = 60.0
 
 
@@ -176,7 +177,7 @@ def _follow(store: DraftStore, item: OutboxItem, config: lark_app.Config, env: M
         report.notes.append(f"#{case}: {said} in Lark by {status.who or 'someone Lark did not name'}")
     elif status.status in lark_approval.WITHDRAWN:
         store.log(case, Event(
-            kind=EventKind.APPROVAL_WITHDRAWN, at=now, text=state.instance, destination=config.name,
+            kind=EventKind.APPROVAL_WITHDRAWN, at=now, who=WHO, text=state.instance, destination=config.name,
             reason=(f"Lark says {status.status}; the case still needs its approval: record the decision by "
                     "hand (approval --approved/--rejected), or reject it and request it again to open a new one")))
         report.withdrawn += 1
@@ -209,7 +210,7 @@ def _open(store: DraftStore, item: OutboxItem, config: lark_app.Config, env: Map
             "decision by hand (escalate-tui approval ID --approved/--rejected --who … --reason …)"),
             report)
         return
-    store.log(case, Event(kind=EventKind.APPROVAL_OPENED, at=now, text=made.code, link=made.link,
+    store.log(case, Event(kind=EventKind.APPROVAL_OPENED, at=now, who=WHO, text=made.code, link=made.link,
                           destination=config.name))
     report.opened += 1
     report.notes.append(f"#{case}: Lark approval {made.code} opened")

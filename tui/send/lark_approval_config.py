@@ -4,8 +4,10 @@ gated case opens an instance of, who it is opened for, and what fills each widge
 ```toml
 approval_code = "7C468A54-8745-2245-9675-08B7C63E7A85"   # the definition's code (approval admin → the form's URL)
 approval_applicant_open_id = "ou_3cda9c969f737aaa05e6915dce306cb9"  # whom Lark shows as asking
-approval_form = { widget1 = { type = "input", field = "summary" },
-                  widget2 = { type = "textarea", field = "brief" } }
+
+[destinations.approval_form]   # widget id in the definition = what fills it
+widget1 = { type = "input", field = "summary" }
+widget2 = { type = "textarea", field = "brief" }
 ```
 
 The applicant is given as an open_id (not an e-mail) so the approval needs no contacts scope and
