@@ -54,7 +54,7 @@ COMMANDS = {
     "customer-update": "print a customer update drafted from the escalation (interim, status or resolution)",
     "kb-article": "print the knowledge-base article drafted from a closed escalation, in Markdown",
     "approval": "request an approval (a Leadership exception, a Security sign-off) or record its decision, "
-                "with who and why",
+                "with who and why; --check asks the Lark approval it was opened in",
 }
 SUMMARY_WIDTH, CUSTOMER_WIDTH = 48, 24
 
@@ -161,6 +161,8 @@ def add_parsers(commands: Any) -> None:
                       help="record that it was approved (--as who decided)")
     step.add_argument("--rejected", dest="step", action="store_const", const="rejected",
                       help="record that it was rejected (--as who decided)")
+    step.add_argument("--check", dest="step", action="store_const", const="check",
+                      help="open the case's Lark approval, or read its status now, and say where the gate stands")
     approval.add_argument("--reason", metavar="R", help="what it is for, or why it was decided so (required)")
     _common(approval)
 
@@ -439,9 +441,43 @@ def cmd_taken(args: argparse.Namespace) -> int:
 
 
 def cmd_approval(args: argparse.Namespace) -> int:
+    if args.step == "check":
+        return _check_approval(args)
     what = {"approval_requested": "what the approval is for", "approved": "why it was approved",
             "rejected": "why it was rejected"}[args.step]
     return _log(args, args.step, reason=_required(args.reason, "--reason", "approval", what))
+
+
+def _check_approval(args: argparse.Namespace) -> int:
+    """Follow the case's Lark approval once, now, and print where its gate stands."""
+    import os
+
+    import httpx
+
+    from tui.domain.approval import gate_words
+    from tui.send.approval_follow import approval_destination, follow_approvals
+    from tui.send.config import parse_destinations
+
+    draft_id = _id(args.id)
+    settings = _settings(args.config)
+    destinations = {config.name: config for config in parse_destinations(settings.destinations)[0]}
+    with open_store(args) as store:
+        record = _record(store, draft_id)
+        lark = approval_destination(store, draft_id, destinations)
+        with httpx.Client(follow_redirects=False) as client:
+            report = follow_approvals(store, destinations, dict(os.environ), client, _now(args.now), only=draft_id,
+                                      rules=settings.rules, redaction=settings.redaction)
+        words = gate_words([stored.event for stored in store.timeline(draft_id)])
+    for note in report.notes:
+        print(visible(note))
+    if not words:
+        print(f"#{record.id} has no approval gate.")
+    elif lark is None and record.approval.value == "needed":
+        print(f"#{record.id} {words}: it was not sent to a lark_app destination with an approval_code, so record "
+              f"the decision by hand (escalate-tui approval {record.id} --approved|--rejected --reason …)")
+    else:
+        print(f"#{record.id} {words}")
+    return EXIT_CHECK_FAILED if report.stopped or report.waiting else EXIT_OK
 
 
 def cmd_customer_updated(args: argparse.Namespace) -> int:

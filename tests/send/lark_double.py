@@ -5,11 +5,16 @@ messages, pages and tasks it made, drops a repeated ``uuid`` (answering with the
 repeated ``client_token`` (a docx write applied once, a task made once), and can be told to
 refuse tokens, rate-limit, or answer any call with a scripted reply. For lark-oapi's long connection it
 also answers the bot's identity (`GET /bot/v3/info`) and the WebSocket endpoint (`POST
-/callback/ws/endpoint`, at the root: "system busy" unless `ws_url` is set)."""
+/callback/ws/endpoint`, at the root: "system busy" unless `ws_url` is set).
+
+Approval v4 (§2.6): it keeps the instances it opened, answers 60012 to a second create with a used
+``uuid``, refuses a form whose widgets are not the definition's (1390001), and lets a test decide an
+instance (`decide`) as an approver in Lark would."""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,6 +26,9 @@ APP_ID = "cli_a1b2c3d4e5f60718"
 APP_SECRET = "lark-app-secret-0123456789abcdef"
 CHAT = "oc_84983ff6516d731e5b5f6a1b8e1c1a2b"
 SPACE = "6946843325487912356"
+APPROVAL_CODE = "7C468A54-8745-2245-9675-08B7C63E7A85"
+APPLICANT = "ou_3cda9c969f737aaa05e6915dce306cb9"
+APPROVER = "ou_806a18fb5bdf525e38ba219733bdbd73"
 BAD_TOKEN_MSG = "Invalid access token for authorization. Please make a request with token attached."
 
 
@@ -51,6 +59,17 @@ class Message:
     too_old: bool = False
 
 
+@dataclass
+class Instance:
+    code: str
+    uuid: str
+    open_id: str
+    form: list[dict[str, Any]]
+    status: str = "PENDING"
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    task_list: list[dict[str, Any]] = field(default_factory=list)
+
+
 class LarkDouble:
     def __init__(self, expire: int = 7200) -> None:
         self.expire = expire
@@ -69,6 +88,10 @@ class LarkDouble:
         self.nodes: list[Node] = []  # wiki pages made, oldest first
         self.written: set[str] = set()  # docx client_tokens already applied
         self.tasks: dict[str, dict[str, Any]] = {}  # client_token -> the task made
+        # The approval definition's form: widget id -> type; a create must fill exactly these.
+        self.definition: dict[str, str] = {"widget_summary": "input", "widget_details": "textarea"}
+        self.instances: dict[str, Instance] = {}
+        self.instance_uuids: dict[str, str] = {}
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -109,6 +132,8 @@ class LarkDouble:
             call = f"{method} /wiki/v2/spaces/:space/nodes"
         elif route.startswith("/docx/v1/documents/"):
             call = f"{method} /docx/v1/documents/:doc/blocks/:doc/children"
+        if route.startswith("/approval/v4/instances/"):
+            call = f"{method} /approval/v4/instances/:code"
         with self._lock:
             self.calls[call] += 1
             if self.script.get(call):
@@ -140,6 +165,10 @@ class LarkDouble:
             return self._children(route.split("/")[4], parse_qs(parts.query), data)
         if call == "POST /task/v2/tasks":
             return self._task(data)
+        if call == "POST /approval/v4/instances":
+            return self._create_instance(data)
+        if call == "GET /approval/v4/instances/:code":
+            return self._get_instance(route.rsplit("/", 1)[1])
         return Scripted(404, {"code": 404, "msg": "404 page not found", "data": {}})
 
     def _token(self, data: dict[str, Any]) -> Scripted:
@@ -245,6 +274,56 @@ class LarkDouble:
         return Scripted(200, {"code": 0, "msg": "success", "data": {"task": {
             key: task[key] for key in ("guid", "task_id", "summary", "description", "due", "members", "url")
             if key in task}}})
+    # --- approval v4 ---------------------------------------------------------------------------
+
+    def decide(self, code: str, status: str, who: str = APPROVER, comment: str = "") -> None:
+        """What an approver (or the applicant, canceling) does in Lark."""
+        with self._lock:
+            instance = self.instances[code]
+            instance.status = status
+            task = {"id": "7195063112", "user_id": "f7cb567e", "open_id": who, "status": status,
+                    "node_id": "46e6d96cfa756980907209209ec03b64", "node_name": "Approval", "type": "AND",
+                    "start_time": "1564590532967", "end_time": "1564590539967"}
+            instance.task_list = [task]
+            step = {"APPROVED": "PASS", "REJECTED": "REJECT", "CANCELED": "CANCEL"}.get(status)
+            if step is not None:
+                instance.timeline.append({"type": step, "create_time": "1564590539967", "user_id": "f7cb567e",
+                                          "open_id": who, "task_id": "7195063112", "comment": comment,
+                                          "node_key": "APPROVAL_240330_4058663"})
+
+    def _create_instance(self, data: dict[str, Any]) -> Scripted:
+        invalid = Scripted(400, {"code": 1390001, "msg": "param is invalid", "data": {}})
+        uuid = data.get("uuid", "")
+        if data.get("approval_code") != APPROVAL_CODE or not isinstance(data.get("form"), str):
+            return invalid
+        if uuid and not re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", uuid):
+            return invalid
+        if data.get("open_id") != APPLICANT:
+            return Scripted(400, {"code": 1390004, "msg": "user_id or open_id not found", "data": {}})
+        form = json.loads(data["form"])
+        if {widget.get("id"): widget.get("type") for widget in form} != self.definition or not all(
+                isinstance(widget.get("value"), str) for widget in form):
+            return Scripted(400, {"code": 1390001, "msg": "param is invalid: 控件= widget_summary", "data": {}})
+        with self._lock:
+            if uuid in self.instance_uuids:
+                return Scripted(400, {"code": 60012, "msg": "uuid has been used", "data": {}})
+            code = f"81D31358-93AF-92D6-7425-{len(self.instances) + 1:012X}"
+            self.instances[code] = Instance(code, uuid, data["open_id"], form)
+            if uuid:
+                self.instance_uuids[uuid] = code
+        return Scripted(200, {"code": 0, "msg": "success", "data": {"instance_code": code}})
+
+    def _get_instance(self, code: str) -> Scripted:
+        with self._lock:
+            instance = self.instances.get(code)
+            if instance is None:
+                return Scripted(400, {"code": 1390003, "msg": "instance code not found", "data": {}})
+            return Scripted(200, {"code": 0, "msg": "success", "data": {
+                "approval_name": "Policy exception", "approval_code": APPROVAL_CODE, "instance_code": code,
+                "start_time": "1564590532967", "end_time": "0", "open_id": instance.open_id,
+                "serial_number": "202102060002", "status": instance.status, "uuid": instance.uuid,
+                "form": json.dumps(instance.form), "task_list": instance.task_list, "comment_list": [],
+                "timeline": instance.timeline, "reverted": False}})
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         double = self

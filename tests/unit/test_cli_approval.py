@@ -98,4 +98,4 @@ def test_mistakes_are_refused_in_words(capsys, data: Path, argv: tuple[str, ...]
 def test_one_of_request_approved_rejected_is_needed(capsys, data: Path) -> None:
     with pytest.raises(SystemExit):
         main(["approval", "1", "--reason", "x", "--data-dir", str(data)])
-    assert "one of the arguments --request --approved --rejected is required" in capsys.readouterr().err
+    assert "one of the arguments --request --approved --rejected --check is required" in capsys.readouterr().err

@@ -80,6 +80,8 @@ class EventKind(StrEnum):
     PAGE_PUBLISHED = "page_published"
     TASK_CREATED = "task_created"
     FOLLOW_UP_FAILED = "follow_up_failed"
+    APPROVAL_OPENED = "approval_opened"  # an approval system holds the request: text = its id there
+    APPROVAL_WITHDRAWN = "approval_withdrawn"  # that request ended undecided (canceled, deleted)
 
     @property
     def label(self) -> str:
@@ -112,6 +114,8 @@ _KIND_LABELS = {
     EventKind.PAGE_PUBLISHED: "Wiki page published",
     EventKind.TASK_CREATED: "Follow-up task created",
     EventKind.FOLLOW_UP_FAILED: "Follow-up failed",
+    EventKind.APPROVAL_OPENED: "Approval opened",
+    EventKind.APPROVAL_WITHDRAWN: "Approval withdrawn",
 }
 
 
@@ -248,6 +252,8 @@ _NEEDS: dict[EventKind, tuple[str, ...]] = {
     EventKind.PAGE_PUBLISHED: ("destination", "link", "follows"),
     EventKind.TASK_CREATED: ("destination", "link", "follows", "text"),
     EventKind.FOLLOW_UP_FAILED: ("destination", "reason", "follows"),
+    EventKind.APPROVAL_OPENED: ("text",),
+    EventKind.APPROVAL_WITHDRAWN: ("text", "reason"),
 }
 
 
@@ -311,6 +317,11 @@ def _describe(event: Event) -> str:
         return f"Follow-up task {event.text}: {event.link}"
     if kind is EventKind.FOLLOW_UP_FAILED:
         return f"Follow-up in {event.destination} stopped: {event.reason}"
+    if kind is EventKind.APPROVAL_OPENED:
+        where = f" ({event.link})" if event.link else ""
+        return f"Approval opened in {event.who or 'an approval system'}: {event.text}{where}"
+    if kind is EventKind.APPROVAL_WITHDRAWN:
+        return f"Approval {event.text} withdrawn, still needed: {event.reason}"
     if kind is EventKind.NEED_INFO:
         return f"Need info: {event.text}" if event.text else "Need info"
     text = f": {event.text}" if event.text else ""
@@ -370,7 +381,8 @@ _ALLOWED_FROM: dict[EventKind, frozenset[Status]] = {
 
 RECORD_ONLY = frozenset({EventKind.VERSION_SAVED, EventKind.SENT, EventKind.SEND_FAILED, EventKind.FINDING_KEPT,
                          EventKind.PAGE_CREATED, EventKind.PAGE_PUBLISHED, EventKind.TASK_CREATED,
-                         EventKind.FOLLOW_UP_FAILED})
+                         EventKind.FOLLOW_UP_FAILED,
+                         EventKind.APPROVAL_OPENED, EventKind.APPROVAL_WITHDRAWN})
 """Kinds that add to the log and change nothing of the state: any status takes them."""
 
 

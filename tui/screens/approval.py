@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from tui.domain.approval import gate_words
 from tui.domain.lifecycle import Approval, Event, EventKind
 from tui.screens.queue_rows import plain, title
 from tui.store.escalations import Record, StoredEvent
@@ -48,12 +49,14 @@ class ApprovalScreen(ModalScreen[Event | None]):
         self.who = who
         self.deciding = record.approval is Approval.NEEDED
         self.asked = requested_for(timeline)
+        # "Approval needed — pending in Lark approval" while an approval system holds the request.
+        self.gate = gate_words([stored.event for stored in timeline]) or Approval.NEEDED.label
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(title(self.record))
             if self.deciding:
-                yield Static(Text(f"Approval needed: {plain(self.asked) or 'requested'}"))
+                yield Static(Text(f"{plain(self.gate)}: {plain(self.asked) or 'requested'}"))
                 yield Label("The decision:")
                 yield Select([(label, kind.value) for kind, label in DECISIONS], allow_blank=False,
                              value=EventKind.APPROVED.value, id="approval-decision")

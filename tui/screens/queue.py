@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.domain.approval import gate_words
 from tui.domain.lifecycle import Approval, Event, EventKind, actor
 from tui.domain.queue_filter import QueueFilter, parse_filter
 from tui.domain.text_safety import shorten
@@ -415,8 +416,10 @@ class QueueScreen(Screen[None]):
         def close(case: CaseOnFile) -> None:
             if resolve and case.record.approval is Approval.NEEDED:  # say so before the checklist, not after
                 asked = requested_for(case.timeline)
+                held = gate_words([stored.event for stored in case.timeline]).partition(" — ")[2]
                 self.app.notify(f"#{case.record.id} cannot be resolved yet: it waits for an approval"
-                                f"{f' ({shorten(asked, 120)})' if asked else ''}. Press g to record the decision.",
+                                f"{f' ({shorten(asked, 120)})' if asked else ''}"
+                                f"{f', {shorten(held, 120)}' if held else ''}. Press g to record the decision.",
                                 severity="warning")
                 return
             screen = self._screen_from("tui.screens.closing", "ClosingScreen",

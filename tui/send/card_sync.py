@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from tui.send.card_status import CardStatus, card_status
@@ -121,6 +121,9 @@ def _brief(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: 
     return masked_brief(CaseToSend(item.draft_id, item.version or 1, esc, assessment, today), config, options)
 
 
+brief_now = _brief  # the approval's form is built from the same brief (approval_follow)
+
+
 def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
     names: list[Any] = [value for key, value in config if key.endswith("_env") and isinstance(value, str)]
     return mask(message, {name: env.get(name, "") for name in names if name})
@@ -131,18 +134,28 @@ def follow_answers(store: DraftStore, destinations: Mapping[str, DestinationConf
                    redaction: RedactionOptions | None = None, poll: float = 0.25,
                    clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
     """Until `stop` is set: each time an answer is recorded (by this process or another sharing the
-    store), bring the cards up to date. Meant for its own thread, so no reply waits for it."""
+    store), bring the cards up to date; and every 10 seconds follow the Lark approvals of gated cases
+    (`follow_approvals`: each read at most once a minute). Meant for its own thread, so no reply waits
+    for it."""
     import httpx
 
+    from tui.send.approval_follow import follow_approvals
     from tui.send.lark_follow import follow_up
     from tui.store.drafts import DraftStoreError
 
     seen = -1
+    approvals_at = clock()
     with httpx.Client(follow_redirects=False) as client:
         while not stop.wait(0 if seen < 0 else poll):
             try:
+                changed = False
+                if clock() >= approvals_at:  # each case's approval is read at most once a minute anyway
+                    approvals_at = clock() + timedelta(seconds=10)
+                    report = follow_approvals(store, destinations, env, client, clock(), rules=rules,
+                                              redaction=redaction)
+                    changed = bool(report.decided)  # a decision shows on the card
                 latest = store.answers_latest()
-                if latest != seen:
+                if latest != seen or changed:
                     seen = latest
                     sync_cards(store, destinations, env, client, clock(), rules=rules, redaction=redaction)
                     follow_up(store, destinations, env, client, clock(), rules=rules, redaction=redaction)

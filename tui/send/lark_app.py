@@ -27,6 +27,7 @@ from tui.domain.text_safety import shorten, visible
 from tui.send import chat, lark
 from tui.send.config import DestinationConfig, EnvName, secret, url_problem
 from tui.send.http import answer, retry_after, send
+from tui.send.lark_approval_config import ApprovalSettings
 from tui.send.model import Brief, JsonValue, Outcome, Payload, Request
 
 DEDUP = True
@@ -60,7 +61,7 @@ SpaceId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-
 NodeToken = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9]{1,64}$")]
 
 
-class Config(DestinationConfig):
+class Config(DestinationConfig, ApprovalSettings):
     type: Literal["lark_app"]
     app_id: Identifier = Field(description="The app's ID from its Credentials page: cli_… (not a secret).")
     app_secret_env: EnvName = Field(description="The environment variable holding the app's App Secret.")
@@ -177,7 +178,7 @@ def _api(config: Config, env: Mapping[str, str], method: str, path: str, body: J
         secrets["tenant_access_token"] = token
     return Request(method, base_url(config) + path,
                    {"Content-Type": "application/json; charset=utf-8", "Authorization": f"Bearer {token}"},
-                   _content(body).encode("utf-8"), secrets)
+                   _content(body).encode("utf-8") if body is not None else b"", secrets)
 
 
 def _send_path(config: Config) -> str:
@@ -415,7 +416,5 @@ def update_card(client: httpx.Client, config: Config, env: Mapping[str, str], me
     return _refusal(sent, response, config, "updating the card")
 
 
-# For the app's follow-ups (lark_wiki, lark_task): a call with the token, and what an answer means.
-call = _call
-refusal = _refusal
-json_of = _json
+# The app's follow-ups (lark_wiki, lark_task, lark_approval) make their calls the card's way.
+call, refusal, json_of, wait_of = _call, _refusal, _json, _wait

@@ -130,11 +130,13 @@ def _sync(store: DraftStore, destinations: Mapping[str, DestinationConfig], env:
           client: httpx.Client, now: datetime, rules: RuleSettings | None,
           redaction: RedactionOptions | None) -> CardReport | None:
     """Cards follow their escalation; a store that cannot be read now leaves them for the next run."""
+    from tui.send.approval_follow import follow_approvals
     from tui.send.card_sync import sync_cards
     from tui.send.lark_follow import follow_up
     from tui.store.drafts import DraftStoreError
 
     try:
+        follow_approvals(store, destinations, env, client, now, rules=rules, redaction=redaction)
         cards = sync_cards(store, destinations, env, client, now, rules=rules, redaction=redaction)
         follow_up(store, destinations, env, client, now, rules=rules, redaction=redaction)  # Lark pages and tasks
         return cards
