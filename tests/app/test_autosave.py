@@ -52,6 +52,7 @@ async def type_into_summary_and_save(pilot: Pilot[None], app: EscalateApp, text:
     await pilot.pause()
 
 
+@pytest.mark.slow
 async def test_steady_typing_is_saved_while_it_goes_on_not_only_after_a_pause(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = from_summary("Exports fail", data_dir=data, autosave=True)

@@ -91,6 +91,7 @@ async def test_a_hand_edited_brief_is_saved_in_the_brief_file_and_rendered_from_
     assert out.read_text(encoding="utf-8") == exported_text
 
 
+@pytest.mark.slow
 async def test_ctrl_k_in_the_brief_text_editor_drops_the_edits_rather_than_a_line(tmp_path: Path) -> None:
     app = app_for(parse_summary(SUMMARY, now=NOW).escalation)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from support import SIZE, app_for, example, toasts
 from textual.widgets import Input, Static
 
@@ -41,6 +42,7 @@ async def test_a_path_with_markup_is_shown_as_it_was_typed(tmp_path: Path) -> No
     assert message == f"Could not write {path}: No such file or directory"
 
 
+@pytest.mark.slow
 async def test_an_existing_file_with_markup_in_its_name_is_named_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "x[bold]y[i].md"
     path.write_text("keep me", encoding="utf-8")
@@ -50,6 +52,7 @@ async def test_an_existing_file_with_markup_in_its_name_is_named_as_it_is(tmp_pa
     assert path.read_text(encoding="utf-8") == "keep me"
 
 
+@pytest.mark.slow
 async def test_exporting_to_a_link_says_so_and_replaces_the_file_it_points_to(tmp_path: Path) -> None:
     target = tmp_path / "shared" / "brief.md"
     target.parent.mkdir()

@@ -13,6 +13,7 @@ HOSTILE = "Rows \x1b]52;c;cm0gLXJmIH4=\x07missing \x1b[2J\u202eafter\x9b31m [bol
 
 
 
+@pytest.mark.slow
 async def test_a_paste_into_a_field_or_the_brief_text_keeps_the_words_and_drops_the_escapes() -> None:
     app = app_for(example("api-500-acme"))
     async with app.run_test(size=SIZE) as pilot:

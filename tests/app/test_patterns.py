@@ -144,6 +144,7 @@ async def test_linking_logs_a_link_on_every_escalation_and_counts_the_customers_
         assert store.load(ours).breadth.customer_count == 3  # autosaved like any edit
 
 
+@pytest.mark.slow
 async def test_a_resolved_match_is_flagged_as_back_after_a_fix_and_marking_it_sets_the_flag(tmp_path: Path) -> None:
     [initech] = seed(tmp_path, ("Initech", "CSV export drops rows for some large accounts", True))
     app = app_for(our_case(), autosave=True, data_dir=tmp_path)

@@ -27,6 +27,7 @@ async def test_typing_a_count_updates_the_model_and_the_verdict() -> None:
         assert "4 customers have reported the same issue" in str(verdict.render())
 
 
+@pytest.mark.slow
 async def test_a_bad_number_is_explained_and_nothing_is_lost() -> None:
     app = app_for(Escalation(summary="x", customer={"arr": 5000}))
     async with app.run_test(size=SIZE) as pilot:
@@ -82,6 +83,7 @@ async def test_impact_panel_shows_severity_as_a_word_and_override_needs_a_reason
         assert "overridden: only one report" in str(app.screen.query_one("#assessment").render())
 
 
+@pytest.mark.slow
 async def test_brief_exports_markdown_with_the_keyboard(tmp_path: Path) -> None:
     esc = example("api-500-acme")
     app = app_for(esc)
@@ -154,6 +156,7 @@ async def test_palette_runs_step_actions_by_name(tmp_path: Path) -> None:
         assert app.screen.query_one("#export-path", Input)
 
 
+@pytest.mark.slow
 async def test_the_brief_preview_scrolls_to_the_last_of_hundreds_of_context_items() -> None:
     from tui.domain.models import ContextItem
 
@@ -174,6 +177,7 @@ async def test_the_brief_preview_scrolls_to_the_last_of_hundreds_of_context_item
         assert "Ticket number 398" in shown  # items of one list follow each other, one line each
 
 
+@pytest.mark.slow
 async def test_enter_on_the_brief_step_at_once_jumps_to_the_first_failed_check() -> None:
     app = app_for(Escalation(summary="Export fails", problem={"nature": "data_loss"}))
     async with app.run_test(size=SIZE) as pilot:

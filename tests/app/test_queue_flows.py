@@ -27,6 +27,7 @@ def two_cases(data: Path) -> dict[str, int]:
                 "Export drops rows": escalated(store, "Export drops rows", "Initech", Severity.HIGH)}
 
 
+@pytest.mark.slow
 async def test_a_customer_update_sent_from_the_queue_restarts_the_customer_clock(tmp_path: Path) -> None:
     ids = two_cases(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)

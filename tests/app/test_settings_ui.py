@@ -36,6 +36,7 @@ async def test_all_three_shipped_themes_are_offered() -> None:
         assert {"escalate-dark", "escalate-light", "escalate-high-contrast"} <= set(app.available_themes)
 
 
+@pytest.mark.slow
 async def test_no_color_still_shows_severity_as_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     app = app_for(example("export-missing-rows"))
