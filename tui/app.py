@@ -147,6 +147,7 @@ class EscalateApp(App[None]):
         self._answers_polling = False
         self.connections: list[LongConnection] = []  # Lark / Slack long connections, started once drafts open
         self._connection_phases: dict[str, str] = {}
+        self._connection_states: dict[str, State] = {}  # the newest state of each, for the queue to show
         self.escalation_record: Record | None = None  # the case's status in the store, once known
         if self.settings.keymap:
             self._apply_keymap()
@@ -305,13 +306,27 @@ class EscalateApp(App[None]):
             connection.start()
 
     def on_connection_changed(self, message: ConnectionChanged) -> None:
-        """Said when the phase changes (not at every retry of the same outage)."""
+        """Shown on the queue at every change; said when the phase changes (not at every retry of
+        the same outage)."""
+        from tui.screens.queue import QueueScreen
+
+        self._connection_states[message.name] = message.state
+        line = self.connections_line()
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.show_connections(line)
         phase = message.state.phase
         if self._connection_phases.get(message.name) == phase or phase == "connecting":
             return
         self._connection_phases[message.name] = phase
         severity: SeverityLevel = "information" if phase == "connected" else "error" if phase == "failed" else "warning"
         self.notify(message.state.words(message.name), title="Answers", severity=severity, markup=False)
+
+    def connections_line(self) -> str:
+        """"Answers: Lark connected · Slack reconnecting at 14:05:10 (…)", or "" with no connection."""
+        if not self._connection_states:
+            return ""
+        return "Answers: " + " · ".join(state.words(name) for name, state in self._connection_states.items())
 
     def _drafts_opened(self, opened: OpenedDrafts) -> None:
         assert self.autosaver is not None

@@ -33,3 +33,22 @@ async def test_a_connection_that_cannot_start_is_said_and_state_changes_are_told
         await pilot.pause(0.2)
         assert toasts(app).count("Slack: connected") == 1
         assert "Slack: not connected: Slack refused the token" in toasts(app)
+
+
+async def test_the_queue_shows_where_each_connection_stands_and_follows_its_changes(tmp_path: Path) -> None:
+    app = app_for(None, autosave=True, data_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await drafts_open(pilot)
+        await pilot.press("f7")
+        await pilot.pause(0.2)
+        answers = app.screen.query_one("#queue-answers")
+        assert not answers.display  # no connection configured: no line
+        app.post_message(ConnectionChanged("Lark", State("connected")))
+        app.post_message(ConnectionChanged("Slack", State("failed", "[bold]refused[/] the token")))
+        await pilot.pause(0.2)
+        assert answers.display
+        line = str(answers.render())
+        assert "Answers: Lark: connected · Slack: not connected: [bold]refused[/] the token" in line
+        app.post_message(ConnectionChanged("Lark", State("reconnecting", "the connection closed")))
+        await pilot.pause(0.2)
+        assert "Lark: reconnecting (the connection closed)" in str(answers.render())

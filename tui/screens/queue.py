@@ -56,6 +56,8 @@ class QueueHost(Protocol):
 
     def escalation_logged(self, event: Event, record: Record) -> None: ...
 
+    def connections_line(self) -> str: ...
+
 
 @dataclass(frozen=True, slots=True)
 class CaseOnFile:
@@ -78,6 +80,8 @@ class QueueScreen(Screen[None]):
     QueueScreen #queue-filter { height: 1; border: none; padding: 0 1; background: $boost; }
     QueueScreen #queue-problem { height: auto; color: $error; padding: 0 1; }
     QueueScreen #queue-problem.-none { display: none; }
+    QueueScreen #queue-answers { height: auto; color: $text-muted; padding: 0 1; }
+    QueueScreen #queue-answers.-none { display: none; }
     QueueScreen DataTable { height: 1fr; }
     """
     HELP = (
@@ -128,6 +132,7 @@ class QueueScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("Open escalations", id="queue-header")
+        yield Static("", id="queue-answers", classes="-none")
         yield SafeInput(placeholder="/ filter: words from the summary, customer or owner; severity:high, "
                                     "target:security", id="queue-filter")
         yield Static("", id="queue-problem", classes="-none")
@@ -145,6 +150,7 @@ class QueueScreen(Screen[None]):
         else:
             self._waiting_for_store()
         self.set_interval(RETIME_EVERY, self._retime)
+        self.show_connections(self.host.connections_line())
 
     def on_unmount(self) -> None:
         self._generation += 1  # rows still on their way are dropped
@@ -179,6 +185,12 @@ class QueueScreen(Screen[None]):
             self.reload()
         else:
             self._waiting_for_store()
+
+    def show_connections(self, line: str) -> None:
+        """Where the long connections that bring answers stand (nothing when none is configured)."""
+        answers = self.query_one("#queue-answers", Static)
+        answers.update(Text(line))
+        answers.set_class(not line, "-none")
 
     def _say(self, line: str) -> None:
         self.query_one("#queue-header", Static).update(Text(line))
