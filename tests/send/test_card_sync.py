@@ -5,13 +5,10 @@ longer change is left alone with why; a closed case's card loses its buttons."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from chat_support import Reply
 from lark_double import APP_ID, APP_SECRET, CHAT, LarkDouble, Scripted
 from outbox_support import NOW, brief_of, escalation
@@ -28,31 +25,6 @@ from tui.store.outbox import OutboxState
 
 ENV = {"LARK_APP_SECRET": APP_SECRET, "SLACK_BOT_TOKEN": TOKEN}
 LATER = NOW + timedelta(minutes=65)
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    lark_app.forget_tokens()
-    yield
-    lark_app.forget_tokens()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
-
-
-@pytest.fixture
-def lark() -> Iterator[LarkDouble]:
-    with LarkDouble() as double:
-        yield double
 
 
 def lark_config(lark: LarkDouble) -> lark_app.Config:

@@ -7,7 +7,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,12 +22,6 @@ NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 TOKEN = "T0001/B0002/xoxSECRETtoken"
 SIGNING = "lark-signing-secret-value"
 MODULES = {"slack": slack, "lark": lark, "teams": teams, "discord": discord}
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
 
 
 def send(kind: str, answer: Callable[[Seen], Reply], client: httpx.Client, timeout: float = 5.0,

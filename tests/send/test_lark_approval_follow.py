@@ -57,18 +57,6 @@ def store(data: Path) -> Iterator[DraftStore]:
         yield opened
 
 
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
-
-
-@pytest.fixture
-def lark() -> Iterator[LarkDouble]:
-    with LarkDouble() as double:
-        yield double
-
-
 def config(lark: LarkDouble) -> lark_app.Config:
     return lark_app.Config.model_validate({
         "name": "lead-lark", "type": "lark_app", "app_id": APP_ID, "app_secret_env": "LARK_APP_SECRET",

@@ -4,9 +4,7 @@ errors waited out or explained."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,31 +27,6 @@ OPEN_ID = "ou_7d8a6e6df7621556ce0d21922b676706"
 LATER = NOW + timedelta(minutes=20)
 NO_PERMISSION = Scripted(400, {"code": 99991672, "msg": "Access denied. One of the following scopes is required: "
                                                         "[task:task:write]", "data": {}})
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    lark_app.forget_tokens()
-    yield
-    lark_app.forget_tokens()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
-
-
-@pytest.fixture
-def lark() -> Iterator[LarkDouble]:
-    with LarkDouble() as double:
-        yield double
 
 
 def config_for(lark: LarkDouble, **extra: Any) -> lark_app.Config:

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import httpx
 import looking_kind
@@ -24,18 +22,6 @@ from tui.store.outbox import OutboxState
 
 FAST = Backoff(base=0.05, cap=0.2, max_attempts=4)
 ENV = {"HOOK_SECRET": SECRET}
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as opened:
-        yield opened
 
 
 def kinds(name: str) -> Kind:

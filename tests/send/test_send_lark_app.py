@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,25 +23,6 @@ from tui.send.model import Brief, Outcome, OutcomeKind, Payload
 
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 ENV = {"LARK_APP_SECRET": APP_SECRET}
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    lark_app.forget_tokens()
-    yield
-    lark_app.forget_tokens()
-
-
-@pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
-
-
-@pytest.fixture
-def lark() -> Iterator[LarkDouble]:
-    with LarkDouble() as double:
-        yield double
 
 
 def config(api_url: str | None = None, **options: Any) -> lark_app.Config:

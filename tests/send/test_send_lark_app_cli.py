@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ from lark_double import APP_ID, APP_SECRET, CHAT, LarkDouble
 from support import example_path
 
 from tui.cli import main
-from tui.send import lark_app
-
-
-@pytest.fixture(autouse=True)
-def fresh_tokens() -> Iterator[None]:
-    lark_app.forget_tokens()
-    yield
-    lark_app.forget_tokens()
 
 
 def setup(tmp_path: Path, lark: LarkDouble, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[str]]:

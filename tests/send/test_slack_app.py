@@ -33,12 +33,6 @@ def config(api_url: str = "https://slack.com/api", **options: Any) -> slack_app.
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client() as made:
-        yield made
-
-
-@pytest.fixture
 def slack() -> Iterator[SlackDouble]:
     with SlackDouble() as double:
         yield double

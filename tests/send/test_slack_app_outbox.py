@@ -3,11 +3,7 @@ found in the channel on the next attempt, so the team sees one message and the o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
-import pytest
 from outbox_support import NOW, brief_of, escalation
 from slack_double import CHANNEL, TOKEN, SlackDouble
 
@@ -18,12 +14,6 @@ from tui.store.drafts import DraftStore
 from tui.store.outbox import OutboxState
 
 FAST = Backoff(base=0.05, cap=0.2, max_attempts=4)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
 
 
 def test_a_lost_answer_leaves_one_message_and_the_outbox_keeps_its_ts(store: DraftStore) -> None:
