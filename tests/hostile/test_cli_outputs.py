@@ -311,7 +311,14 @@ def test_escalation_commands_with_the_nastiest_payload(field: TextField, tmp_pat
 @pytest.mark.parametrize("field", ESCALATION_FIELDS, ids=[field.name for field in ESCALATION_FIELDS])
 def test_escalation_commands_with_every_payload(field: TextField, tmp_path: Path,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Every payload in one of the three fields, taken in turn, through every escalation command (and in
+    an update): each payload meets each command, and each field a third of the payloads. (Every payload
+    in every field is three times as long, a third of CI's budget; the nastiest payload goes in every
+    field in the quick run.)"""
+    offset = ESCALATION_FIELDS.index(field)
+    chosen = [(index, payload) for index, payload in enumerate(PAYLOADS)
+              if index % len(ESCALATION_FIELDS) == offset]
     failures: list[Failure] = []
-    for index, payload in enumerate(PAYLOADS):
+    for index, payload in chosen:
         failures += examine_escalation(field, payload, tmp_path / str(index), capsys)
-    assert not failures, report(failures, len(PAYLOADS), f"payloads in {field.name}")
+    assert not failures, report(failures, len(chosen), f"payloads in {field.name}")
