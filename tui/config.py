@@ -117,13 +117,22 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
         return default_settings(), [_problem(path, f"cannot read the config ({why(error, path)}); using the defaults")]
     import tomllib
 
-    from tui.store.toml_problems import not_utf8_problem, syntax_problem, too_deep_problem, unreadable_problems
+    from tui.store.toml_problems import (
+        deep_key_problem,
+        not_utf8_problem,
+        syntax_problem,
+        too_deep_problem,
+        unreadable_problems,
+    )
 
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         return default_settings(), [not_utf8_problem(error, path)]
 
+    too_deep = deep_key_problem(path, text)
+    if too_deep is not None:
+        return default_settings(), [too_deep]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

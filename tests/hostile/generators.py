@@ -740,8 +740,8 @@ def _nesting() -> Iterator[Malformed]:
     yield Malformed("nesting/arrays", ("summary = " + "[" * depth + "]" * depth + "\n").encode(), line=1)
     yield Malformed("nesting/inline-tables", ("summary = " + "{ a = " * depth + "1" + " }" * depth + "\n").encode(),
                     line=1)
-    yield Malformed("nesting/dotted-key", ("a" + ".a" * 20_000 + " = 1\n").encode(), line=1, heavy=True)
-    yield Malformed("nesting/table-header", ("[a" + ".a" * 20_000 + "]\n").encode(), line=1, heavy=True)
+    yield Malformed("nesting/dotted-key", ("a" + ".a" * 20_000 + " = 1\n").encode(), line=1)
+    yield Malformed("nesting/table-header", ("[a" + ".a" * 20_000 + "]\n").encode(), line=1)
     yield Malformed("nesting/arrays-in-list-field", ("[breadth]\nnamed_customers = " + "[" * 500 + "]" * 500
                                                       + "\n").encode(), line=2)
     yield Malformed("nesting/tables-in-list-field", ("[breadth]\nnamed_customers = [" + "{ a = " * 500 + "1"

@@ -313,3 +313,30 @@ def test_json_schema_describes_the_file() -> None:
     assert schema.get("additionalProperties") is False
     assert set(AskKind) <= set(schema["$defs"]["AskKind"]["enum"])
     json.dumps(schema)  # plain JSON all the way down
+
+
+def test_a_key_of_thousands_of_dotted_parts_is_refused_at_once_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text('summary = "ok"\n\n' + "a" + ".a" * 20_000 + " = 1\n", encoding="utf-8")
+    with pytest.raises(BriefFileError) as caught:
+        load_brief(path)
+    assert str(caught.value) == (f"{path}:3: a key of more than 100 dotted parts; nothing escalate-tui reads "
+                                 "nests that deep")
+
+
+@pytest.mark.parametrize("text", [
+    '"q".' * 101 + "b = 1\n",  # quoted parts count too
+    "[" + ".".join(["t"] * 102) + "]\n",  # a table header
+    "[[" + " . ".join(["t"] * 102) + "]]\n",  # an array of tables, spaced
+])
+def test_every_spelling_of_a_deep_key_is_refused(text: str) -> None:
+    with pytest.raises(BriefFileError, match="more than 100 dotted parts"):
+        loads_brief(text)
+
+
+def test_dots_in_values_and_keys_of_ordinary_depth_are_read_as_before() -> None:
+    text = 'summary = "' + "v1.2." * 500 + '"\n' + ".".join(["problem"] + ["x"] * 99) + " = 1\n"
+    with pytest.raises(BriefFileError) as caught:
+        loads_brief(text)
+    assert "dotted parts" not in str(caught.value)  # read by TOML, then refused as an unknown field
+    assert "problem.x" in str(caught.value)

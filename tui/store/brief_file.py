@@ -21,6 +21,7 @@ from tui.domain.text_safety import has_unsafe
 from tui.store.os_errors import why
 from tui.store.toml_problems import (
     Problem,
+    deep_key_problem,
     dotted,
     inner_type,
     not_utf8_problem,
@@ -86,6 +87,9 @@ def loads_brief(text: str, path: Path = _STRING_PLACE, warnings: list[str] | Non
     """The escalation in TOML `text`; `path` only names the source in problems. Control characters
     and bidi overrides in its text are dropped (the model keeps none); `warnings` gets one line
     naming the fields that held them."""
+    too_deep = deep_key_problem(path, text)
+    if too_deep is not None:
+        raise BriefFileError([too_deep])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

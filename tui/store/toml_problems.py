@@ -104,6 +104,22 @@ def too_deep_problem(path: Path, text: str) -> Problem:
     return Problem(path, 1, "", "values are nested too deeply to read")
 
 
+_KEY_SEGMENT = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|'[^'\n]*')"""
+_DEEP_KEY = re.compile(rf"^[ \t]*\[{{0,2}}[ \t]*(?:{_KEY_SEGMENT}[ \t]*\.[ \t]*){{{DEEP},}}", re.MULTILINE)
+
+
+def deep_key_problem(path: Path, text: str) -> Problem | None:
+    """A dotted key or table header of more than `DEEP` parts, which no brief or config has: the TOML
+    reader takes time that grows with the square of the parts (seconds for a line of a few thousand),
+    so such a file is refused before it is read."""
+    found = _DEEP_KEY.search(text)
+    if found is None:
+        return None
+    number = text.count("\n", 0, found.start()) + 1
+    return Problem(path, number, "",
+                   f"a key of more than {DEEP} dotted parts; nothing escalate-tui reads nests that deep")
+
+
 def not_utf8_problem(error: UnicodeDecodeError, path: Path) -> Problem:
     """Where a file stops being UTF-8: the line, and the column counted in characters."""
     data, start = bytes(error.object), error.start  # after any byte-order mark
