@@ -329,6 +329,21 @@ def _refusal(sent: Request, response: httpx.Response, config: Config, doing: str
     return Outcome.permanent(chat.told(sent, f"{where}: {fix}"))
 
 
+def call_for_data(client: httpx.Client, config: Config, env: Mapping[str, str], now: datetime, method: str,
+                  path: str, body: JsonValue, doing: str, scope: str) -> dict[str, JsonValue] | Outcome:
+    """One API call whose success is `code` 0: the answer's `data` object ({} when it has none), or
+    what to do instead (a wait, or what to fix, naming `scope` when a permission is missing)."""
+    made = _call(client, config, env, now, method, path, body)
+    if isinstance(made, Outcome):
+        return made
+    sent, response = made
+    data = _json(response)
+    if data is None or data.get("code") != 0:
+        return _refusal(sent, response, config, doing, scope=scope)
+    found = data.get("data")
+    return found if isinstance(found, dict) else {}
+
+
 def deliver(client: httpx.Client, payload: Payload, config: Config, env: Mapping[str, str], now: datetime,
             unclear: bool) -> Outcome:
     """Post the card (with the configured people mentioned). With `unclear` nothing differs: the same
@@ -372,16 +387,12 @@ def find_people(client: httpx.Client, config: Config, env: Mapping[str, str],
     """The open_id of each configured e-mail. Lark answers an e-mail it cannot match, or whose person
     is outside the app's contacts scope, without one: those are left out."""
     body = {"emails": list(config.mention_emails), "include_resigned": False}
-    made = _call(client, config, env, now, "POST", "/contact/v3/users/batch_get_id?user_id_type=open_id", body)
-    if isinstance(made, Outcome):
-        return made
-    sent, response = made
-    data = _json(response)
-    if data is None or data.get("code") != 0:
-        return _refusal(sent, response, config, "looking up the people to mention",
-                        scope="contact:user.id:readonly")
+    data = call_for_data(client, config, env, now, "POST", "/contact/v3/users/batch_get_id?user_id_type=open_id",
+                         body, "looking up the people to mention", "contact:user.id:readonly")
+    if isinstance(data, Outcome):
+        return data
     found: dict[str, str] = {}
-    users = data.get("data", {}).get("user_list", []) if isinstance(data.get("data"), dict) else []
+    users = data.get("user_list", [])
     for user in users if isinstance(users, list) else []:
         if not isinstance(user, dict):
             continue
@@ -416,5 +427,5 @@ def update_card(client: httpx.Client, config: Config, env: Mapping[str, str], me
     return _refusal(sent, response, config, "updating the card")
 
 
-# The app's follow-ups (lark_wiki, lark_task, lark_approval) make their calls the card's way.
+# The approval instance (lark_approval) reads Lark's own codes, so it makes its calls with these.
 call, refusal, json_of, wait_of = _call, _refusal, _json, _wait

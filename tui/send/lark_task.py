@@ -43,15 +43,11 @@ def task_body(brief: Brief, open_id: str, due: datetime, taken_event_id: int, zo
 def create_task(client: httpx.Client, config: lark_app.Config, env: Mapping[str, str], now: datetime,
                 body: JsonValue) -> Outcome:
     """Create the task; delivered with its guid and the link Lark gives (its guid when none)."""
-    made = lark_app.call(client, config, env, now, "POST", "/task/v2/tasks?user_id_type=open_id", body)
-    if isinstance(made, Outcome):
-        return made
-    sent, response = made
-    data = lark_app.json_of(response)
-    if data is None or data.get("code") != 0:
-        return lark_app.refusal(sent, response, config, "creating the follow-up task", scope="task:task:write")
-    answer = data.get("data")
-    task = answer.get("task") if isinstance(answer, dict) else None
+    answer = lark_app.call_for_data(client, config, env, now, "POST", "/task/v2/tasks?user_id_type=open_id", body,
+                                    "creating the follow-up task", "task:task:write")
+    if isinstance(answer, Outcome):
+        return answer
+    task = answer.get("task")
     guid = task.get("guid") if isinstance(task, dict) else None
     url = task.get("url") if isinstance(task, dict) else None
     if not isinstance(guid, str) or not guid:

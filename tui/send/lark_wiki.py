@@ -157,15 +157,11 @@ def create_node(client: httpx.Client, config: lark_app.Config, env: Mapping[str,
     if config.wiki_parent_node:
         body["parent_node_token"] = config.wiki_parent_node
     path = f"/wiki/v2/spaces/{quote(config.wiki_space_id, safe='')}/nodes"
-    made = lark_app.call(client, config, env, now, "POST", path, body)
-    if isinstance(made, Outcome):
-        return made
-    sent, response = made
-    data = lark_app.json_of(response)
-    if data is None or data.get("code") != 0:
-        return lark_app.refusal(sent, response, config, "creating the wiki page", scope="wiki:wiki")
-    answer = data.get("data")
-    node = answer.get("node") if isinstance(answer, dict) else None
+    answer = lark_app.call_for_data(client, config, env, now, "POST", path, body, "creating the wiki page",
+                                    "wiki:wiki")
+    if isinstance(answer, Outcome):
+        return answer
+    node = answer.get("node")
     token = node.get("node_token") if isinstance(node, dict) else None
     document = node.get("obj_token") if isinstance(node, dict) else None
     if isinstance(token, str) and token.isalnum() and isinstance(document, str) and document.isalnum():
@@ -187,13 +183,9 @@ def fill(client: httpx.Client, config: lark_app.Config, env: Mapping[str, str], 
         path = (f"/docx/v1/documents/{document}/blocks/{document}/children?document_revision_id=-1"
                 f"&client_token={client_token(key, document_id, number)}")
         children: list[JsonValue] = list(batch)
-        made = lark_app.call(client, config, env, now, "POST", path,
-                             {"children": children, "index": number * BATCH})
-        if isinstance(made, Outcome):
-            return made
-        sent, response = made
-        data = lark_app.json_of(response)
-        if data is None or data.get("code") != 0:
-            return lark_app.refusal(sent, response, config, "writing the brief into the wiki page",
-                                    scope="docx:document")
+        written = lark_app.call_for_data(client, config, env, now, "POST", path,
+                                         {"children": children, "index": number * BATCH},
+                                         "writing the brief into the wiki page", "docx:document")
+        if isinstance(written, Outcome):
+            return written
     return Outcome.delivered(remote_id=document_id, message=f"{len(blocks)} blocks written")
