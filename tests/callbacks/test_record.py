@@ -11,7 +11,7 @@ import pytest
 from support import NOW, example_path
 
 from tui.callbacks.answers import Answer
-from tui.callbacks.record import record_answer
+from tui.callbacks.record import record_answer, record_or_say
 from tui.cli import main
 from tui.domain.lifecycle import EventKind
 from tui.domain.models import Severity, Target
@@ -104,4 +104,23 @@ def test_an_answer_on_a_resolved_case_is_refused_not_a_crash(capsys: pytest.Capt
     assert status == "resolved"
     assert result.outcome == "refused"
     assert result.message == f"ESC-{draft_id} was not changed: it is resolved: reopen it before “Taken”"
+    assert owner == ""
+
+
+@pytest.mark.slow
+def test_a_database_held_by_another_writer_is_said_not_raised(capsys: pytest.CaptureFixture[str], data: Path) -> None:
+    import sqlite3
+
+    draft_id = escalated(capsys, data)
+    with DraftStore.open_default(data) as store:
+        holder = sqlite3.connect(store.path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            result = record_or_say(store, answer(draft_id), LATER)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        owner = store.record(draft_id).owner
+    assert result.outcome == "refused"
+    assert result.message.startswith(f"ESC-{draft_id} was not changed: ")
     assert owner == ""

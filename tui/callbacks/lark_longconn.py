@@ -36,8 +36,8 @@ from typing import Any
 
 from tui.callbacks.answers import from_lark
 from tui.callbacks.longconn import DEFAULT_BACKOFF, Backoff, ConnectError, LongConnection, State, clean_reason
-from tui.callbacks.record import Recorded, record_answer
-from tui.store.drafts import DraftStore, DraftStoreError
+from tui.callbacks.record import Recorded, record_or_say
+from tui.store.drafts import DraftStore
 
 DOMAINS = {"lark": "https://open.larksuite.com", "feishu": "https://open.feishu.cn"}
 INSTALL = "install the apps extra: pip install 'escalate-tui[apps]'"
@@ -118,11 +118,7 @@ class LarkClicks:
         answer = from_lark(raw) if isinstance(raw, dict) else None
         if answer is None:
             return
-        try:
-            recorded = record_answer(self.store, answer, self.clock())
-        except DraftStoreError as error:
-            recorded = Recorded("refused", f"ESC-{answer.escalation_id} was not changed: {error}")
-        self.heard(recorded)
+        self.heard(record_or_say(self.store, answer, self.clock()))
 
 
 class _LarkSession:

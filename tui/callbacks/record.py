@@ -10,7 +10,7 @@ from typing import Literal
 from tui.callbacks.answers import Answer
 from tui.domain.lifecycle import Event, EventKind
 from tui.domain.text_safety import strip_unsafe
-from tui.store.drafts import DraftStore
+from tui.store.drafts import DraftStore, DraftStoreError
 from tui.store.escalations import EscalationError, StoredEvent
 
 KINDS = {"acknowledge": EventKind.ACKNOWLEDGED, "take": EventKind.TAKEN, "need_info": EventKind.NEED_INFO}
@@ -54,6 +54,15 @@ def record_answer(store: DraftStore, answer: Answer, now: datetime) -> Recorded:
     if stored is None:
         return Recorded("duplicate", f"{reference}: this answer was already recorded.")
     return Recorded("recorded", f"{_DONE[answer.action]} by {answer.who} on {reference}.", stored)
+
+
+def record_or_say(store: DraftStore, answer: Answer, now: datetime) -> Recorded:
+    """`record_answer`, with a database that cannot be written now said as a refusal rather than
+    raised: a long connection has no error status to answer with."""
+    try:
+        return record_answer(store, answer, now)
+    except DraftStoreError as error:
+        return Recorded("refused", f"ESC-{answer.escalation_id} was not changed: {error}")
 
 
 def _reason(error: str) -> str:

@@ -17,8 +17,8 @@ from typing import Any
 
 from tui.callbacks.answers import from_slack
 from tui.callbacks.longconn import DEFAULT_BACKOFF, Backoff, ConnectError, LongConnection, State, clean_reason
-from tui.callbacks.record import Recorded, record_answer
-from tui.store.drafts import DraftStore, DraftStoreError
+from tui.callbacks.record import Recorded, record_or_say
+from tui.store.drafts import DraftStore
 
 # apps.connections.open errors that another try cannot mend
 REFUSED = {"invalid_auth", "not_authed", "token_revoked", "account_inactive", "missing_scope", "not_allowed_token_type"}
@@ -54,11 +54,7 @@ class SlackListener:
         answer = from_slack(request.payload)
         if answer is None:
             return
-        try:
-            recorded = record_answer(self.store, answer, self.clock())
-        except DraftStoreError as error:
-            recorded = Recorded("refused", f"ESC-{answer.escalation_id} was not changed: {error}")
-        self.heard(recorded)
+        self.heard(record_or_say(self.store, answer, self.clock()))
 
 
 class _SlackSession:
