@@ -175,11 +175,14 @@ FLOOR_SCRIPT = "print('FLOOR-READY', flush=True); import time; time.sleep(120)"
 
 # The start path as `escalate-tui SUMMARY` runs it, up to the app object; then headless up to the intake
 # screen being mounted. Prints JSON: heavy modules seen, and loaded modules lacking a .pyc.
+CHAT_MODULES = ("lark_oapi", "slack_sdk", "tui.send", "tui.callbacks")  # none may load at start
+
 START_PATH_DRIVER = '''\
 import asyncio, importlib.util, json, os, sys
 import tui.cli, tui.app
 
-WATCH = ("httpx", "tomlkit", "pydantic", "sqlite3", "markdown_it", "pygments")
+WATCH = ("httpx", "tomlkit", "pydantic", "sqlite3", "markdown_it", "pygments", "lark_oapi", "slack_sdk",
+         "tui.send", "tui.callbacks")
 
 
 def seen():
@@ -187,7 +190,7 @@ def seen():
 
 
 args = tui.cli.build_ui_parser().parse_args([sys.argv[1]])
-escalation, brief_path = tui.cli._start_escalation(args)
+escalation, brief_path = tui.cli._start_escalation(args, [])
 from tui.config import load_settings
 
 settings, problems = load_settings(None)
@@ -1091,6 +1094,8 @@ def print_report(results: dict[str, Any]) -> None:
         print(f"start path: after make_app {start_path['after_make_app']}; after first screen "
               f"{start_path['after_first_screen']}; httpx/tomlkit on start path: "
               f"{sorted(m for m in ('httpx', 'tomlkit') if m in start_path['after_first_screen']) or 'none'}; "
+              f"chat SDKs and senders on start path: "
+              f"{sorted(m for m in CHAT_MODULES if m in start_path['after_first_screen']) or 'none'}; "
               f"modules loaded without .pyc: {len(start_path['loaded_without_pyc'])}")
     elif start_path:
         print(f"start-path check failed: {start_path['error'].splitlines()[0]}")

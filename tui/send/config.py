@@ -8,64 +8,35 @@ value that looks like a token or a webhook URL) is refused with a message that s
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Self
-from urllib.parse import urlsplit
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, ValidationError
 
 from tui.domain.models import Severity, Target
-from tui.domain.secrets import find_secrets
+from tui.domain.service_config import (
+    EnvName,
+    Name,
+    SecretMissing,
+    ServiceConfig,
+    inline_secret_message,
+    is_loopback,
+    secret,
+    secret_url,
+    url_problem,
+)
 
-EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=128)]
-"""The name of an environment variable, e.g. SLACK_WEBHOOK_URL."""
-
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60,
-                                        pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]
+__all__ = ["DestinationConfig", "EnvName", "Name", "SecretMissing", "inline_secret_message", "is_loopback",
+           "parse_destinations", "secret", "secret_url", "url_problem"]
 
 
-class DestinationConfig(BaseModel):
+class DestinationConfig(ServiceConfig):
     """The options every destination has; each type adds its own (see its module's `Config`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-    name: Name = Field(description="What the agent picks: 'eng-oncall', 'security-jira'.")
     type: str = Field(description="slack, lark, teams, discord, jira, github, pagerduty, webhook, email or file.")
     targets: tuple[Target, ...] = Field(default=(), description="The target teams it takes; empty: all but Security.")
     severities: tuple[Severity, ...] = Field(default=(), description="The severities it takes; empty: all.")
     audience: Target | None = Field(default=None, description="Whom the brief is written for; default: the target.")
-    timeout: float = Field(default=10.0, gt=0, le=120, description="Seconds to wait for the service.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_inline_secrets(cls, data: Any) -> Any:
-        if isinstance(data, Mapping):
-            for _, message in cls.inline_secrets(data):
-                raise ValueError(message)
-        return data
-
-    @classmethod
-    def inline_secrets(cls, table: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """(key, message) for each secret written into `table` itself: under a key whose ``_env``
-        twin the type reads, or any value that looks like a token or a webhook URL."""
-        found = []
-        for key, value in table.items():
-            if not isinstance(key, str) or key.endswith("_env"):
-                continue
-            if f"{key}_env" in cls.model_fields or (isinstance(value, str) and find_secrets(value)):
-                found.append((key, inline_secret_message(key, f"{key}_env")))
-        return found
-
-    @model_validator(mode="after")
-    def _check_urls(self) -> Self:
-        for name, value in self:
-            if name.endswith("url") and isinstance(value, str) and value:
-                problem = url_problem(value)
-                if problem:
-                    raise ValueError(f"{name}: {problem}")
-        return self
 
     def takes(self, target: Target | None, severity: Severity | None) -> bool:
         """Whether routing proposes this destination for a case with this target and severity.
@@ -76,60 +47,6 @@ class DestinationConfig(BaseModel):
         elif target is Target.SECURITY:
             return False
         return not self.severities or severity in self.severities
-
-
-def inline_secret_message(key: str, env_key: str) -> str:
-    variable = re.sub(r"[^A-Za-z0-9]+", "_", key).upper()
-    return (f"“{key}” holds a secret, and secrets are not written in the config: put the value in an "
-            f"environment variable and name the variable here instead, e.g. {env_key} = \"{variable}\"")
-
-
-def is_loopback(host: str) -> bool:
-    if host.casefold() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` may not be sent to, or None: only https leaves the machine (plain http only to this
-    machine itself), with a host, and with no user or password written into it."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - a port that is not a number raises here
-    except ValueError:
-        return "this is not a URL"
-    if parts.scheme not in ("https", "http") or not host:
-        return "a URL must start with https:// and name a host"
-    if parts.username is not None or parts.password is not None:
-        return "a URL must not carry a user or password: use the destination's token setting"
-    if parts.scheme == "http" and not is_loopback(host):
-        return "only https is sent to (plain http only to this machine: 127.0.0.1, ::1 or localhost)"
-    return None
-
-
-class SecretMissing(Exception):
-    """An environment variable a destination needs is not set."""
-
-
-def secret(env: Mapping[str, str], name: str, what: str) -> str:
-    """The value of the environment variable `name`, or SecretMissing saying which one to set."""
-    value = env.get(name, "")
-    if not value.strip():
-        raise SecretMissing(f"{what} is read from the environment variable {name}, which is not set")
-    return value.strip()
-
-
-def secret_url(env: Mapping[str, str], name: str, what: str) -> str:
-    """A URL kept in an environment variable (a webhook URL is a credential), checked as any URL."""
-    url = secret(env, name, what)
-    problem = url_problem(url)
-    if problem:
-        raise SecretMissing(f"{what} in ${name}: {problem}")
-    return url
 
 
 def parse_destinations(raw: Any) -> tuple[list[DestinationConfig], list[tuple[tuple[str | int, ...], str]]]:
