@@ -73,6 +73,9 @@ class Settings(Section):
         default_factory=list, description="[[destinations]] tables, read by tui.send.config.parse_destinations."
     )
     callbacks: CallbackSettings = Field(default_factory=CallbackSettings)
+    sources: list[dict[str, Any]] = Field(
+        default_factory=list, description="[[sources]] tables, read by tui.sources.config.parse_sources."
+    )
 
 
 def default_settings() -> Settings:
@@ -81,7 +84,7 @@ def default_settings() -> Settings:
     return Settings.model_construct(
         ui=UiSettings.model_construct(), reporter=ReporterSettings.model_construct(), rules=DEFAULT_RULES,
         redaction=RedactionOptions.model_construct(), keymap={}, destinations=[],
-        callbacks=CallbackSettings.model_construct(),
+        callbacks=CallbackSettings.model_construct(), sources=[],
     )
 
 
@@ -144,6 +147,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, list[Problem]]:
     settings, problems = _validate_sections(data, text, path)
     if settings.destinations:
         problems += destination_problems(settings.destinations, text, path)
+    if settings.sources:
+        problems += source_problems(settings.sources, text, path)
     return settings, problems
 
 
@@ -156,6 +161,18 @@ def destination_problems(tables: list[dict[str, Any]], text: str, path: Path) ->
 
     _, found = parse_destinations(tables)
     return [Problem(path, locate(text, loc), dotted(loc), f"{message}; this destination is left out")
+            for loc, message in found]
+
+
+def source_problems(tables: list[dict[str, Any]], text: str, path: Path) -> list[Problem]:
+    """One problem per `[[sources]]` table that cannot be used, on the line of the key at fault. Such a
+    table is left out; the other sources still answer."""
+    from tui.sources.config import parse_sources
+    from tui.store.toml_locate import locate
+    from tui.store.toml_problems import Problem, dotted
+
+    _, found = parse_sources(tables)
+    return [Problem(path, locate(text, loc), dotted(loc), f"{message}; this source is left out")
             for loc, message in found]
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Mapping
-from typing import Annotated, Any, Self
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, Self, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from tui.domain.secrets import find_secrets
 
@@ -117,3 +117,47 @@ def secret_url(env: Mapping[str, str], name: str, what: str) -> str:
     if problem:
         raise SecretMissing(f"{what} in ${name}: {problem}")
     return url
+
+
+Configured = TypeVar("Configured", bound=ServiceConfig)
+Location = tuple[str | int, ...]
+
+
+def parse_tables(raw: Any, section: str, noun: str, kind_names: Sequence[str],
+                 config_of: Callable[[str], type[Configured]]) -> tuple[list[Configured], list[tuple[Location, str]]]:
+    """Each ``[[section]]`` table read into its type's settings (`config_of(type)`), and one (location,
+    message) per table that cannot be used. A bad table is left out; the others still work."""
+    if not isinstance(raw, list):
+        return [], [((section,), f"must be a list of [[{section}]] tables")]
+    found: list[Configured] = []
+    problems: list[tuple[Location, str]] = []
+    names: set[str] = set()
+    for index, table in enumerate(raw):
+        where: Location = (section, index)
+        if not isinstance(table, Mapping):
+            problems.append((where, f"must be a table: [[{section}]] with name = … and type = …"))
+            continue
+        kind_name = table.get("type")
+        if not isinstance(kind_name, str) or kind_name not in kind_names:
+            known = ", ".join(kind_names)
+            problems.append(((*where, "type"), f"unknown {noun} type {kind_name!r}; one of: {known}"))
+            continue
+        kind_config = config_of(kind_name)
+        inline = kind_config.inline_secrets(table)
+        if inline:
+            problems += [((*where, key), message) for key, message in inline]
+            continue
+        try:
+            config = kind_config.model_validate(dict(table))
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                message = str(detail["msg"]).removeprefix("Value error, ")
+                problems.append(((*where, *detail["loc"]), message))
+            continue
+        if config.name.casefold() in names:
+            problems.append(((*where, "name"), f"another {noun} is already called {config.name!r}"))
+            continue
+        names.add(config.name.casefold())
+        found.append(config)
+    return found, problems
+

@@ -8,10 +8,9 @@ value that looks like a token or a webhook URL) is refused with a message that s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from tui.domain.models import Severity, Target
 from tui.domain.service_config import (
@@ -21,6 +20,7 @@ from tui.domain.service_config import (
     ServiceConfig,
     inline_secret_message,
     is_loopback,
+    parse_tables,
     secret,
     secret_url,
     url_problem,
@@ -54,36 +54,7 @@ def parse_destinations(raw: Any) -> tuple[list[DestinationConfig], list[tuple[tu
     table that cannot be used. A bad table is left out; the others still work."""
     from tui.send.kinds import KIND_NAMES, load_kind
 
-    if not isinstance(raw, list):
-        return [], [(("destinations",), "must be a list of [[destinations]] tables")]
-    found: list[DestinationConfig] = []
-    problems: list[tuple[tuple[str | int, ...], str]] = []
-    names: set[str] = set()
-    for index, table in enumerate(raw):
-        where: tuple[str | int, ...] = ("destinations", index)
-        if not isinstance(table, Mapping):
-            problems.append((where, "must be a table: [[destinations]] with name = … and type = …"))
-            continue
-        kind_name = table.get("type")
-        if kind_name not in KIND_NAMES:
-            known = ", ".join(KIND_NAMES)
-            problems.append(((*where, "type"), f"unknown destination type {kind_name!r}; one of: {known}"))
-            continue
-        kind_config = load_kind(kind_name).Config
-        inline = kind_config.inline_secrets(table)
-        if inline:
-            problems += [((*where, key), message) for key, message in inline]
-            continue
-        try:
-            config = kind_config.model_validate(dict(table))
-        except ValidationError as error:
-            for detail in error.errors(include_url=False):
-                message = str(detail["msg"]).removeprefix("Value error, ")
-                problems.append(((*where, *detail["loc"]), message))
-            continue
-        if config.name.casefold() in names:
-            problems.append(((*where, "name"), f"another destination is already called {config.name!r}"))
-            continue
-        names.add(config.name.casefold())
-        found.append(config)
-    return found, problems
+    def config_of(name: str) -> type[DestinationConfig]:
+        return load_kind(name).Config
+
+    return parse_tables(raw, "destinations", "destination", KIND_NAMES, config_of)
