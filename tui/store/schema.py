@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tui.domain.similarity import search_columns
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OPEN_SQL = "('escalated', 'acknowledged', 'taken')"  # the open statuses, as the queue's index names them
 
@@ -105,6 +105,51 @@ _V7_APPROVAL = ("ALTER TABLE drafts ADD COLUMN approval TEXT NOT NULL DEFAULT ''
 _V7_CARDS = ("ALTER TABLE outbox ADD COLUMN card_event INTEGER NULL",)
 _V7_ADDITIONS = (*_V7_INBOUND, *_V7_APPROVAL, *_V7_CARDS)
 
+# Version 8 (issue 13): local exports imported for the Context step's search: tickets, accounts and known-issue
+# articles, each row remembering the file it came from (re-importing a file replaces exactly its rows), and
+# the files themselves (size, mtime, hash) so an unchanged file is never read twice.
+# The full-text indexes are external-content FTS5 tables: the text is stored once, in the content table the
+# row's other columns live in anyway, and triggers keep the index in step with every insert and delete.
+_FTS = "tokenize = 'unicode61 remove_diacritics 2'"
+CONTEXT_TABLES = {
+    "tickets": ("source", "ext_id", "subject", "body", "customer", "requester", "status", "priority", "created",
+                "updated", "url"),
+    "accounts": ("name", "plan", "arr", "owner", "segment", "domain"),
+    "articles": ("path", "title", "body", "workaround"),
+}
+CONTEXT_INDEXED = {"tickets": ("subject", "body", "customer", "requester"),
+                   "accounts": ("name", "domain", "owner", "segment", "plan"),
+                   "articles": ("title", "body", "workaround")}
+
+
+def _context_table(table: str) -> tuple[str, ...]:
+    columns = CONTEXT_TABLES[table]
+    indexed = CONTEXT_INDEXED[table]
+    text = "TEXT NOT NULL DEFAULT ''"
+    declared = ", ".join(f"{name} {'INTEGER NULL' if name == 'arr' else text}" for name in columns)
+    listed = ", ".join(indexed)
+    new = ", ".join(f"new.{name}" for name in indexed)
+    old = ", ".join(f"old.{name}" for name in indexed)
+    return (
+        f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, file TEXT NOT NULL, {declared})",
+        f"CREATE INDEX {table}_of_file ON {table} (file)",
+        f"CREATE VIRTUAL TABLE {table}_fts USING fts5({listed}, content = '{table}', content_rowid = 'id', {_FTS})",
+        f"CREATE TRIGGER {table}_indexed AFTER INSERT ON {table}"
+        f" BEGIN INSERT INTO {table}_fts (rowid, {listed}) VALUES (new.id, {new}); END",
+        f"CREATE TRIGGER {table}_unindexed AFTER DELETE ON {table}"
+        f" BEGIN INSERT INTO {table}_fts ({table}_fts, rowid, {listed}) VALUES ('delete', old.id, {old}); END",
+    )
+
+
+_V8_ADDITIONS = (
+    "CREATE TABLE imported_files (path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL, sha256 TEXT NOT NULL, imported_at TEXT NOT NULL, rows INTEGER NOT NULL)",
+    *_context_table("tickets"),
+    "CREATE INDEX tickets_newest ON tickets (updated DESC, id DESC)",
+    *_context_table("accounts"),
+    *_context_table("articles"),
+)
+
 Step = str | Callable[[sqlite3.Connection], None]
 
 
@@ -133,7 +178,7 @@ def _index_and_log_existing(conn: sqlite3.Connection) -> None:
 
 # A new database: every step from nothing, in order.
 CREATE: tuple[Step, ...] = (*_DRAFTS_V4, *_V5_ADDITIONS, *_V6_ADDITIONS, *_V7_ADDITIONS,
-                            f"PRAGMA user_version = {SCHEMA_VERSION}")
+                            *_V8_ADDITIONS, f"PRAGMA user_version = {SCHEMA_VERSION}")
 # From each older schema version to the next one; they only ever add.
 MIGRATIONS: dict[int, tuple[Step, ...]] = {
     1: ("ALTER TABLE drafts ADD COLUMN final_text TEXT NULL", "PRAGMA user_version = 2"),  # the hand-edited brief
@@ -143,6 +188,7 @@ MIGRATIONS: dict[int, tuple[Step, ...]] = {
     4: (*_V5_ADDITIONS, _index_and_log_existing, "PRAGMA user_version = 5"),
     5: (*_V6_ADDITIONS, "PRAGMA user_version = 6"),
     6: (*_V7_ADDITIONS, "PRAGMA user_version = 7"),
+    7: (*_V8_ADDITIONS, "PRAGMA user_version = 8"),
 }
 
 
@@ -160,7 +206,8 @@ _V4_COLUMNS = _BASE_COLUMNS | {"final_text", "file", "revision"}
 COLUMNS = {1: _BASE_COLUMNS, 2: _BASE_COLUMNS | {"final_text"}, 3: _BASE_COLUMNS | {"final_text", "file"},
            4: _V4_COLUMNS, 5: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
            6: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS},
-           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"}}  # approval: _V7_APPROVAL
+           7: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"},  # approval: _V7_APPROVAL
+           8: _V4_COLUMNS | {name for name, _ in _ESCALATION_COLUMNS} | {"approval"}}
 OUTBOX_V6_COLUMNS = frozenset({"id", "draft_id", "destination", "type", "title", "body", "idempotency_key", "state",
                             "attempts", "next_attempt", "lease_until", "holder", "unclear", "last_error", "remote_id",
                             "remote_url", "created", "updated", "delivered_at", "version", "answered_by", "answer",
@@ -170,7 +217,9 @@ INBOUND_COLUMNS = frozenset({"event_id", "source", "escalation", "action", "rece
 SEARCH_COLUMNS = frozenset({"summary", "description", "errors", "customers", "state"})
 _V5_TABLES = frozenset({"drafts", "events", "versions", "search"})
 TABLES = {1: {"drafts"}, 2: {"drafts"}, 3: {"drafts"}, 4: {"drafts"}, 5: _V5_TABLES, 6: _V5_TABLES | {"outbox"},
-          7: _V5_TABLES | {"outbox", "inbound"}}
+          7: _V5_TABLES | {"outbox", "inbound"},
+          8: _V5_TABLES | {"outbox", "inbound", "imported_files", *CONTEXT_TABLES,
+                           *(f"{table}_fts" for table in CONTEXT_TABLES)}}
 UNREADABLE = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 
 
