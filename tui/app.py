@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from tui.domain.quality import QualityReport
     from tui.screens.case import CaseScreen
     from tui.send.config import DestinationConfig
+    from tui.sources.model import Place, Source
     from tui.store.drafts import DraftSummary
     from tui.store.escalations import Record, StoredEvent
     from tui.store.outbox import OutboxItem
@@ -128,6 +129,7 @@ class EscalateApp(App[None]):
 
         self.startup_problems = list(startup_problems or [])
         self.first_frame_drawn = False  # set once the first screen is on the terminal
+        self._data_dir = data_dir
         self.autosaver = Autosaver(self, data_dir) if autosave else None
         self.offer_resume = offer_resume
         self.escalation = escalation or Escalation()
@@ -664,6 +666,9 @@ class EscalateApp(App[None]):
         yield SystemCommand("case: link similar escalations as a pattern",
                             "Link this case with the similar escalations of other customers (ctrl+l)",
                             lambda: self.case_screen.run_action("link_pattern"))
+        yield SystemCommand("context: search sources",
+                            "Search the team's tools and local files for this case's context (ctrl+f)",
+                            self.action_search_context)
         yield SystemCommand("case: mark as back after a supposed fix",
                             "Flag the case as recurring and point at the closed escalation it matches (alt+r)",
                             lambda: self.case_screen.run_action("mark_recurring"))
@@ -678,6 +683,65 @@ class EscalateApp(App[None]):
         for name, path in field_entries():
             yield SystemCommand(name, f"Go to this field ({path})", lambda path=path: self.focus_field(path))
 
+
+    # --- context: the team's tools searched for the case ---------------------------------
+
+    def action_search_context(self) -> None:
+        """Search every source for this case's context (over the case; escape comes back to it)."""
+        from tui.screens.context_search import ContextSearchScreen
+
+        self.push_screen(ContextSearchScreen())
+
+    def source_place(self) -> Place:
+        """Where local sources read from and keep their index: the data folder's `workspace/`, and the
+        drafts database (the one open, else the data folder's)."""
+        from tui.sources.model import Place
+        from tui.store.drafts import FILE_NAME
+        from tui.store.paths import data_dir
+
+        store = self.autosaver.store if self.autosaver is not None else None
+        folder = store.path.parent if store is not None else data_dir(self._data_dir)
+        return Place(workspace=folder / "workspace", database=store.path if store is not None else folder / FILE_NAME)
+
+    def context_sources(self) -> tuple[list[Source], list[str]]:
+        """The configured sources, opened (the local files when none is configured), and one line per
+        source that cannot search (a secret not set), saying why."""
+        import os
+
+        from tui.domain.service_config import SecretMissing
+        from tui.sources.config import parse_sources
+        from tui.sources.kinds import load_kind
+        from tui.sources.local import default_sources
+        from tui.sources.model import SourceError
+
+        place = self.source_place()
+        configs = parse_sources(self.settings.sources)[0] if self.settings.sources else default_sources(place)
+        sources: list[Source] = []
+        problems: list[str] = []
+        for config in configs:
+            try:
+                sources.append(load_kind(config.type).open_source(config, os.environ, place))
+            except (SourceError, SecretMissing) as error:
+                problems.append(f"{config.name}: not searched: {error}")
+        return sources, problems
+
+    def apply_changes(self, changes: dict[str, Any]) -> bool:
+        """Make `changes` (field path -> value) through the edits (so autosave and the triage follow) and
+        show them on the case; False, said, when the case cannot take one."""
+        from tui.domain.field_paths import FieldError
+
+        try:
+            for path, value in changes.items():
+                self.edit(path, value)
+        except FieldError as error:
+            self.notify(f"The case could not take it: {error}", severity="error", markup=False)
+            return False
+        finally:
+            self.case_screen.show_stored(changes)
+        return True
+
+    def pattern_threshold(self) -> int:
+        return self.settings.rules.pattern_customer_count
 
     # --- escalations: the queue, a case's timeline --------------------------------------
 

@@ -23,7 +23,7 @@ _BOUND = (
     "tui.screens.closing:ClosingScreen", "tui.widgets.closing_checklist:StepMark",
     "tui.screens.queue:QueueScreen", "tui.screens.timeline:TimelineScreen", "tui.screens.log_update:LogUpdateScreen",
     "tui.screens.change_severity:ChangeSeverityScreen", "tui.screens.snooze:SnoozeScreen",
-    "tui.screens.approval:ApprovalScreen",
+    "tui.screens.approval:ApprovalScreen", "tui.screens.context_search:ContextSearchScreen",
 )
 
 

@@ -68,6 +68,7 @@ class CaseScreen(Screen[None]):
                 show=False),
         Binding("alt+r", "mark_recurring", "Mark as back after a supposed fix", id="case.mark_recurring",
                 show=False),
+        Binding("ctrl+f", "app.search_context", "Search sources", id="case.search_context", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     DEFAULT_CSS = "CaseScreen > ContentSwitcher { height: 1fr; }"

@@ -15,7 +15,9 @@ class ContextPane(StepPane):
     HELP = (
         "Context: everything the receiving team should open — related tickets, the account record, internal "
         "threads, tracker items, known issues and docs. Add one row per item: its kind, a title, a ticket id or "
-        "URL, and the line that matters. Searching connected tools from here comes in a later release. "
+        "URL, and the line that matters — or press ctrl+f to search the team's tools and local files: one query to "
+        "every source at once, each answering as it can, and enter on a result attaches it. An account fills the "
+        "customer's plan, segment and ARR; a known issue with a workaround says the case may belong in support. "
         "Similar escalations lists the open ones, and those closed in the last 180 days, that look like this case; "
         "when enough customers share the issue, ctrl+l links them as one pattern, and when a closed one matches, "
         "alt+r marks this case as back after a supposed fix."
@@ -23,8 +25,9 @@ class ContextPane(StepPane):
 
     def compose_panels(self) -> ComposeResult:
         yield Static(
-            "Search your connected tools\n\nNo sources are connected yet. When they are, this panel finds related "
-            "tickets, account facts, threads and known issues for this case and adds them with one key.",
+            "Search your tools: ctrl+f\n\nOne query goes to every source in the config ([[sources]]; the local "
+            "files of the data folder's workspace when none is set): related tickets, the account, threads, "
+            "tracker items and known issues. Enter on a result attaches it here.",
             id="context-sources",
         )
         yield SimilarPanel(id="similar-escalations")

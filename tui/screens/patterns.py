@@ -18,7 +18,6 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tui.autosave import Assessed
-from tui.domain.field_paths import FieldError
 from tui.domain.lifecycle import actor
 from tui.domain.patterns import (
     Lookalike,
@@ -52,6 +51,8 @@ class PatternHost(CaseEditor, Protocol):
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information", timeout: float | None = None,
                markup: bool = True) -> None: ...
+
+    def apply_changes(self, changes: dict[str, Any]) -> bool: ...
 
 
 def lookalike(similar: Similar) -> Lookalike:
@@ -312,12 +313,4 @@ class PatternWatch:
 
     def _apply(self, changes: dict[str, Any]) -> bool:
         """Make the changes through the app's edits (so autosave and the triage follow) and show them."""
-        try:
-            for path, value in changes.items():
-                self.host.edit(path, value)
-        except FieldError as error:
-            self.host.notify(f"The case could not take it: {error}", severity="error", markup=False)
-            return False
-        finally:
-            self.screen.show_stored(changes)
-        return True
+        return self.host.apply_changes(changes)

@@ -1,0 +1,245 @@
+"""Search the team's tools for the case's context: one query to every source at once, each answer shown
+as it arrives, and enter on a result attaches it to the brief.
+
+The query starts as the case's summary (the customer goes with it) and can be edited; enter in the query
+searches again. Sources answer in a worker on the app's event loop, so typing never waits for them and a
+slow source delays none of the others. Each source's line says what it is doing: searching, how many it
+found and how long it took, or what went wrong in its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.domain.models import Escalation
+from tui.domain.text_safety import shorten, visible
+
+if TYPE_CHECKING:
+    from tui.sources.model import Source, SourceItem
+
+SEARCH_TIMEOUT = 30.0  # seconds a source has to answer before it is said to be too slow
+COLUMNS = (("", 1), ("Source", 12), ("Kind", 11), ("Title", 0), ("Customer", 16), ("Date", 10), ("Status", 9))
+CELL_LIMIT = 120
+
+
+class SearchHost(Protocol):
+    """The app as the search uses it (the app is above the screens)."""
+
+    escalation: Escalation
+
+    def context_sources(self) -> tuple[list[Source], list[str]]: ...
+
+    def apply_changes(self, changes: dict[str, Any]) -> bool: ...
+
+    def pattern_threshold(self) -> int: ...
+
+
+def _cell(text: str, limit: int = CELL_LIMIT) -> Text:
+    return Text(shorten(visible(" ".join(text.split())), limit), no_wrap=True)
+
+
+class ContextSearchScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Back to the case", id="context_search.close"),
+        Binding("ctrl+l", "record_pattern", "Record the pattern", id="context_search.pattern"),
+        Binding("ctrl+r", "search", "Search again", id="context_search.search", show=False),
+    ]
+    DEFAULT_CSS = """
+    ContextSearchScreen #context-heading { height: auto; padding: 0 1; background: $panel; }
+    ContextSearchScreen #context-query { margin: 0 1; }
+    ContextSearchScreen #context-progress { height: auto; padding: 0 1; color: $text-muted; }
+    ContextSearchScreen #context-offer { height: auto; padding: 0 1; color: $warning; }
+    ContextSearchScreen #context-offer.-none { display: none; }
+    ContextSearchScreen #context-body { height: 1fr; }
+    ContextSearchScreen #context-results { width: 3fr; }
+    ContextSearchScreen #context-preview-box { width: 2fr; min-width: 30; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[SourceItem] = []  # the results, in the table's order
+        self.attached: list[SourceItem] = []  # attached from this screen (the pattern offer counts their customers)
+        self.states: dict[str, str] = {}
+        self.problems: list[str] = []
+
+    @property
+    def host(self) -> SearchHost:
+        return cast(SearchHost, self.app)
+
+    def compose(self) -> ComposeResult:
+        esc = self.host.escalation
+        who = f" · customer: {esc.customer.name}" if esc.customer.name.strip() else ""
+        yield Static(_cell(f"Search context for this case{who}", 200), id="context-heading")
+        yield Input(value=" ".join(esc.summary.split()), id="context-query", select_on_focus=False,
+                    placeholder="words to look for: an error, a feature, a symptom")
+        yield Static("", id="context-progress")
+        yield Static("", id="context-offer", classes="-none")
+        with Horizontal(id="context-body"):
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="context-results")
+            with VerticalScroll(id="context-preview-box", can_focus=False):
+                yield Static("", id="context-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width or None, key=label or "attached")
+        self.query_one(Input).focus()
+        self.action_search()
+
+    # --- searching -----------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_search()
+        if self.query_one(DataTable).row_count:
+            self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        from tui.sources.model import Query
+
+        esc = self.host.escalation
+        text = self.query_one(Input).value.strip()
+        self._search(Query(text=text, customer=esc.customer.name.strip()))
+
+    @work(exclusive=True, group="context-search", exit_on_error=False)
+    async def _search(self, query: Any) -> None:
+        from tui.sources.fanout import fan_out
+
+        sources, problems = self.host.context_sources()
+        self.problems = problems
+        self.items = []
+        table = self.query_one(DataTable)
+        table.clear()
+        self._preview(None)
+        self.states = {source.name: "searching…" for source in sources}
+        self._show_progress()
+        async for answered in fan_out(sources, query, SEARCH_TIMEOUT):
+            if answered.error is not None:
+                self.states[answered.source] = f"not answered: {answered.error}"
+            else:
+                found = answered.items or []
+                self.states[answered.source] = f"{len(found)} found in {answered.seconds:.1f} s"
+                self._add(found)
+            self._show_progress()
+
+    def _show_progress(self) -> None:
+        lines = [f"{name}: {state}" for name, state in self.states.items()] or ["No source to search."]
+        lines += self.problems
+        self.query_one("#context-progress", Static).update(Text("\n".join(visible(line) for line in lines)))
+
+    def _add(self, found: Sequence[SourceItem]) -> None:
+        table = self.query_one(DataTable)
+        for item in found:
+            index = len(self.items)
+            self.items.append(item)
+            when = item.when.isoformat() if item.when is not None else ""
+            table.add_row(Text(" "), _cell(item.provenance.source, 40), _cell(item.kind.label), _cell(item.title),
+                          _cell(item.customer, 60), _cell(when), _cell(item.status, 40), key=str(index))
+        if table.row_count and table.cursor_row == 0:
+            self._preview(self.items[0])
+
+    # --- looking and attaching ------------------------------------------------------------------
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        item = self._item(event.row_key.value)
+        if item is not None:
+            self._preview(item)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        item = self._item(event.row_key.value)
+        if item is not None:
+            self._attach_item(item, event.row_key.value or "")
+
+    def _item(self, key: str | None) -> SourceItem | None:
+        try:
+            return self.items[int(key or "")]
+        except (ValueError, IndexError):
+            return None
+
+    def _preview(self, item: SourceItem | None) -> None:
+        preview = self.query_one("#context-preview", Static)
+        if item is None:
+            preview.update("")
+            return
+        text = Text()
+        text.append(visible(item.title, keep_newlines=False) + "\n", style="bold")
+        facts = [item.kind.label, item.reference, item.customer, item.status,
+                 item.when.isoformat() if item.when is not None else "", item.provenance.source]
+        text.append(" · ".join(visible(fact) for fact in facts if fact) + "\n")
+        if item.provenance.url:
+            text.append(visible(item.provenance.url) + "\n")
+        if item.account is not None:
+            arr = f"{item.account.arr:,}" if item.account.arr is not None else "unknown"
+            text.append(f"\nPlan: {visible(item.account.plan)} · Segment: {visible(item.account.segment)} · "
+                        f"ARR: {arr} · Owner: {visible(item.account.owner)}\n")
+        if item.excerpt:
+            text.append("\n" + visible(item.excerpt, keep_newlines=True) + "\n")
+        if item.workaround:
+            text.append("\nWorkaround: ", style="bold")
+            text.append(visible(item.workaround, keep_newlines=True) + "\n")
+        preview.update(text)
+
+    def _attach_item(self, item: SourceItem, key: str) -> None:
+        from tui.sources.attach import attach_changes
+
+        changes = attach_changes(self.host.escalation, [item])
+        if not changes:
+            self.notify(f"{visible(item.reference or item.title)} is already in the context.", markup=False)
+            return
+        if not self.host.apply_changes(changes):
+            return
+        if item not in self.attached:
+            self.attached.append(item)
+        self.query_one(DataTable).update_cell(key, "attached", Text("✓"))
+        said = [f"Attached {visible(item.reference or item.title)} to the context."]
+        if any(path.startswith("customer.") for path in changes):
+            said.append("The customer's " + ", ".join(path.split(".", 1)[1] for path in changes
+                                                      if path.startswith("customer.")) + " came from it.")
+        if "flags.documented_workaround" in changes or "problem.workaround" in changes:
+            said.append("Its documented workaround is recorded: the case may belong in support.")
+        self.notify(" ".join(said), title="Context", markup=False)
+        self._offer()
+
+    # --- the pattern ---------------------------------------------------------------------------
+
+    def _offer(self) -> None:
+        from tui.sources.attach import pattern_changes, ticket_customers
+
+        offer = self.query_one("#context-offer", Static)
+        customers = ticket_customers(self.host.escalation, self.attached)
+        changes = pattern_changes(self.host.escalation, self.attached)
+        shown = len(customers) >= self.host.pattern_threshold() and bool(changes)
+        offer.set_class(not shown, "-none")
+        if shown:
+            names = ", ".join(visible(name) for name in customers)
+            offer.update(Text(f"The tickets attached come from {len(customers)} customers ({names}): "
+                              "ctrl+l records them as a pattern (customers affected and their names)."))
+
+    def action_record_pattern(self) -> None:
+        from tui.sources.attach import pattern_changes, ticket_customers
+
+        customers = ticket_customers(self.host.escalation, self.attached)
+        changes = pattern_changes(self.host.escalation, self.attached)
+        if len(customers) < self.host.pattern_threshold() or not changes:
+            self.notify(f"Attach tickets from {self.host.pattern_threshold()} or more customers first "
+                        f"(now {len(customers)}).", severity="warning", markup=False)
+            return
+        if self.host.apply_changes(changes):
+            self.notify(f"Recorded as a pattern: {len(customers)} customers affected.", title="Pattern",
+                        markup=False)
+        self._offer()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
