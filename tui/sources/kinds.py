@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from tui.sources.config import SourceConfig
     from tui.sources.model import Place, Source
 
-KIND_NAMES: tuple[str, ...] = ()  # each type joins as its module lands: local, zendesk, jira, github, hubspot, rt
+# Each type joins as its module lands: local, zendesk, jira, github, hubspot, rt.
+KIND_NAMES: tuple[str, ...] = ("zendesk",)
 
 
 class Kind(Protocol):

@@ -1,0 +1,61 @@
+"""Fixtures the source tests share: each HTTP service's loopback double, and a `case` that runs the
+same failure tests (401, 429, timeouts, broken answers) against every one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import zendesk_double
+from http_double import HttpDouble
+from zendesk_double import ZendeskDouble
+
+from tui.sources import zendesk
+from tui.sources.model import Place, Query, Source
+
+PLACE = Place(Path("workspace"), Path("drafts.sqlite3"))
+
+
+@dataclass
+class Case:
+    """One HTTP service: its double, the variable its token is read from, and how to open it."""
+
+    kind: str
+    double: HttpDouble
+    variable: str
+    token: str
+    make: Callable[..., Source]  # (timeout=…, **settings) -> the source, pointed at the double
+    query: Query
+
+
+def zendesk_source(double: ZendeskDouble, timeout: float = 2.0, **settings: Any) -> Source:
+    table = {"name": "zendesk", "type": "zendesk", "base_url": double.url, "email": zendesk_double.EMAIL,
+             "api_token_env": "ZENDESK_TOKEN", "timeout": timeout, **settings}
+    return zendesk.open_source(zendesk.Config.model_validate(table), {"ZENDESK_TOKEN": zendesk_double.TOKEN}, PLACE)
+
+
+@pytest.fixture
+def zendesk_api() -> Iterator[ZendeskDouble]:
+    with ZendeskDouble() as double:
+        yield double
+
+
+def _zendesk_case(double: ZendeskDouble) -> Case:
+    return Case("zendesk", double, "ZENDESK_TOKEN", zendesk_double.TOKEN,
+                lambda timeout=2.0, **settings: zendesk_source(double, timeout, **settings),
+                Query("export missing rows", limit=5))
+
+
+CASES: dict[str, tuple[Callable[[], HttpDouble], Callable[[Any], Case]]] = {
+    "zendesk": (ZendeskDouble, _zendesk_case),
+}
+
+
+@pytest.fixture(params=sorted(CASES))
+def case(request: pytest.FixtureRequest) -> Iterator[Case]:
+    make_double, make_case = CASES[request.param]
+    with make_double() as double:
+        yield make_case(double)
