@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jira_double
 import pytest
 import zendesk_double
 from http_double import HttpDouble
+from jira_double import JiraDouble
 from zendesk_double import ZendeskDouble
 
-from tui.sources import zendesk
+from tui.sources import jira, zendesk
 from tui.sources.model import Place, Query, Source
 
 PLACE = Place(Path("workspace"), Path("drafts.sqlite3"))
@@ -49,8 +51,27 @@ def _zendesk_case(double: ZendeskDouble) -> Case:
                 Query("export missing rows", limit=5))
 
 
+def jira_source(double: JiraDouble, timeout: float = 2.0, **settings: Any) -> Source:
+    table = {"name": "jira", "type": "jira", "base_url": double.url, "email": jira_double.EMAIL,
+             "api_token_env": "JIRA_API_TOKEN", "jql_scope": "project = SUP", "timeout": timeout, **settings}
+    return jira.open_source(jira.Config.model_validate(table), {"JIRA_API_TOKEN": jira_double.TOKEN}, PLACE)
+
+
+@pytest.fixture
+def jira_api() -> Iterator[JiraDouble]:
+    with JiraDouble() as double:
+        yield double
+
+
+def _jira_case(double: JiraDouble) -> Case:
+    return Case("jira", double, "JIRA_API_TOKEN", jira_double.TOKEN,
+                lambda timeout=2.0, **settings: jira_source(double, timeout, **settings),
+                Query("export drops rows", limit=5))
+
+
 CASES: dict[str, tuple[Callable[[], HttpDouble], Callable[[Any], Case]]] = {
     "zendesk": (ZendeskDouble, _zendesk_case),
+    "jira": (JiraDouble, _jira_case),
 }
 
 
