@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import github_double
 import jira_double
 import pytest
 import zendesk_double
+from github_double import GitHubDouble
 from http_double import HttpDouble
 from jira_double import JiraDouble
 from zendesk_double import ZendeskDouble
 
-from tui.sources import jira, zendesk
+from tui.sources import github, jira, zendesk
 from tui.sources.model import Place, Query, Source
 
 PLACE = Place(Path("workspace"), Path("drafts.sqlite3"))
@@ -69,9 +71,28 @@ def _jira_case(double: JiraDouble) -> Case:
                 Query("export drops rows", limit=5))
 
 
+def github_source(double: GitHubDouble, timeout: float = 2.0, **settings: Any) -> github.GitHubSource:
+    table = {"name": "github", "type": "github", "repo": github_double.REPO, "api_url": double.url,
+             "token_env": "GITHUB_TOKEN", "timeout": timeout, **settings}
+    return github.open_source(github.Config.model_validate(table), {"GITHUB_TOKEN": github_double.TOKEN}, PLACE)
+
+
+@pytest.fixture
+def github_api() -> Iterator[GitHubDouble]:
+    with GitHubDouble() as double:
+        yield double
+
+
+def _github_case(double: GitHubDouble) -> Case:
+    return Case("github", double, "GITHUB_TOKEN", github_double.TOKEN,
+                lambda timeout=2.0, **settings: github_source(double, timeout, **settings),
+                Query("export loses rows", limit=5))
+
+
 CASES: dict[str, tuple[Callable[[], HttpDouble], Callable[[Any], Case]]] = {
     "zendesk": (ZendeskDouble, _zendesk_case),
     "jira": (JiraDouble, _jira_case),
+    "github": (GitHubDouble, _github_case),
 }
 
 

@@ -113,9 +113,12 @@ async def call_json(http: httpx.AsyncClient, service: Service, method: str, url:
 
 def _wait_before_retry(response: httpx.Response, attempt: int) -> float | None:
     """How long to wait before trying again, or None when another try would not help. A 403 with
-    Retry-After is a rate limit too (GitHub's secondary limits answer that way)."""
+    Retry-After, or with no requests left until a reset time, is a rate limit too (GitHub's limits
+    answer that way)."""
     status = response.status_code
     asked = retry_after(response)
+    if asked is None and response.headers.get("x-ratelimit-remaining") == "0":
+        asked = _until_reset(response.headers.get("x-ratelimit-reset", ""))
     if status == 429 or status >= 500 or (status == 403 and asked is not None):
         return asked if asked is not None else FIRST_BACKOFF * 2 ** (attempt - 1)
     return None
@@ -137,6 +140,14 @@ def retry_after(response: httpx.Response, now: datetime | None = None) -> float 
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _until_reset(value: str) -> float | None:
+    """Seconds until a rate limit's reset, given as Unix time (x-ratelimit-reset)."""
+    try:
+        return max(0.0, float(value) - time.time())
+    except ValueError:
+        return None
 
 
 def _refusal(response: httpx.Response, service: Service, where: str) -> SourceError:
