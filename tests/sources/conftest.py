@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import github_double
+import hubspot_double
 import jira_double
 import pytest
 import zendesk_double
 from github_double import GitHubDouble
 from http_double import HttpDouble
+from hubspot_double import HubSpotDouble
 from jira_double import JiraDouble
 from zendesk_double import ZendeskDouble
 
-from tui.sources import github, jira, zendesk
+from tui.sources import github, hubspot, jira, zendesk
 from tui.sources.model import Place, Query, Source
 
 PLACE = Place(Path("workspace"), Path("drafts.sqlite3"))
@@ -89,10 +91,30 @@ def _github_case(double: GitHubDouble) -> Case:
                 Query("export loses rows", limit=5))
 
 
+def hubspot_source(double: HubSpotDouble, timeout: float = 2.0, **settings: Any) -> Source:
+    table = {"name": "hubspot", "type": "hubspot", "api_url": double.url, "token_env": "HUBSPOT_TOKEN",
+             "arr_property": "arr__c", "plan_property": "plan_tier", "segment_property": "segment",
+             "timeout": timeout, **settings}
+    return hubspot.open_source(hubspot.Config.model_validate(table), {"HUBSPOT_TOKEN": hubspot_double.TOKEN}, PLACE)
+
+
+@pytest.fixture
+def hubspot_api() -> Iterator[HubSpotDouble]:
+    with HubSpotDouble() as double:
+        yield double
+
+
+def _hubspot_case(double: HubSpotDouble) -> Case:
+    return Case("hubspot", double, "HUBSPOT_TOKEN", hubspot_double.TOKEN,
+                lambda timeout=2.0, **settings: hubspot_source(double, timeout, **settings),
+                Query("export missing rows", customer="Northwind", limit=5))
+
+
 CASES: dict[str, tuple[Callable[[], HttpDouble], Callable[[Any], Case]]] = {
     "zendesk": (ZendeskDouble, _zendesk_case),
     "jira": (JiraDouble, _jira_case),
     "github": (GitHubDouble, _github_case),
+    "hubspot": (HubSpotDouble, _hubspot_case),
 }
 
 

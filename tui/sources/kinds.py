@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from tui.sources.model import Place, Source
 
 # Each type joins as its module lands: local, zendesk, jira, github, hubspot, rt.
-KIND_NAMES: tuple[str, ...] = ("zendesk", "jira", "github")
+KIND_NAMES: tuple[str, ...] = ("zendesk", "jira", "github", "hubspot")
 
 
 class Kind(Protocol):
