@@ -3,7 +3,9 @@ names the source and what to check, never a secret, and retries only where they 
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import UTC, datetime
 
 import pytest
 from conftest import Case
@@ -100,3 +102,25 @@ async def test_an_answer_of_another_shape_is_said_not_raised(case: Case) -> None
     case.double.then(Reply(200, ["not", "an", "object"]))
     with pytest.raises(SourceError, match="without a"):
         await source.search(case.query)
+
+
+async def test_a_forbidden_search_says_which_permission_and_a_missing_one_which_address(case: Case) -> None:
+    source = case.make()
+    case.double.then(Reply(403, {"message": "Forbidden"}), Reply(404, {"message": "Not Found"}))
+    with pytest.raises(SourceError, match=r"403: ") as forbidden:
+        await source.search(case.query)
+    with pytest.raises(SourceError, match=f"404 at {re.escape(case.double.url)}") as missing:
+        await source.search(case.query)
+    assert any(word in str(forbidden.value) for word in ("role", "permission", "scope", "read"))
+    assert "check" in str(missing.value)
+
+
+def test_retry_after_is_read_as_seconds_or_as_a_date() -> None:
+    import httpx
+
+    from tui.sources.http_source import retry_after
+
+    now = datetime(2025, 3, 4, 12, 0, 0, tzinfo=UTC)
+    assert retry_after(httpx.Response(429, headers={"Retry-After": "7"}), now) == 7.0
+    assert retry_after(httpx.Response(429, headers={"Retry-After": "Tue, 04 Mar 2025 12:00:30 GMT"}), now) == 30.0
+    assert retry_after(httpx.Response(429, headers={"Retry-After": "soon"}), now) is None
