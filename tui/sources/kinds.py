@@ -11,8 +11,7 @@ if TYPE_CHECKING:
     from tui.sources.config import SourceConfig
     from tui.sources.model import Place, Source
 
-# Each type joins as its module lands: local, zendesk, jira, github, hubspot, rt.
-KIND_NAMES: tuple[str, ...] = ("local",)
+KIND_NAMES: tuple[str, ...] = ("local", "zendesk", "jira", "github", "hubspot", "rt")
 
 
 class Kind(Protocol):
