@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from tui.sources.config import SourceConfig
     from tui.sources.model import Place, Source
 
-KIND_NAMES: tuple[str, ...] = ()  # each type joins as its module lands: local, zendesk, jira, github, hubspot, rt
+KIND_NAMES: tuple[str, ...] = ("rt",)  # each type joins as its module lands: local, zendesk, jira, github, hubspot, rt
 
 
 class Kind(Protocol):
