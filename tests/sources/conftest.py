@@ -1,9 +1,12 @@
 """Fixtures the source tests share: a workspace folder holding copies of the sample exports in `data/`
 and the place a source is opened on; each HTTP service's loopback double, and a `case` that runs the
-same failure tests (401, 429, timeouts, broken answers) against every one of them."""
+same failure tests (401, 429, timeouts, broken answers) against every one of them; and a real Request
+Tracker 5 for the whole session (skipped with how to install it when it is not installed, failed instead
+when CI_REQUIRE_RT=1 says it must be)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,6 +22,8 @@ from github_double import GitHubDouble
 from http_double import HttpDouble
 from hubspot_double import HubSpotDouble
 from jira_double import JiraDouble
+from rt_seed import Seeded, seed
+from rt_server import INSTALL, RTServer, installed
 from zendesk_double import ZendeskDouble
 
 from tui.sources import github, hubspot, jira, zendesk
@@ -41,7 +46,6 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def place(workspace: Path, tmp_path: Path) -> Place:
     return Place(workspace=workspace, database=tmp_path / "data" / "drafts.sqlite3")
-
 
 
 @dataclass
@@ -142,3 +146,14 @@ def case(request: pytest.FixtureRequest) -> Iterator[Case]:
     make_double, make_case = CASES[request.param]
     with make_double() as double:
         yield make_case(double)
+
+
+@pytest.fixture(scope="session")
+def rt() -> Iterator[Seeded]:
+    if not installed():
+        message = f"Request Tracker 5 is not installed; to run these tests: {INSTALL}"
+        if os.environ.get("CI_REQUIRE_RT") == "1":
+            pytest.fail(f"CI_REQUIRE_RT=1 but {message}")
+        pytest.skip(message)
+    with RTServer() as server:
+        yield seed(server)
