@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tui import __version__, cli_escalations, cli_listen, cli_outbox, cli_send
+from tui import __version__, cli_context, cli_escalations, cli_listen, cli_outbox, cli_send
 from tui.cli_support import (
     EARLIEST_NOW,
     EXIT_BAD_INPUT,
@@ -55,6 +55,7 @@ COMMANDS = {
     **cli_send.COMMANDS,
     **cli_outbox.COMMANDS,
     **cli_listen.COMMANDS,
+    **cli_context.COMMANDS,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_send.add_parsers(commands)
     cli_outbox.add_parsers(commands)
     cli_listen.add_parsers(commands)
+    cli_context.add_parsers(commands)
     return parser
 
 
@@ -369,6 +371,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_send.HANDLERS,
     **cli_outbox.HANDLERS,
     **cli_listen.HANDLERS,
+    **cli_context.HANDLERS,
 }
 
 
