@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from tui import __version__, cli_escalations, cli_listen, cli_outbox, cli_send
+from tui import __version__, cli_context, cli_escalations, cli_listen, cli_outbox, cli_send
 from tui.cli_support import (
     EARLIEST_NOW,
     EXIT_BAD_INPUT,
@@ -36,6 +36,8 @@ AUDIENCES = ("engineering", "product", "security", "leadership", "l2")
 """The teams `render --for` writes for: the values of `Target`, kept here so the parser needs no model."""
 
 if TYPE_CHECKING:  # types only: the modules themselves load lazily, per command
+    from textual.app import App
+
     from tui.domain.cadence import FollowUpPlan
     from tui.domain.models import Escalation
     from tui.domain.triage import Assessment
@@ -53,6 +55,7 @@ COMMANDS = {
     **cli_send.COMMANDS,
     **cli_outbox.COMMANDS,
     **cli_listen.COMMANDS,
+    **cli_context.COMMANDS,
 }
 SUBCOMMANDS = tuple(COMMANDS)
 
@@ -109,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_send.add_parsers(commands)
     cli_outbox.add_parsers(commands)
     cli_listen.add_parsers(commands)
+    cli_context.add_parsers(commands)
     return parser
 
 
@@ -123,8 +127,8 @@ def _commands_epilog() -> str:
 def build_ui_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="escalate-tui",
-        usage="escalate-tui [SUMMARY | FILE.toml] [--customer NAME] [--config PATH] [--data-dir DIR]\n"
-              "       escalate-tui COMMAND ...",
+        usage="escalate-tui [--demo] [SUMMARY | FILE.toml] [--customer NAME] [--config PATH] [--data-dir DIR]\n"
+              "       escalate-tui [--demo] COMMAND ...",
         description="Open the escalation app on a new draft, a one-line summary or a brief file; or run a "
                     "command for scripts.",
         epilog=_commands_epilog(),
@@ -141,7 +145,27 @@ def build_ui_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--now", metavar="ISO",
                         help="run as if it were this time, clocks stopped there (for demos, training and tests)")
+    parser.add_argument("--demo", action="store_true", help=DEMO_HELP)
     return parser
+
+
+DEMO_HELP = ("search the sample workspace shipped with the app (invented tickets, accounts and known issues) "
+             "instead of the configured sources, and keep drafts in a separate demo/ folder inside the data "
+             "folder, never mixed with real escalations; before a command (escalate-tui --demo COMMAND ...) it "
+             "runs that command on the demo")
+
+
+def enter_demo(args: argparse.Namespace) -> None:
+    """Point a command's (or the app's) drafts database at the demo folder."""
+    from tui.store.os_errors import why
+    from tui.store.paths import demo_data_dir
+
+    if hasattr(args, "data_dir"):
+        try:
+            args.data_dir = demo_data_dir(args.data_dir)
+        except OSError as error:
+            where = Path(error.filename or "demo")
+            raise UserError(f"--demo: cannot create the demo data folder {where}: {why(error, where)}") from None
 
 
 # --- shared steps ----------------------------------------------------------------------
@@ -347,6 +371,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     **cli_send.HANDLERS,
     **cli_outbox.HANDLERS,
     **cli_listen.HANDLERS,
+    **cli_context.HANDLERS,
 }
 
 
@@ -382,30 +407,52 @@ def run_ui(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None, notes: list[str]) -> int:
+    app = build_app(args, escalation, brief_path, notes)
+    app.run()
+    return app.return_code or EXIT_OK  # Textual sets 1 when the app stopped on an error it showed
+
+
+def build_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path | None, notes: list[str]) -> App[Any]:
+    """The app as `escalate-tui` opens it for the UI parser's `args` (after `enter_demo` when --demo)."""
     from tui.config import default_config_path, load_settings
 
     settings, problems = load_settings(args.config)
+    if args.demo:
+        from tui.sources.sample import demo_source_tables
+
+        settings = settings.model_copy(update={"sources": demo_source_tables()})
     from tui.app import make_app
 
     clock: dict[str, Any] = {}
     if args.now is not None:
         fixed = _now(args.now)
         clock["clock"] = lambda: fixed
-    app = make_app(
+    return make_app(
         escalation, **clock, settings=settings, brief_path=brief_path, startup_problems=[*notes, *map(str, problems)],
         data_dir=args.data_dir, offer_resume=not (args.start or args.customer),
         config_path=args.config or default_config_path(),
     )
-    app.run()
-    return app.return_code or EXIT_OK  # Textual sets 1 when the app stopped on an error it showed
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, bool]:
+    """The parsed arguments, and whether they name a command (else they open the app). A leading
+    `--demo` counts for the command after it as well."""
+    arguments = list(argv)
+    demo = bool(arguments) and arguments[0] == "--demo"
+    if demo and len(arguments) > 1:
+        arguments = arguments[1:]
     wants_command = bool(arguments) and arguments[0] in SUBCOMMANDS
     parser = build_parser() if wants_command else build_ui_parser()
     args = parser.parse_args(arguments)
+    args.demo = demo or getattr(args, "demo", False)
+    return args, wants_command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, wants_command = parse_arguments(sys.argv[1:] if argv is None else argv)
     try:
+        if args.demo:
+            enter_demo(args)
         if not wants_command:
             return run_ui(args)
         return HANDLERS[args.command](args)

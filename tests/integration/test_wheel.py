@@ -41,3 +41,10 @@ def test_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     themes = subprocess.run([python, "-c", list_themes], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert "escalate-dark.toml" in themes.stdout
     assert "escalate-high-contrast.toml" in themes.stdout
+
+    find_sample = "from tui.sources.sample import sample_workspace; print(sample_workspace())"
+    sample = subprocess.run([python, "-c", find_sample], capture_output=True, text=True, check=True, cwd=tmp_path)
+    workspace = Path(sample.stdout.strip())
+    assert workspace.is_relative_to(env_dir), "the demo must read the workspace shipped in the wheel"
+    assert (workspace / "tickets.csv").is_file()
+    assert len(list((workspace / "known-issues").glob("*.md"))) >= 12

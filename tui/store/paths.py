@@ -22,3 +22,14 @@ def data_dir(override: Path | None = None) -> Path:
         path = user_data_path(APP_NAME)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+DEMO_FOLDER = "demo"
+
+
+def demo_data_dir(override: Path | None = None) -> Path:
+    """Where `--demo` keeps its drafts: a `demo` folder inside the data folder, so demo cases never mix
+    with real ones; created if missing, readable by its owner only."""
+    path = data_dir(override) / DEMO_FOLDER
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
