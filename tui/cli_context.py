@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import os
 import sys
-import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,27 +115,13 @@ def open_all(configs: Sequence[SourceConfig], env: Mapping[str, str],
 
 
 async def search_all(sources: Sequence[Source], query: Query, timeouts: Mapping[str, float]) -> list[Answer]:
-    """Every source searched at once, each within its own timeout; answers in the order of `sources`."""
-    return list(await asyncio.gather(*(_search_one(source, query, timeouts.get(source.name, 10.0))
-                                       for source in sources)))
+    """Every source searched at once, each within its own timeout (`fan_out`); answers in the order of
+    `sources`."""
+    from tui.sources.fanout import fan_out
 
-
-async def _search_one(source: Source, query: Query, timeout: float) -> Answer:
-    from tui.sources.model import SourceError
-
-    started = time.perf_counter()
-
-    def answer(items: list[SourceItem] | None = None, error: str = "") -> Answer:
-        return Answer(source.name, items or [], error, time.perf_counter() - started)
-
-    try:
-        return answer(await asyncio.wait_for(source.search(query), timeout))
-    except SourceError as error:
-        return answer(error=str(error))
-    except TimeoutError:
-        return answer(error=f"no answer within {timeout:g} s (the timeout of its [[sources]] table)")
-    except Exception as error:  # a fault inside a source: said, never a traceback (nor its text, which may hold a URL)
-        return answer(error=f"failed unexpectedly ({type(error).__name__}); please report it")
+    said = {answered.source: answered async for answered in fan_out(sources, query, timeouts)}
+    return [Answer(source.name, list(said[source.name].items or []), said[source.name].error or "",
+                   said[source.name].seconds) for source in sources if source.name in said]
 
 
 # --- printing ---------------------------------------------------------------------------------------
@@ -200,41 +185,27 @@ def pick(answers: Sequence[Answer], ids: Sequence[str]) -> list[SourceItem]:
     return list(dict.fromkeys(found[item] for item in ids))
 
 
+_SAID = {"customer.name": "customer name", "customer.plan": "customer plan", "customer.segment": "customer segment",
+         "customer.arr": "customer ARR", "flags.documented_workaround": "documented workaround",
+         "problem.workaround": "workaround"}
+
+
 def attach(esc: Escalation, items: Sequence[SourceItem]) -> list[str]:
-    """Add `items` to the brief's context (an item already there is not added twice); an account fills
-    the customer's name, plan, segment and ARR where they are empty. Says what changed, one line each."""
-    from tui.domain.models import ContextItem
+    """Attach `items` as the Context step does (`attach_changes`: each once; an account fills the
+    customer's empty name, plan, segment and ARR; a known issue's workaround is recorded). Says what
+    changed, one line each."""
+    from tui.domain.field_paths import set_field
+    from tui.sources.attach import attach_changes, context_item
 
-    said: list[str] = []
-    context = list(esc.context)
-    for item in items:
-        url = item.provenance.url
-        reference = f"{item.reference} ({url})" if url and item.reference else (url or item.reference)
-        added = ContextItem(kind=item.kind, title=item.title, reference=reference, excerpt=item.excerpt)
-        if added in context:
-            said.append(f"already in the context: {visible(item.title)}")
-            continue
-        context.append(added)
-        said.append(f"attached {item.kind.label.lower()}: {visible(item.title)}")
-        if item.account is not None:
-            said += _fill_customer(esc, item)
-    esc.context = context
-    return said
-
-
-def _fill_customer(esc: Escalation, item: SourceItem) -> list[str]:
-    facts = item.account
-    assert facts is not None
-    customer = esc.customer
-    filled = {"name": facts.name, "plan": facts.plan, "segment": facts.segment}
-    said = []
-    for name, value in filled.items():
-        if value and not getattr(customer, name):
-            setattr(customer, name, value)
-            said.append(f"customer {name}: {visible(value)}")
-    if facts.arr is not None and customer.arr is None:
-        customer.arr = facts.arr
-        said.append(f"customer ARR: {facts.arr:,}")
+    present = {row.reference for row in esc.context}
+    said = [f"already in the context: {visible(item.title)}" if context_item(item).reference in present
+            else f"attached {item.kind.label.lower()}: {visible(item.title)}" for item in items]
+    changes = attach_changes(esc, items)
+    for path, value in changes.items():
+        set_field(esc, path, value)
+        if path in _SAID:
+            shown = "yes" if value is True else f"{value:,}" if isinstance(value, int) else str(value)
+            said.append(f"{_SAID[path]}: {visible(shown)}")
     return said
 
 

@@ -36,7 +36,7 @@ def test_a_ticket_becomes_a_context_row_with_its_link_and_source_once() -> None:
     assert row.kind is ContextKind.TICKET
     assert row.title == "Export is missing rows"
     assert row.reference == "#4211 — https://acme.zendesk.com/agent/tickets/4211"
-    assert row.excerpt == "zendesk: The CSV stops at 10,000 rows. Steps: export the audit log."
+    assert row.excerpt == "The CSV stops at 10,000 rows. Steps: export the audit log."
     esc.context = rows
     assert attach_changes(esc, [ticket(4211, "Northwind Traders")]) == {}  # already there: nothing twice
 

@@ -33,12 +33,9 @@ def reference_of(item: SourceItem) -> str:
 
 def context_item(item: SourceItem) -> ContextItem:
     """The item as a row of the brief's context (plain text, cut to what a brief row holds)."""
-    excerpt = " ".join(item.excerpt.split())
-    source = item.provenance.source
-    where = f"{source}: " if source else ""
     return ContextItem(kind=item.kind, title=SourceItem.clean(" ".join(item.title.split()), TITLE_KEPT),
                        reference=reference_of(item),
-                       excerpt=SourceItem.clean(where + excerpt if excerpt else where.rstrip(": "), EXCERPT_KEPT))
+                       excerpt=SourceItem.clean(" ".join(item.excerpt.split()), EXCERPT_KEPT))
 
 
 def attach_changes(esc: Escalation, items: Sequence[SourceItem]) -> dict[str, Any]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.domain.text_safety import strip_unsafe
 from tui.sources.model import Query, Source, SourceError, SourceItem
+
+DEFAULT_TIMEOUT = 30.0  # seconds, for a source the timeouts given do not name
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +26,15 @@ class Answered:
     problems: tuple[str, ...] = ()
 
 
-async def fan_out(sources: Sequence[Source], query: Query, timeout: float) -> AsyncIterator[Answered]:
+async def fan_out(sources: Sequence[Source], query: Query,
+                  timeout: float | Mapping[str, float]) -> AsyncIterator[Answered]:
     """Ask every source at once and yield each answer as it comes; a source still silent after `timeout`
-    seconds answers with an error saying so. Leaving the loop early stops the sources still asking."""
-    tasks = [asyncio.create_task(_ask(source, query, timeout)) for source in sources]
+    seconds (one for all, or by source name) answers with an error saying so. Leaving the loop early
+    stops the sources still asking."""
+    def limit(source: Source) -> float:
+        return timeout if isinstance(timeout, (int, float)) else timeout.get(source.name, DEFAULT_TIMEOUT)
+
+    tasks = [asyncio.create_task(_ask(source, query, limit(source))) for source in sources]
     try:
         for next_answer in asyncio.as_completed(tasks):
             yield await next_answer
@@ -51,9 +58,9 @@ async def _ask(source: Source, query: Query, timeout: float) -> Answered:
         return answered(None, f"{name} did not answer within {timeout:g} seconds; try again, or raise its timeout")
     except SourceError as error:
         return answered(None, _words(str(error)) or f"{name} could not answer")
-    except Exception as error:  # any failure of one source is said on its line, never raised
-        detail = _words(str(error)) or type(error).__name__
-        return answered(None, f"{name} failed unexpectedly: {detail}")
+    except Exception as error:  # a fault inside a source: said on its line, never raised; by its type only,
+        # as its text may hold a URL with a token in it
+        return answered(None, f"{name} failed unexpectedly ({type(error).__name__}); please report it")
     return answered(list(items), None)
 
 
