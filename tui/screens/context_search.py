@@ -130,6 +130,8 @@ class ContextSearchScreen(Screen[None]):
                 found = answered.items or []
                 self.states[answered.source] = f"{len(found)} found in {answered.seconds:.1f} s"
                 self._add(found)
+            for problem in answered.problems:
+                self.states[answered.source] += f"\n  {problem}"
             self._show_progress()
 
     def _show_progress(self) -> None:
