@@ -91,6 +91,7 @@ async def test_edits_another_instance_saved_to_other_fields_are_merged_not_overw
         assert stored.customer.plan == "Enterprise Annual"
 
 
+@pytest.mark.slow
 async def test_when_both_instances_change_the_same_field_both_versions_are_kept(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = from_summary("Exports fail for Acme", data_dir=data, autosave=True)

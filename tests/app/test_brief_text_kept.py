@@ -73,6 +73,7 @@ async def test_editing_the_case_after_the_brief_text_says_so_and_the_edits_can_b
         assert not app.case_screen.pane.has_class("-outdated")
 
 
+@pytest.mark.slow
 async def test_a_hand_edited_brief_is_saved_in_the_brief_file_and_rendered_from_it(tmp_path: Path) -> None:
     from tui.cli import main
     from tui.store.brief_file import load_brief

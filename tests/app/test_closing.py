@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from support import NOW, SIZE, example, fixed_clock
 from textual.app import App
 from textual.widgets import Input, TextArea
@@ -49,6 +50,7 @@ def _error(screen: ClosingScreen) -> str:
     return str(screen.query_one("#closing-error").render())
 
 
+@pytest.mark.slow
 async def test_de_escalating_needs_a_reason_and_every_step_decided() -> None:
     results: list[Event | None] = []
     app = Host()

@@ -59,6 +59,7 @@ async def test_ctrl_e_on_the_brief_step_escalates_and_keeps_the_brief_as_version
         assert kinds == [EventKind.CREATED, EventKind.ESCALATED, EventKind.VERSION_SAVED]
 
 
+@pytest.mark.slow
 async def test_escape_on_the_question_leaves_the_case_a_draft(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = app_for(example("api-500-acme"), autosave=True, data_dir=data)

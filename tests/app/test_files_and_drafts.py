@@ -99,6 +99,7 @@ async def test_quitting_with_nothing_changed_asks_nothing(tmp_path: Path) -> Non
         assert not app.is_running
 
 
+@pytest.mark.slow
 async def test_the_resume_list_names_each_drafts_file_and_drafts_can_be_archived_or_deleted(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -199,6 +199,7 @@ async def test_the_lookup_follows_edits_of_the_words_it_reads_and_not_of_other_f
         assert f"#{ours} " not in panel_text(app)
 
 
+@pytest.mark.slow
 async def test_without_a_drafts_database_the_panel_stays_hidden_and_the_palette_has_both_actions() -> None:
     app = app_for(our_case())  # autosave off: nothing stored to compare with
     async with app.run_test(size=SIZE) as pilot:

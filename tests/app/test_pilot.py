@@ -102,6 +102,7 @@ async def test_brief_exports_markdown_with_the_keyboard(tmp_path: Path) -> None:
     assert "**Target team:** Engineering" in text
 
 
+@pytest.mark.slow
 async def test_failed_check_jumps_to_the_field_that_fixes_it() -> None:
     app = app_for(Escalation(summary="Export fails", problem={"nature": "data_loss"}))
     async with app.run_test(size=SIZE) as pilot:
@@ -131,6 +132,7 @@ async def test_help_lists_keys_with_their_ids() -> None:
         await pilot.press("escape")
 
 
+@pytest.mark.slow
 async def test_keys_can_be_remapped_from_the_config_keymap() -> None:
     from tui.config import Settings
 
@@ -209,6 +211,7 @@ async def test_a_failing_background_task_is_reported_by_name_and_the_app_goes_on
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_the_brief_can_be_copied_as_plain_text_for_tools_that_show_markdown_as_typed() -> None:
     app = app_for(example("api-500-acme"))
     async with app.run_test(size=SIZE) as pilot:

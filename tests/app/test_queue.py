@@ -120,6 +120,7 @@ async def test_rows_come_due_first_with_the_overdue_one_written_out_and_the_filt
         assert len(rows(screen)) == 4
 
 
+@pytest.mark.slow
 async def test_the_queue_waits_for_the_store_to_open_and_says_when_it_is_empty(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     slow_disk = threading.Event()

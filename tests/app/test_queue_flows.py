@@ -114,6 +114,7 @@ async def test_a_case_opened_with_a_summary_does_not_open_the_queue(tmp_path: Pa
         assert not isinstance(app.screen, QueueScreen)
 
 
+@pytest.mark.slow
 async def test_f1_on_the_queue_explains_the_queue(tmp_path: Path) -> None:
     two_cases(tmp_path)
     app = app_for(autosave=True, data_dir=tmp_path)

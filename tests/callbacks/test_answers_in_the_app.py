@@ -17,6 +17,7 @@ from tui.domain.models import Severity
 from tui.store.drafts import DraftStore
 
 
+@pytest.mark.slow
 async def test_a_take_recorded_elsewhere_is_told_and_the_queue_shows_the_owner(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tui.app, "ANSWERS_POLL", 0.1)

@@ -35,6 +35,7 @@ async def test_a_connection_that_cannot_start_is_said_and_state_changes_are_told
         assert "Slack: not connected: Slack refused the token" in toasts(app)
 
 
+@pytest.mark.slow
 async def test_the_queue_shows_where_each_connection_stands_and_follows_its_changes(tmp_path: Path) -> None:
     app = app_for(None, autosave=True, data_dir=tmp_path)
     async with app.run_test(size=SIZE) as pilot:

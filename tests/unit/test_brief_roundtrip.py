@@ -113,7 +113,7 @@ def part(model: type[BaseModel]) -> st.SearchStrategy[Any]:
 escalations = part(Escalation)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(escalations)
 def test_saving_then_loading_gives_the_same_escalation(esc: Escalation) -> None:
     text_out = dumps_brief(esc)
@@ -121,7 +121,7 @@ def test_saving_then_loading_gives_the_same_escalation(esc: Escalation) -> None:
     assert loads_brief(text_out) == esc
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.builds(TriedStep, action=text, result=text), min_size=1, max_size=4))
 def test_every_key_of_a_saved_brief_is_located_on_its_own_line(tried: list[TriedStep]) -> None:
     esc = Escalation(summary="x", customer=Customer(name="Acme", arr=5), tried=tried)
@@ -159,7 +159,7 @@ def test_microseconds_survive() -> None:
     assert back.created.microsecond == 123456
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text())
 @example("[[tried]]\nresult = 5\n")
 @example("created = 9999-12-31T23:59:59\n")  # local time that may not fit once the zone is applied

@@ -493,7 +493,7 @@ def only_text(inline: Token) -> bool:
     return {child.type for child in inline.children or ()} <= {"text", "softbreak"}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(first=markup_texts, second=markup_texts, join=st.sampled_from(JOINS))
 def test_values_full_of_markup_characters_read_as_typed(first: str, second: str, join: str) -> None:
     """Two values side by side, as the brief joins them: neither can pair with the other or with
@@ -504,7 +504,7 @@ def test_values_full_of_markup_characters_read_as_typed(first: str, second: str,
     assert visible_text(tokens[1]) == f"Label: {one_line(first)}{join}{one_line(second)}".rstrip()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(lines=st.lists(markup_texts, max_size=6))
 def test_description_full_of_markup_characters_reads_as_typed(lines: list[str]) -> None:
     description = "\n".join(lines)
@@ -515,7 +515,7 @@ def test_description_full_of_markup_characters_reads_as_typed(lines: list[str]) 
     assert [visible_text(t) for t in inlines] == paragraphs(description)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(summary=markup_texts, step=markup_texts)
 def test_title_and_steps_full_of_markup_characters_read_as_typed(summary: str, step: str) -> None:
     esc = Escalation(
