@@ -186,7 +186,8 @@ def pick(answers: Sequence[Answer], ids: Sequence[str]) -> list[SourceItem]:
 
 
 _SAID = {"customer.name": "customer name", "customer.plan": "customer plan", "customer.segment": "customer segment",
-         "customer.arr": "customer ARR", "flags.documented_workaround": "documented workaround",
+         "customer.arr": "customer ARR", "revenue.arr_at_risk": "ARR at risk",
+         "flags.documented_workaround": "documented workaround",
          "problem.workaround": "workaround"}
 
 

@@ -135,4 +135,5 @@ async def test_an_account_fills_the_customer_and_a_known_workaround_is_recorded(
         customer = app.escalation.customer
         assert (customer.name, customer.plan, customer.segment, customer.arr) == (
             "Northwind Traders", "Enterprise", "enterprise", 240_000)
-        assert "came from it" in toasts(app)
+        assert app.escalation.revenue.arr_at_risk == 240_000
+        assert "It filled the customer's name, plan, segment, ARR, ARR at risk." in toasts(app)

@@ -55,6 +55,7 @@ def test_an_account_fills_only_what_the_case_lacks() -> None:
     assert changes["customer.name"] == "Northwind Traders"
     assert changes["customer.segment"] == "Enterprise"
     assert changes["customer.arr"] == 240_000
+    assert changes["revenue.arr_at_risk"] == 240_000  # what the brief's "Revenue at risk" shows
     assert "customer.plan" not in changes  # the agent's own value stays
     assert changes["context"][0].kind is ContextKind.ACCOUNT
 

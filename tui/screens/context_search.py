@@ -16,18 +16,22 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.domain.models import Escalation
 from tui.domain.text_safety import shorten, visible
+from tui.widgets.safe_paste import SafeInput
 
 if TYPE_CHECKING:
     from tui.sources.model import Source, SourceItem
 
 SEARCH_TIMEOUT = 30.0  # seconds a source has to answer before it is said to be too slow
-COLUMNS = (("", 1), ("Source", 12), ("Kind", 11), ("Title", 0), ("Customer", 16), ("Date", 10), ("Status", 9))
+COLUMNS = (("", 1), ("Source", 10), ("Kind", 12), ("Title", 0), ("Customer", 18), ("Date", 10), ("Status", 8))
+FILLED = {"customer.name": "customer's name", "customer.plan": "plan", "customer.segment": "segment",
+          "customer.arr": "ARR", "revenue.arr_at_risk": "ARR at risk"}
+TITLE_MIN = 20  # columns the title keeps however narrow the terminal
 CELL_LIMIT = 120
 
 
@@ -50,6 +54,7 @@ def _cell(text: str, limit: int = CELL_LIMIT) -> Text:
 class ContextSearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the case", id="context_search.close"),
+        Binding("slash", "focus_query", "New search", id="context_search.query"),
         Binding("ctrl+l", "record_pattern", "Record the pattern", id="context_search.pattern"),
         Binding("ctrl+r", "search", "Search again", id="context_search.search", show=False),
     ]
@@ -60,8 +65,8 @@ class ContextSearchScreen(Screen[None]):
     ContextSearchScreen #context-offer { height: auto; padding: 0 1; color: $warning; }
     ContextSearchScreen #context-offer.-none { display: none; }
     ContextSearchScreen #context-body { height: 1fr; }
-    ContextSearchScreen #context-results { width: 3fr; }
-    ContextSearchScreen #context-preview-box { width: 2fr; min-width: 30; padding: 0 1; }
+    ContextSearchScreen #context-results { height: 1fr; }
+    ContextSearchScreen #context-preview-box { height: 12; padding: 0 1; border-top: solid $panel-lighten-2; }
     """
 
     def __init__(self) -> None:
@@ -70,6 +75,7 @@ class ContextSearchScreen(Screen[None]):
         self.attached: list[SourceItem] = []  # attached from this screen (the pattern offer counts their customers)
         self.states: dict[str, str] = {}
         self.problems: list[str] = []
+        self._title_width = TITLE_MIN
 
     @property
     def host(self) -> SearchHost:
@@ -79,22 +85,44 @@ class ContextSearchScreen(Screen[None]):
         esc = self.host.escalation
         who = f" · customer: {esc.customer.name}" if esc.customer.name.strip() else ""
         yield Static(_cell(f"Search context for this case{who}", 200), id="context-heading")
-        yield Input(value=" ".join(esc.summary.split()), id="context-query", select_on_focus=False,
-                    placeholder="words to look for: an error, a feature, a symptom")
+        yield SafeInput(value=" ".join(esc.summary.split()), id="context-query", select_on_focus=False,
+                        placeholder="words to look for: an error, a feature, a symptom")
         yield Static("", id="context-progress")
         yield Static("", id="context-offer", classes="-none")
-        with Horizontal(id="context-body"):
+        with Vertical(id="context-body"):
             yield DataTable(cursor_type="row", zebra_stripes=True, id="context-results")
             with VerticalScroll(id="context-preview-box", can_focus=False):
                 yield Static("", id="context-preview")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width or None, key=label or "attached")
+        self._title_width = self._fitting_title_width()
+        self._columns()
         self.query_one(Input).focus()
         self.action_search()
+
+    def _fitting_title_width(self) -> int:
+        fixed = sum(width for _, width in COLUMNS) + 2 * len(COLUMNS)  # each cell has a space either side
+        return max(TITLE_MIN, self.app.size.width - fixed - 2)  # 2: the vertical scrollbar
+
+    def _columns(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width or self._title_width, key=label or "attached")
+
+    def on_resize(self) -> None:
+        width = self._fitting_title_width()
+        if width == self._title_width:
+            return
+        self._title_width = width
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        self._columns()
+        shown, self.items = self.items, []
+        self._add(shown)
+        if shown:
+            table.move_cursor(row=min(row, len(shown) - 1))
 
     # --- searching -----------------------------------------------------------------------------
 
@@ -145,7 +173,8 @@ class ContextSearchScreen(Screen[None]):
             index = len(self.items)
             self.items.append(item)
             when = item.when.isoformat() if item.when is not None else ""
-            table.add_row(Text(" "), _cell(item.provenance.source, 40), _cell(item.kind.label), _cell(item.title),
+            mark = Text("✓") if item in self.attached else Text(" ")
+            table.add_row(mark, _cell(item.provenance.source, 40), _cell(item.kind.label), _cell(item.title),
                           _cell(item.customer, 60), _cell(when), _cell(item.status, 40), key=str(index))
         if table.row_count and table.cursor_row == 0:
             self._preview(self.items[0])
@@ -205,9 +234,9 @@ class ContextSearchScreen(Screen[None]):
             self.attached.append(item)
         self.query_one(DataTable).update_cell(key, "attached", Text("✓"))
         said = [f"Attached {visible(item.reference or item.title)} to the context."]
-        if any(path.startswith("customer.") for path in changes):
-            said.append("The customer's " + ", ".join(path.split(".", 1)[1] for path in changes
-                                                      if path.startswith("customer.")) + " came from it.")
+        filled = [FILLED[path] for path in changes if path in FILLED]
+        if filled:
+            said.append("It filled the " + ", ".join(filled) + ".")
         if "flags.documented_workaround" in changes or "problem.workaround" in changes:
             said.append("Its documented workaround is recorded: the case may belong in support.")
         self.notify(" ".join(said), title="Context", markup=False)
@@ -241,6 +270,11 @@ class ContextSearchScreen(Screen[None]):
             self.notify(f"Recorded as a pattern: {len(customers)} customers affected.", title="Pattern",
                         markup=False)
         self._offer()
+
+    def action_focus_query(self) -> None:
+        query = self.query_one(Input)
+        query.focus()
+        query.select_all()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -2,7 +2,8 @@
 screen applies every edit (so autosave, triage and the brief follow).
 
 - Any item joins the brief's supporting context with its reference (and its link), once.
-- An account fills the customer's name, plan, segment and ARR where the case has none yet.
+- An account fills the customer's name, plan, segment and ARR where the case has none yet, and the ARR
+  at risk with its ARR when that is still unknown (the agent raises it for more accounts).
 - A known issue with a documented workaround records that support can answer it (the
   "documented workaround" fact, and the workaround itself when the case has none).
 - Tickets from enough distinct customers offer the pattern trigger (`pattern_changes`): the count of
@@ -75,6 +76,9 @@ def _account_changes(esc: Escalation, item: SourceItem, already: dict[str, Any])
         changes["customer.segment"] = SourceItem.clean(facts.segment, TITLE_KEPT)
     if customer.arr is None and facts.arr is not None and facts.arr >= 0 and "customer.arr" not in already:
         changes["customer.arr"] = facts.arr
+    if esc.revenue.arr_at_risk is None and facts.arr is not None and facts.arr >= 0 \
+            and "revenue.arr_at_risk" not in already:
+        changes["revenue.arr_at_risk"] = facts.arr  # the brief's "Revenue at risk": at least this account's ARR
     return changes
 
 
