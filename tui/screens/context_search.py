@@ -9,11 +9,13 @@ found and how long it took, or what went wrong in its own words.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
 from rich.text import Text
 from textual import work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -54,7 +56,10 @@ def _cell(text: str, limit: int = CELL_LIMIT) -> Text:
 class ContextSearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the case", id="context_search.close"),
-        Binding("slash", "focus_query", "New search", id="context_search.query"),
+        # Enter is read by the screen as the app reads it (priority), so that the keys typed right after
+        # it reach the widget it gives the cursor to: the results after the query, never the query again.
+        Binding("enter", "enter", "Search / attach", id="context_search.enter", priority=True, show=False),
+        Binding("slash", "focus_query", "New search", id="context_search.query", priority=True),
         Binding("ctrl+l", "record_pattern", "Record the pattern", id="context_search.pattern"),
         Binding("ctrl+r", "search", "Search again", id="context_search.search", show=False),
     ]
@@ -76,6 +81,9 @@ class ContextSearchScreen(Screen[None]):
         self.states: dict[str, str] = {}
         self.problems: list[str] = []
         self._title_width = TITLE_MIN
+        self._shown = 0  # which search's results the table holds (row keys carry it)
+        self._searched: str | None = None  # the words of the search shown
+        self._to_results = False  # the results take the cursor when they come (enter in the query)
 
     @property
     def host(self) -> SearchHost:
@@ -98,7 +106,7 @@ class ContextSearchScreen(Screen[None]):
     def on_mount(self) -> None:
         self._title_width = self._fitting_title_width()
         self._columns()
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
         self.action_search()
 
     def _fitting_title_width(self) -> int:
@@ -126,17 +134,28 @@ class ContextSearchScreen(Screen[None]):
 
     # --- searching -----------------------------------------------------------------------------
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
+    async def action_enter(self) -> None:
+        """In the query: the results take the cursor, after searching again if the words changed. On a
+        result, the key goes on to the table (in order with the keys before it), which attaches it."""
+        table = self.query_one(DataTable)
+        query = self.query_one(Input)
+        if self.focused is not query:
+            raise SkipAction()
+        typed = asyncio.Event()
+        query.call_later(typed.set)  # after the keys already on their way to the query
+        await typed.wait()
+        if query.value.strip() == self._searched and table.row_count:
+            self.set_focus(table)
+            return
+        self._to_results = True
         self.action_search()
-        if self.query_one(DataTable).row_count:
-            self.query_one(DataTable).focus()
 
     def action_search(self) -> None:
         from tui.sources.model import Query
 
         esc = self.host.escalation
         text = self.query_one(Input).value.strip()
+        self._searched = text
         self._search(Query(text=text, customer=esc.customer.name.strip()))
 
     @work(exclusive=True, group="context-search", exit_on_error=False)
@@ -146,6 +165,7 @@ class ContextSearchScreen(Screen[None]):
         sources, problems = self.host.context_sources()
         self.problems = problems
         self.items = []
+        self._shown += 1  # rows of the results before are no longer on screen
         table = self.query_one(DataTable)
         table.clear()
         self._preview(None)
@@ -175,9 +195,12 @@ class ContextSearchScreen(Screen[None]):
             when = item.when.isoformat() if item.when is not None else ""
             mark = Text("✓") if item in self.attached else Text(" ")
             table.add_row(mark, _cell(item.provenance.source, 40), _cell(item.kind.label), _cell(item.title),
-                          _cell(item.customer, 60), _cell(when), _cell(item.status, 40), key=str(index))
+                          _cell(item.customer, 60), _cell(when), _cell(item.status, 40), key=f"{self._shown}:{index}")
         if table.row_count and table.cursor_row == 0:
             self._preview(self.items[0])
+        if table.row_count and self._to_results:
+            self._to_results = False
+            self.set_focus(table)
 
     # --- looking and attaching ------------------------------------------------------------------
 
@@ -193,10 +216,12 @@ class ContextSearchScreen(Screen[None]):
             self._attach_item(item, event.row_key.value or "")
 
     def _item(self, key: str | None) -> SourceItem | None:
-        try:
-            return self.items[int(key or "")]
-        except (ValueError, IndexError):
+        """The result a row key names; None for a row of results no longer shown (a search started
+        between the key and its handling)."""
+        shown, _, index = (key or "").partition(":")
+        if shown != str(self._shown) or not index.isdigit() or int(index) >= len(self.items):
             return None
+        return self.items[int(index)]
 
     def _preview(self, item: SourceItem | None) -> None:
         preview = self.query_one("#context-preview", Static)
@@ -272,8 +297,12 @@ class ContextSearchScreen(Screen[None]):
         self._offer()
 
     def action_focus_query(self) -> None:
+        """From the results: the cursor to the query, as the app reads the key (so the words typed next are
+        the new search); in the query, / is a character like any other."""
         query = self.query_one(Input)
-        query.focus()
+        if self.focused is query:
+            raise SkipAction()
+        self.set_focus(query)
         query.select_all()
 
     def action_close(self) -> None:
