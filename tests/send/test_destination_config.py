@@ -17,7 +17,7 @@ from tui.send.plan import proposed
 def example_destinations() -> str:
     """The commented [[destinations]] examples of config.example.toml, uncommented."""
     text = (ROOT / "config.example.toml").read_text(encoding="utf-8")
-    block = text[text.index("# [[destinations]]"):]
+    block = text[text.index("# [[destinations]]"):text.index("# Where the Context step's search")]
     return "\n".join(line.removeprefix("#").removeprefix(" ") for line in block.splitlines())
 
 
