@@ -3,11 +3,11 @@ failures may be tried again, which need a person, and which may already have lan
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 
 import httpx
 
+from tui.domain.retry_after import seconds_asked
 from tui.domain.text_safety import shorten, visible
 from tui.send.model import Outcome, Request, mask
 
@@ -35,20 +35,7 @@ def send(client: httpx.Client, request: Request, timeout: float) -> httpx.Respon
 
 def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
     """The wait the service asked for in Retry-After (seconds or an HTTP date), if any."""
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return seconds_asked(response.headers.get("retry-after", ""), now)
 
 
 def answer(response: httpx.Response) -> str:

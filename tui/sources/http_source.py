@@ -14,12 +14,12 @@ import json
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime
 from typing import Any
 
 import httpx
 
+from tui.domain.retry_after import seconds_asked
 from tui.domain.service_config import SecretMissing, secret
 from tui.domain.text_safety import shorten, visible
 from tui.sources.model import TITLE_LIMIT, SourceError, SourceItem
@@ -126,20 +126,7 @@ def _wait_before_retry(response: httpx.Response, attempt: int) -> float | None:
 
 def retry_after(response: httpx.Response, now: datetime | None = None) -> float | None:
     """The wait the service asked for in Retry-After (seconds or an HTTP date), if any."""
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return seconds_asked(response.headers.get("retry-after", ""), now)
 
 
 def _until_reset(value: str) -> float | None:

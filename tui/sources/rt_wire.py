@@ -7,12 +7,11 @@ import asyncio
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 
+from tui.domain.retry_after import seconds_asked
 from tui.domain.text_safety import shorten, strip_unsafe, visible
 from tui.sources.model import SourceError
 
@@ -91,17 +90,4 @@ def _json_object(response: httpx.Response, url: str) -> dict[str, Any]:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("retry-after", "").strip()
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return seconds_asked(response.headers.get("retry-after", ""))
