@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from tui import __version__, cli_context, cli_escalations, cli_listen, cli_outbox, cli_send
 from tui.cli_support import (
+    DEMO,
     EARLIEST_NOW,
     EXIT_BAD_INPUT,
     EXIT_CHECK_FAILED,
@@ -418,9 +419,9 @@ def build_app(args: argparse.Namespace, escalation: Escalation, brief_path: Path
 
     settings, problems = load_settings(args.config)
     if args.demo:
-        from tui.sources.sample import demo_source_tables
+        from tui.config import for_demo
 
-        settings = settings.model_copy(update={"sources": demo_source_tables()})
+        settings = for_demo(settings)
     from tui.app import make_app
 
     clock: dict[str, Any] = {}
@@ -450,6 +451,7 @@ def parse_arguments(argv: Sequence[str]) -> tuple[argparse.Namespace, bool]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, wants_command = parse_arguments(sys.argv[1:] if argv is None else argv)
+    DEMO["on"] = bool(args.demo)  # every command's settings are the demo's (set for each run: tests run many)
     try:
         if args.demo:
             enter_demo(args)

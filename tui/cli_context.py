@@ -238,15 +238,9 @@ def cmd_context(args: argparse.Namespace) -> int:
     text = _argument_text(args.query, "--query") if args.query is not None else esc.summary
     if not (text or "").strip():
         raise UserError(f"{visible(str(args.file))}: the brief has no summary to search for; give --query")
-    settings = _settings(args.config)
+    settings = _settings(args.config)  # with --demo, the sample workspace is the one source
     try:
-        if getattr(args, "demo", False):
-            from tui.sources.sample import demo_source_tables
-
-            raw = demo_source_tables()
-        else:
-            raw = settings.sources
-        configs = choose(configured(raw), [_argument_text(name, "--source") or "" for name in args.source])
+        configs = choose(configured(settings.sources), [_argument_text(name, "--source") or "" for name in args.source])
         place = place_for(args)
     except SourceError as error:
         raise UserError(str(error)) from None

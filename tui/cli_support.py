@@ -89,16 +89,20 @@ def _add_config(parser: argparse.ArgumentParser) -> None:
     )
 
 
+DEMO = {"on": False}  # set by `--demo` for this process: every command's settings are the demo's
+
+
 def _settings(config: Path | None) -> Settings:
-    """The settings in `config` (or the default config file), each problem with it as a warning."""
-    from tui.config import load_settings
+    """The settings in `config` (or the default config file), each problem with it as a warning; with
+    `--demo`, the demo's (`tui.config.for_demo`)."""
+    from tui.config import for_demo, load_settings
 
     settings, problems = load_settings(config)
     for problem in problems:
         print(f"warning: {visible(str(problem))}", file=sys.stderr)
     if problems:
         print("warning: using the default settings for what could not be read.", file=sys.stderr)
-    return settings
+    return for_demo(settings) if DEMO["on"] else settings
 
 
 def _rules(config: Path | None) -> RuleSettings:

@@ -88,6 +88,15 @@ def default_settings() -> Settings:
     )
 
 
+def for_demo(settings: Settings) -> Settings:
+    """The settings `--demo` runs with: the sample workspace as the one source, nothing sent anywhere but
+    the Markdown file (no destination), and no long connection, whatever the config says."""
+    from tui.sources.sample import demo_source_tables
+
+    callbacks = settings.callbacks.model_copy(update={"connect": []})
+    return settings.model_copy(update={"sources": demo_source_tables(), "destinations": [], "callbacks": callbacks})
+
+
 def default_config_path() -> Path:
     """`$ESCALATE_TUI_CONFIG`, else the per-user config file (it need not exist)."""
     override = os.environ.get(CONFIG_ENV)

@@ -62,3 +62,17 @@ def test_help_says_demo_drafts_stay_apart(capsys) -> None:
     text = " ".join(capsys.readouterr().out.split())
     assert "--demo" in text
     assert "separate demo/ folder" in text
+
+
+def test_the_demo_sends_nowhere_but_the_markdown_file_and_opens_no_connection(tmp_path: Path) -> None:
+    from tui.config import for_demo, load_settings
+
+    config = tmp_path / "config.toml"
+    config.write_text('[callbacks]\nconnect = ["slack"]\nslack_app_token_env = "SLACK_APP_TOKEN"\n\n'
+                      '[[destinations]]\nname = "eng-slack"\ntype = "slack"\nwebhook_url_env = "ENG_SLACK"\n',
+                      encoding="utf-8")
+    settings, _ = load_settings(config)
+    demo = for_demo(settings)
+    assert demo.destinations == []
+    assert demo.callbacks.connect == []
+    assert [table["type"] for table in demo.sources] == ["local"]
