@@ -10,6 +10,7 @@ found and how long it took, or what went wrong in its own words.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast
 
@@ -33,6 +34,7 @@ SEARCH_TIMEOUT = 30.0  # seconds a source has to answer before it is said to be 
 COLUMNS = (("", 1), ("Source", 10), ("Kind", 12), ("Title", 0), ("Customer", 18), ("Date", 10), ("Status", 8))
 FILLED = {"customer.name": "customer's name", "customer.plan": "plan", "customer.segment": "segment",
           "customer.arr": "ARR", "revenue.arr_at_risk": "ARR at risk"}
+QUERY_CATCH_UP = 1.0  # seconds enter waits for the query to take the keys typed before it
 TITLE_MIN = 20  # columns the title keeps however narrow the terminal
 CELL_LIMIT = 120
 
@@ -143,7 +145,8 @@ class ContextSearchScreen(Screen[None]):
             raise SkipAction()
         typed = asyncio.Event()
         query.call_later(typed.set)  # after the keys already on their way to the query
-        await typed.wait()
+        with contextlib.suppress(TimeoutError):  # the query is not taking messages: search for what it holds
+            await asyncio.wait_for(typed.wait(), QUERY_CATCH_UP)
         if query.value.strip() == self._searched and table.row_count:
             self.set_focus(table)
             return
@@ -162,7 +165,7 @@ class ContextSearchScreen(Screen[None]):
     async def _search(self, query: Any) -> None:
         from tui.sources.fanout import fan_out
 
-        sources, problems = self.host.context_sources()
+        sources, problems = await asyncio.to_thread(self.host.context_sources)  # imports and settings: off the UI
         self.problems = problems
         self.items = []
         self._shown += 1  # rows of the results before are no longer on screen
