@@ -219,16 +219,18 @@ def test_each_field_holds_the_nastiest_payload(field: TextField, base: Base, tmp
 @pytest.mark.slow
 @pytest.mark.parametrize("field", FIELDS, ids=[field.name for field in FIELDS])
 def test_every_payload_in_every_field(field: TextField, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Each payload in this field with one command, the commands taken in turn (offset by the field),
-    so that across the fields every payload meets every command several times. (Every command for
-    every pair is seven times as long: more than CI's whole budget.)"""
+    """Every other payload in this field (the other half in the next field) with one command, the
+    commands taken in turn (offset by the field), so that across the fields every payload goes into
+    about twenty fields and meets every command about three times. (Every command for every pair is
+    fourteen times as long: more than CI's whole budget.)"""
     every_base, commands = bases(), list(COMMANDS)
     offset = FIELDS.index(field)
     failures: list[Failure] = []
-    for index, payload in enumerate(PAYLOADS):
-        command = commands[(index + offset) % len(commands)]
+    chosen = [(index, payload) for index, payload in enumerate(PAYLOADS) if (index + offset) % 2 == 0]
+    for index, payload in chosen:
+        command = commands[(index // 2 + offset) % len(commands)]
         failures += examine(field, payload, every_base[index % len(every_base)], tmp_path, capsys, (command,))
-    assert not failures, report(failures, len(PAYLOADS), f"runs of {field.name}")
+    assert not failures, report(failures, len(chosen), f"runs of {field.name}")
 
 
 # --- the escalation commands: what the store gives back --------------------------------------------

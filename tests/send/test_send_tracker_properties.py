@@ -51,7 +51,7 @@ def case(summary: str, description: str, tried: list[str], customer: str) -> Any
 
 
 @pytest.mark.slow
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(summary=hostile_text, description=hostile_text, tried=st.lists(hostile_text, max_size=4),
        customer=hostile_text, severity=st.sampled_from(Severity), target=st.sampled_from(Target))
 def test_any_case_makes_valid_payloads_within_limits(summary: str, description: str, tried: list[str],
