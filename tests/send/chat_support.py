@@ -6,16 +6,16 @@ from __future__ import annotations
 import json
 import re
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 from hypothesis import strategies as st
+from loopback import Loopback
 from slack_sdk.models.blocks import Block
 from support import NOW, example
 
@@ -261,7 +261,7 @@ class Reply:
     delay: float = 0.0  # wait this long before answering
 
 
-class Service:
+class Service(Loopback):
     """A real HTTP server on 127.0.0.1 that hands each request to `answer` and replies with its Reply."""
 
     def __init__(self, answer: Callable[[Seen], Reply]) -> None:
@@ -298,18 +298,8 @@ class Service:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> Service:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return self.origin

@@ -18,9 +18,11 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from loopback import Loopback
 
 APP_ID = "cli_a1b2c3d4e5f60718"
 APP_SECRET = "lark-app-secret-0123456789abcdef"
@@ -70,7 +72,7 @@ class Instance:
     task_list: list[dict[str, Any]] = field(default_factory=list)
 
 
-class LarkDouble:
+class LarkDouble(Loopback):
     def __init__(self, expire: int = 7200) -> None:
         self.expire = expire
         self.tokens: set[str] = set()
@@ -93,26 +95,16 @@ class LarkDouble:
         self.instances: dict[str, Instance] = {}
         self.instance_uuids: dict[str, str] = {}
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/open-apis"
+        return f"{self.origin}/open-apis"
 
     @property
     def root(self) -> str:
         """The domain, as lark-oapi takes it (it adds /open-apis/… and /callback/… itself)."""
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> LarkDouble:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return self.origin
 
     def revoke_tokens(self) -> None:
         """Every token issued so far stops working, as an expired one does."""

@@ -10,18 +10,19 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from chat_support import Reply, Seen
+from loopback import Loopback
 
 TOKEN = "xoxb-1111-2222-SECRETbotTOKEN"
 CHANNEL = "C0TEAM"
 
 
 @dataclass
-class SlackDouble:
+class SlackDouble(Loopback):
     token: str = TOKEN
     channels: dict[str, str] = field(default_factory=lambda: {CHANNEL: "escalations"})
     users: dict[str, str] = field(default_factory=lambda: {"dana@example.com": "U0DANA"})
@@ -65,21 +66,11 @@ class SlackDouble:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        Loopback.__init__(self, Handler)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/api"
-
-    def __enter__(self) -> SlackDouble:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"{self.origin}/api"
 
     def calls(self, method: str) -> list[Seen]:
         return [seen for seen in self.seen if urlsplit(seen.path).path == f"/api/{method}"]

@@ -8,15 +8,15 @@ A test module uses the `service` and `client` fixtures by importing `service_fix
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
+from loopback import Loopback
 
 from tui.domain.models import Escalation, Severity, Target
 from tui.domain.triage import Assessment, SeverityCall, TargetCall, Verdict, VerdictKind
@@ -77,7 +77,7 @@ class Reply:
 Answer = Callable[[Seen], "Reply | str"]
 
 
-class Service:
+class Service(Loopback):
     """A real HTTP server on 127.0.0.1; `answer` decides each reply from the request."""
 
     def __init__(self) -> None:
@@ -114,9 +114,8 @@ class Service:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
+        super().__init__(Handler)
+        self.url = self.origin
 
     def creates(self, method: str = "POST") -> list[Seen]:
         return [seen for seen in self.seen if seen.method == method]
@@ -124,13 +123,8 @@ class Service:
 
 @pytest.fixture(name="service")
 def service_fixture() -> Iterator[Service]:
-    running = Service()
-    running.thread.start()
-    try:
+    with Service() as running:
         yield running
-    finally:
-        running.server.shutdown()
-        running.server.server_close()
 
 
 @pytest.fixture(name="client", scope="module")

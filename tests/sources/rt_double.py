@@ -4,10 +4,11 @@ Retry-After, an HTML page, silence), on 127.0.0.1 in a thread."""
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from loopback import Loopback
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Reply:
     delay: float = 0.0
 
 
-class RTDouble:
+class RTDouble(Loopback):
     def __init__(self, replies: list[Reply]) -> None:
         self.replies = replies
         self.seen: list[tuple[float, str]] = []
@@ -40,13 +41,5 @@ class RTDouble:
             def log_message(self, *_: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> RTDouble:
-        threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.url = self.origin
