@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,12 +18,6 @@ from tui.store.schema import SCHEMA_VERSION, why_unusable
 
 T0 = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3", zone=UTC) as opened:
-        yield opened
 
 
 def exception_case(store: DraftStore) -> int:

@@ -9,28 +9,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_support import escalated
 
 from tui.domain.lifecycle import Event, EventKind
-from tui.domain.models import Customer, Escalation, Reporter, Severity, Target
+from tui.domain.models import Severity
 from tui.store.drafts import DraftStore
 from tui.store.schema import why_unusable
 
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> DraftStore:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
-
-
-def escalated(store: DraftStore) -> int:
-    draft_id = store.create(Escalation(summary="Checkout returns HTTP 500", customer=Customer(name="Acme"),
-                                       reporter=Reporter(name="Dana")), NOW)
-    store.escalate(draft_id, "Brief", Severity.HIGH, Target.ENGINEERING, "Dana", NOW)
-    return draft_id
 
 
 def sent(store: DraftStore, draft_id: int, kind: str = "lark_app", remote_id: str = "om_1", key: str = "k1",

@@ -4,11 +4,7 @@ the contract, counted in business days for Medium, pushed by a snooze, restarted
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from tui.domain.lifecycle import Event, EventKind, Status
 from tui.domain.models import Contract, Customer, Escalation, Severity, Target
@@ -21,12 +17,6 @@ FRIDAY_4PM = datetime(2026, 11, 20, 16, 0, tzinfo=UTC)
 
 def hours(count: float) -> timedelta:
     return timedelta(hours=count)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3", zone=UTC) as opened:
-        yield opened
 
 
 def escalated(store: DraftStore, severity: Severity = Severity.HIGH, at: datetime = T,

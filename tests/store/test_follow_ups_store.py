@@ -3,11 +3,7 @@ a task per take clicked on such a card; each done once, and only on open escalat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from tui.domain.lifecycle import Event, EventKind
 from tui.domain.models import Customer, Escalation, Reporter, Severity, Target
@@ -17,12 +13,6 @@ NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 LATER = NOW + timedelta(minutes=5)
 LEASE = timedelta(seconds=30)
 OPEN_ID = "ou_7d8a6e6df7621556ce0d21922b676706"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
 
 
 def sent_card(store: DraftStore, destination: str = "eng-lark", kind: str = "lark_app") -> tuple[int, int]:

@@ -4,9 +4,7 @@ change made since."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -18,12 +16,6 @@ from tui.store.escalations import EscalationError
 
 T0 = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 BRIEF = "# Exports stall at 10k rows\n\n**Severity:** High  \n\tCustomer: Acme — “Ünïcödé” 🚨\n\n- trailing space \n"
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3", zone=UTC) as opened:
-        yield opened
 
 
 def case(store: DraftStore, summary: str = "Exports stall at 10k rows") -> int:

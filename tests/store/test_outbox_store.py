@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_support import escalated
 
 from tui.domain.lifecycle import EventKind
-from tui.domain.models import Customer, Escalation, Reporter, Severity, Target
 from tui.store.drafts import DraftStore
 from tui.store.outbox import OutboxError, OutboxState
 from tui.store.schema import SCHEMA_VERSION, why_unusable
@@ -23,22 +23,9 @@ LEASE = timedelta(seconds=30)
 DATA = Path(__file__).parent / "data"
 
 
-def escalated(store: DraftStore, summary: str = "Checkout returns HTTP 500") -> int:
-    draft_id = store.create(Escalation(summary=summary, customer=Customer(name="Acme"),
-                                       reporter=Reporter(name="Dana")), NOW)
-    store.escalate(draft_id, f"Brief: {summary}", Severity.HIGH, Target.ENGINEERING, "Dana", NOW)
-    return draft_id
-
-
 def queue(store: DraftStore, draft_id: int, key: str, destination: str = "eng-hook") -> int:
     item, _ = store.enqueue(draft_id, destination, "webhook", f"ESC-{draft_id}", {"summary": key}, key, 1, NOW)
     return item.id
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> DraftStore:
-    with DraftStore(tmp_path / "drafts.sqlite3") as opened:
-        yield opened
 
 
 def test_a_second_enqueue_with_the_same_key_returns_the_first_and_adds_nothing(store: DraftStore) -> None:

@@ -3,11 +3,7 @@ however many older cases look like it too."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from tui.domain.lifecycle import Event, EventKind
 from tui.domain.models import Customer, Escalation, Problem, Reproduction, Severity, Target
@@ -15,12 +11,6 @@ from tui.store.drafts import DraftStore
 
 NOW = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
 SINCE = NOW - timedelta(days=90)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[DraftStore]:
-    with DraftStore(tmp_path / "drafts.sqlite3", zone=UTC) as opened:
-        yield opened
 
 
 def export_case(customer: str, extra: str = "") -> Escalation:
