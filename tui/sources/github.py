@@ -57,7 +57,7 @@ class GitHubSource:
 
     async def search(self, query: Query) -> list[SourceItem]:
         self.note = ""
-        terms = " ".join((query.text.strip() or query.customer.strip()).split())
+        terms = query.words
         if not terms:
             return []
         limit = min(query.limit, self.config.limit, RESULT_CAP)

@@ -74,7 +74,7 @@ class HubSpotSource:
         self.service = service
 
     async def search(self, query: Query) -> list[SourceItem]:
-        wanted = " ".join((query.customer.strip() or query.text.strip()).split())
+        wanted = query.account
         if not wanted:
             return []
         limit = min(query.limit, self.config.limit)

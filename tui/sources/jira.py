@@ -59,7 +59,7 @@ class JiraSource:
         self.service = service
 
     async def search(self, query: Query) -> list[SourceItem]:
-        terms = " ".join((query.text.strip() or query.customer.strip()).split())
+        terms = query.words
         if not terms:
             return []
         limit = min(query.limit, self.config.limit)

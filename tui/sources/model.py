@@ -71,6 +71,16 @@ class Query:
     customer: str = ""
     limit: int = 50
 
+    @property
+    def words(self) -> str:
+        """What a text search looks for: the query's words on one line, or the customer's with none."""
+        return " ".join((self.text.strip() or self.customer.strip()).split())
+
+    @property
+    def account(self) -> str:
+        """What an account search looks for: the customer on one line, or the query's words with none."""
+        return " ".join((self.customer.strip() or self.text.strip()).split())
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
