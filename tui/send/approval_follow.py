@@ -20,12 +20,12 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.domain.approval import NOT_FOLLOWED
 from tui.domain.lifecycle import Approval, Event, EventKind
-from tui.send.config import DestinationConfig, SecretMissing
-from tui.send.model import Outcome, OutcomeKind, mask
+from tui.send.config import DestinationConfig, SecretMissing, masked
+from tui.send.model import Outcome, OutcomeKind
 
 if TYPE_CHECKING:
     import httpx
@@ -147,7 +147,7 @@ def follow_approvals(store: DraftStore, destinations: Mapping[str, DestinationCo
                     zone, report)
         except (SecretMissing, DraftStoreError, EscalationError, KeyError, ValueError) as error:
             report.waiting += 1
-            report.notes.append(f"#{record.id}: the Lark approval waits: {_masked(str(error), config, env)}")
+            report.notes.append(f"#{record.id}: the Lark approval waits: {masked(str(error), config, env)}")
     return report
 
 
@@ -219,7 +219,7 @@ def _open(store: DraftStore, item: OutboxItem, config: lark_app.Config, env: Map
 def _trouble(store: DraftStore, case: int, config: lark_app.Config, env: Mapping[str, str], now: datetime,
              outcome: Outcome, report: ApprovalReport) -> None:
     """A refusal a person must fix is logged once and stops following the request; anything else waits."""
-    message = _masked(outcome.message, config, env)
+    message = masked(outcome.message, config, env)
     if outcome.kind is OutcomeKind.PERMANENT:
         store.log(case, Event(kind=EventKind.SEND_FAILED, at=now, destination=config.name,
                               reason=STOP_PREFIX + message))
@@ -228,8 +228,3 @@ def _trouble(store: DraftStore, case: int, config: lark_app.Config, env: Mapping
         return
     report.waiting += 1
     report.notes.append(f"#{case}: the Lark approval waits: {message}")
-
-
-def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
-    names: list[Any] = [value for key, value in config if key.endswith("_env") and isinstance(value, str)]
-    return mask(message, {name: env.get(name, "") for name in names if name})

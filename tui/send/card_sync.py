@@ -17,11 +17,11 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.send.card_status import CardStatus, card_status
-from tui.send.config import DestinationConfig, SecretMissing
-from tui.send.model import Brief, JsonValue, Outcome, OutcomeKind, mask
+from tui.send.config import DestinationConfig, SecretMissing, masked
+from tui.send.model import Brief, JsonValue, Outcome, OutcomeKind
 
 if TYPE_CHECKING:
     import httpx
@@ -63,7 +63,7 @@ def sync_cards(store: DraftStore, destinations: Mapping[str, DestinationConfig],
             report.waiting += 1
             report.notes.append(f"card of send {item.id} not updated: {error}")
             continue
-        message = _masked(outcome.message, config, env)
+        message = masked(outcome.message, config, env)
         if outcome.kind is OutcomeKind.DELIVERED:
             store.card_followed(item.id, card.newest, now)
             report.updated += 1
@@ -85,7 +85,7 @@ def _update(store: DraftStore, card: CardBehind, config: DestinationConfig, env:
 
     item = card.item
     status = card_status([stored.event for stored in store.timeline(item.draft_id)], zone)
-    brief = _brief(store, item, config, now, rules, options)
+    brief = brief_now(store, item, config, now, rules, options)
     if item.type == "lark_app":
         from tui.send import lark_app
 
@@ -108,8 +108,8 @@ def _slack_blocks(blocks: list[JsonValue], status: CardStatus) -> list[JsonValue
     return [block for block in blocks if not (isinstance(block, dict) and block.get("type") == "actions")]
 
 
-def _brief(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: datetime, rules: RuleSettings,
-           options: RedactionOptions) -> Brief:
+def brief_now(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: datetime, rules: RuleSettings,
+              options: RedactionOptions) -> Brief:
     """The brief as the case stands now (its severity and target as changed since), every finding
     masked: an update can only show less than the send did."""
     from tui.domain.triage import assess
@@ -119,14 +119,6 @@ def _brief(store: DraftStore, item: OutboxItem, config: DestinationConfig, now: 
     assessment = assess(esc, rules, now)
     today = (item.delivered_at or now).date()
     return masked_brief(CaseToSend(item.draft_id, item.version or 1, esc, assessment, today), config, options)
-
-
-brief_now = _brief  # the approval's form is built from the same brief (approval_follow)
-
-
-def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
-    names: list[Any] = [value for key, value in config if key.endswith("_env") and isinstance(value, str)]
-    return mask(message, {name: env.get(name, "") for name in names if name})
 
 
 def follow_answers(store: DraftStore, destinations: Mapping[str, DestinationConfig], env: Mapping[str, str],

@@ -8,6 +8,7 @@ value that looks like a token or a webhook URL) is refused with a message that s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field
@@ -38,6 +39,18 @@ class DestinationConfig(ServiceConfig):
     severities: tuple[Severity, ...] = Field(default=(), description="The severities it takes; empty: all.")
     audience: Target | None = Field(default=None, description="Whom the brief is written for; default: the target.")
 
+    def secret_names(self) -> list[str]:
+        """Every environment variable the settings name (keys ending in _env, or tables of them)."""
+        names: list[str] = []
+        for key, value in self:
+            if not key.endswith("_env"):
+                continue
+            if isinstance(value, str) and value:
+                names.append(value)
+            elif isinstance(value, Mapping):
+                names.extend(str(name) for name in value.values())
+        return names
+
     def takes(self, target: Target | None, severity: Severity | None) -> bool:
         """Whether routing proposes this destination for a case with this target and severity.
         Security cases go only where Security is listed by name."""
@@ -47,6 +60,13 @@ class DestinationConfig(ServiceConfig):
         elif target is Target.SECURITY:
             return False
         return not self.severities or severity in self.severities
+
+
+def masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
+    """`message` with the value of every secret `config` reads from `env` written as its variable's name."""
+    from tui.send.model import mask
+
+    return mask(message, {name: env.get(name, "") for name in config.secret_names()})
 
 
 def parse_destinations(raw: Any) -> tuple[list[DestinationConfig], list[tuple[tuple[str | int, ...], str]]]:

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from tui.domain.lifecycle import Event, EventKind, actor
 from tui.domain.timetext import moment
 from tui.send import lark_app, lark_task, lark_wiki
-from tui.send.config import DestinationConfig, SecretMissing
-from tui.send.model import Brief, Outcome, OutcomeKind, mask
+from tui.send.card_sync import brief_now
+from tui.send.config import DestinationConfig, SecretMissing, masked
+from tui.send.model import Brief, Outcome, OutcomeKind
 
 if TYPE_CHECKING:
     import httpx
@@ -53,6 +54,7 @@ def follow_up(store: DraftStore, destinations: Mapping[str, DestinationConfig], 
     from tui.store.drafts import DraftStoreError
 
     report = FollowReport()
+    options = redaction or RedactionOptions()
     apps = {name: config for name, config in destinations.items() if isinstance(config, lark_app.Config)}
     pages = [name for name, config in apps.items() if config.wiki_space_id]
     tasks = [name for name, config in apps.items() if config.follow_up_task]
@@ -61,19 +63,18 @@ def follow_up(store: DraftStore, destinations: Mapping[str, DestinationConfig], 
     try:
         for due in store.follow_ups_due(pages, tasks):
             config = apps[due.item.destination]
-            what = f"{'page' if due.what == 'page' else 'task'} for ESC-{due.item.draft_id}"
+            what = f"{due.what} for ESC-{due.item.draft_id}"
             try:
-                brief = _brief(store, due, config, now, rules or DEFAULT_RULES, redaction or RedactionOptions())
+                brief = brief_now(store, due.item, config, now, rules or DEFAULT_RULES, options)
                 if due.what == "page":
-                    outcome = _page(store, due, config, env, client, now, brief, redaction or RedactionOptions())
+                    outcome = _page(store, due, config, env, client, now, brief, options)
                 else:
-                    outcome = _task(store, due, config, env, client, now, brief, zone,
-                                    redaction or RedactionOptions())
+                    outcome = _task(store, due, config, env, client, now, brief, zone, options)
             except (SecretMissing, DraftStoreError, KeyError, ValueError) as error:
                 report.waiting += 1
                 report.notes.append(f"{what} waits: {error}")
                 continue
-            message = _masked(outcome.message, config, env)
+            message = masked(outcome.message, config, env)
             if outcome.kind is OutcomeKind.DELIVERED:
                 if due.what == "page":
                     report.pages += 1
@@ -91,19 +92,6 @@ def follow_up(store: DraftStore, destinations: Mapping[str, DestinationConfig], 
     finally:
         _RUNNING.release()
     return report
-
-
-def _brief(store: DraftStore, due: FollowUp, config: lark_app.Config, now: datetime, rules: RuleSettings,
-           options: RedactionOptions) -> Brief:
-    """The brief as the case stands now, every finding masked (none is kept past a send)."""
-    from tui.domain.triage import assess
-    from tui.send.plan import CaseToSend, masked_brief
-
-    item = due.item
-    esc = store.load(item.draft_id)
-    today = (item.delivered_at or now).date()
-    return masked_brief(CaseToSend(item.draft_id, item.version or 1, esc, assess(esc, rules, now), today),
-                        config, options)
 
 
 def _page(store: DraftStore, due: FollowUp, config: lark_app.Config, env: Mapping[str, str],
@@ -160,8 +148,3 @@ def _task(store: DraftStore, due: FollowUp, config: lark_app.Config, env: Mappin
             kind=EventKind.TASK_CREATED, at=now, who=actor(""), destination=config.name, follows=taken.id,
             link=outcome.remote_url or outcome.remote_id, text=f"for {taken.event.who}, due {when}"))
     return outcome
-
-
-def _masked(message: str, config: DestinationConfig, env: Mapping[str, str]) -> str:
-    names = [value for key, value in config if key.endswith("_env") and isinstance(value, str) and value]
-    return mask(message, {name: env.get(name, "") for name in names})

@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from tui.send.config import DestinationConfig, SecretMissing
+from tui.send.config import DestinationConfig, SecretMissing, masked
 from tui.send.kinds import Kind, load_kind
-from tui.send.model import Outcome, OutcomeKind, Payload, mask
+from tui.send.model import Outcome, OutcomeKind, Payload
 
 if TYPE_CHECKING:
     import httpx
@@ -223,8 +223,7 @@ class _Run:
         self.store.hurry_sends(destination, self.now())
 
     def _masked(self, message: str, config: DestinationConfig) -> str:
-        secrets = {name: self.env.get(name, "") for name in _env_names(config)}
-        return mask(message, secrets)
+        return masked(message, config, self.env)
 
     def _fail(self, item: OutboxItem, message: str) -> None:
         self._done(self.store.send_failed(item.id, self.holder, self.now(), message), "failed")
@@ -242,19 +241,6 @@ class _Run:
             self.report.changed.append(item)
         if self.on_change is not None:
             self.on_change(item)
-
-
-def _env_names(config: DestinationConfig) -> list[str]:
-    """Every environment variable a destination's settings name (keys ending in _env)."""
-    names: list[str] = []
-    for key, value in config:
-        if not key.endswith("_env"):
-            continue
-        if isinstance(value, str) and value:
-            names.append(value)
-        elif isinstance(value, Mapping):
-            names.extend(str(name) for name in value.values())
-    return names
 
 
 def _holder() -> str:
